@@ -1,0 +1,83 @@
+"""The append-only audit log.
+
+Rows are written only by ``audit.services.audit_record`` inside the transaction of the change they
+describe. The model refuses updates and deletes, and database triggers (migration 0002) refuse
+them too, so neither a page, the API, the admin nor a shell can rewrite history.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditLogIsAppendOnly(Exception):
+    pass
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly("The audit log is append-only; entries cannot be updated.")
+
+    def delete(self):
+        raise AuditLogIsAppendOnly("The audit log is append-only; entries cannot be deleted.")
+
+
+class AuditAction(models.TextChoices):
+    CASE_CREATED = "CASE_CREATED", "Case created"
+    CASE_UPDATED = "CASE_UPDATED", "Case updated"
+    CASE_DELETED = "CASE_DELETED", "Case deleted"
+    CASE_PHASE_CHANGED = "CASE_PHASE_CHANGED", "Case phase changed"
+    CASE_STATUS_CHANGED = "CASE_STATUS_CHANGED", "Case status changed"
+    CASE_ASSIGNED = "CASE_ASSIGNED", "Case assigned"
+    CASE_ENTITY_LINKED = "CASE_ENTITY_LINKED", "Supply-chain entity linked"
+    CASE_ENTITY_UNLINKED = "CASE_ENTITY_UNLINKED", "Supply-chain entity unlinked"
+    CASE_UPDATE_ADDED = "CASE_UPDATE_ADDED", "Timeline update added"
+    CASE_DOCUMENT_ADDED = "CASE_DOCUMENT_ADDED", "Document attached"
+    CASE_DOCUMENT_DOWNLOADED = "CASE_DOCUMENT_DOWNLOADED", "Document downloaded"
+    TASK_CREATED = "TASK_CREATED", "Task created"
+    TASK_UPDATED = "TASK_UPDATED", "Task updated"
+    TASK_COMPLETED = "TASK_COMPLETED", "Task completed"
+    TASK_CANCELLED = "TASK_CANCELLED", "Task cancelled"
+    ENTITY_CREATED = "ENTITY_CREATED", "Entity created"
+    ENTITY_UPDATED = "ENTITY_UPDATED", "Entity updated"
+    ENTITY_DELETED = "ENTITY_DELETED", "Entity deleted"
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who made the change; empty for the system (scheduled jobs, migrations).",
+    )
+    action = models.CharField(max_length=40, choices=AuditAction.choices, db_index=True)
+    object_type = models.CharField(max_length=60, help_text="app_label.model of the changed record")
+    object_id = models.CharField(max_length=40)
+    object_repr = models.CharField(max_length=200)
+    case_id = models.BigIntegerField(
+        null=True, blank=True, db_index=True, help_text="The case the change belongs to, if any."
+    )
+    field = models.CharField(max_length=60, blank=True)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly("The audit log is append-only; entries cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("The audit log is append-only; entries cannot be deleted.")

@@ -1,0 +1,7 @@
+"""The embedded default: SQLite in ./var, debug pages on, a development secret key."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = SECRET_KEY or "local-development-only-not-secret"  # noqa: F405
