@@ -1,6 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="cases:my_work", permanent=False)),
+    path("accounts/", include("withhold.accounts.urls")),
+    path("cases/", include("withhold.cases.urls")),
+    path("entities/", include("withhold.entities.urls")),
+    path("api/", include("withhold.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,17 @@ def audit_entries_for_case(*, case_id: int) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(case_id=case_id).select_related("actor")
 
 
-AUDIT_CSV_HEADER = ["at", "actor", "action", "object_type", "object_id", "object", "field", "old", "new"]
+AUDIT_CSV_HEADER = [
+    "at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "object",
+    "field",
+    "old",
+    "new",
+]
 
 
 def audit_csv_rows(entries: Iterable[AuditEntry]) -> Iterator[list[str]]:
@@ -26,4 +36,3 @@ def audit_csv_rows(entries: Iterable[AuditEntry]) -> Iterator[list[str]]:
             e.old_value,
             e.new_value,
         ]
-

@@ -57,4 +57,8 @@ def audit_record(
 
 def model_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, tuple]:
     """The fields whose value differs between two snapshots."""
-    return {k: (before.get(k), v) for k, v in after.items() if audit_value(before.get(k)) != audit_value(v)}
+    return {
+        k: (before.get(k), v)
+        for k, v in after.items()
+        if audit_value(before.get(k)) != audit_value(v)
+    }

@@ -126,7 +126,9 @@ class Case(TimeStampedModel):
         help_text="How the allegation reached the division.",
     )
     received_on = models.DateField(help_text="Date the allegation or information was received.")
-    opened_on = models.DateField(help_text="Date the case was opened; on or after the date received.")
+    opened_on = models.DateField(
+        help_text="Date the case was opened; on or after the date received."
+    )
     assigned_analyst = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -313,7 +315,9 @@ class CaseEntity(models.Model):
     class Meta:
         ordering = ["role", "entity__name"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "entity", "role"], name="case_entity_role_unique")
+            models.UniqueConstraint(
+                fields=["case", "entity", "role"], name="case_entity_role_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -389,7 +393,9 @@ class Task(TimeStampedModel):
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.GENERAL)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tasks")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tasks"
+    )
     due_on = models.DateField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     completed_at = models.DateTimeField(null=True, blank=True)

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,25 +14,83 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('action', models.CharField(choices=[('CASE_CREATED', 'Case created'), ('CASE_UPDATED', 'Case updated'), ('CASE_DELETED', 'Case deleted'), ('CASE_PHASE_CHANGED', 'Case phase changed'), ('CASE_STATUS_CHANGED', 'Case status changed'), ('CASE_ASSIGNED', 'Case assigned'), ('CASE_ENTITY_LINKED', 'Supply-chain entity linked'), ('CASE_ENTITY_UNLINKED', 'Supply-chain entity unlinked'), ('CASE_UPDATE_ADDED', 'Timeline update added'), ('CASE_DOCUMENT_ADDED', 'Document attached'), ('CASE_DOCUMENT_DOWNLOADED', 'Document downloaded'), ('TASK_CREATED', 'Task created'), ('TASK_UPDATED', 'Task updated'), ('TASK_COMPLETED', 'Task completed'), ('TASK_CANCELLED', 'Task cancelled'), ('ENTITY_CREATED', 'Entity created'), ('ENTITY_UPDATED', 'Entity updated'), ('ENTITY_DELETED', 'Entity deleted')], db_index=True, max_length=40)),
-                ('object_type', models.CharField(help_text='app_label.model of the changed record', max_length=60)),
-                ('object_id', models.CharField(max_length=40)),
-                ('object_repr', models.CharField(max_length=200)),
-                ('case_id', models.BigIntegerField(blank=True, db_index=True, help_text='The case the change belongs to, if any.', null=True)),
-                ('field', models.CharField(blank=True, max_length=60)),
-                ('old_value', models.TextField(blank=True)),
-                ('new_value', models.TextField(blank=True)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, help_text='Who made the change; empty for the system (scheduled jobs, migrations).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("CASE_CREATED", "Case created"),
+                            ("CASE_UPDATED", "Case updated"),
+                            ("CASE_DELETED", "Case deleted"),
+                            ("CASE_PHASE_CHANGED", "Case phase changed"),
+                            ("CASE_STATUS_CHANGED", "Case status changed"),
+                            ("CASE_ASSIGNED", "Case assigned"),
+                            ("CASE_ENTITY_LINKED", "Supply-chain entity linked"),
+                            ("CASE_ENTITY_UNLINKED", "Supply-chain entity unlinked"),
+                            ("CASE_UPDATE_ADDED", "Timeline update added"),
+                            ("CASE_DOCUMENT_ADDED", "Document attached"),
+                            ("CASE_DOCUMENT_DOWNLOADED", "Document downloaded"),
+                            ("TASK_CREATED", "Task created"),
+                            ("TASK_UPDATED", "Task updated"),
+                            ("TASK_COMPLETED", "Task completed"),
+                            ("TASK_CANCELLED", "Task cancelled"),
+                            ("ENTITY_CREATED", "Entity created"),
+                            ("ENTITY_UPDATED", "Entity updated"),
+                            ("ENTITY_DELETED", "Entity deleted"),
+                        ],
+                        db_index=True,
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "object_type",
+                    models.CharField(
+                        help_text="app_label.model of the changed record", max_length=60
+                    ),
+                ),
+                ("object_id", models.CharField(max_length=40)),
+                ("object_repr", models.CharField(max_length=200)),
+                (
+                    "case_id",
+                    models.BigIntegerField(
+                        blank=True,
+                        db_index=True,
+                        help_text="The case the change belongs to, if any.",
+                        null=True,
+                    ),
+                ),
+                ("field", models.CharField(blank=True, max_length=60)),
+                ("old_value", models.TextField(blank=True)),
+                ("new_value", models.TextField(blank=True)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who made the change; empty for the system (scheduled jobs, migrations).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_audit_object__3eefc4_idx')],
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="audit_audit_object__3eefc4_idx"
+                    )
+                ],
             },
         ),
     ]

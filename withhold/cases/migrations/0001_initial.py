@@ -6,210 +6,782 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('entities', '0001_initial'),
-        ('reference', '0001_initial'),
+        ("entities", "0001_initial"),
+        ("reference", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseNumberSequence',
+            name="CaseNumberSequence",
             fields=[
-                ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
-                ('last_value', models.PositiveIntegerField(default=0)),
+                ("year", models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
+                ("last_value", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.CharField(editable=False, help_text='Case number FL-YYYY-NNNN, given on creation: year opened and a yearly sequence.', max_length=16, unique=True)),
-                ('title', models.CharField(help_text='Short name of the case: merchandise, producer and country.', max_length=200)),
-                ('allegation_summary', models.TextField(help_text='What is alleged: the reasons for the belief that the goods are made with forced labor (19 CFR 12.42(b)(1)).')),
-                ('hts_code', models.CharField(blank=True, help_text='Tariff classification of the merchandise if known: HS chapter (2 digits), heading (4), subheading (6) or HTSUS line (8 or 10), digits only.', max_length=12, verbose_name='HTS code')),
-                ('source_country', models.CharField(help_text='ISO 3166-1 alpha-2 code of the country where the goods are produced.', max_length=2)),
-                ('source_region', models.CharField(blank=True, help_text='ISO 3166-2 code of the province, state or region of production, if known.', max_length=10)),
-                ('referral_source', models.CharField(choices=[('e_allegation', 'e-Allegation / allegations portal'), ('ngo', 'Non-governmental organization'), ('anonymous_tip', 'Anonymous tip'), ('self_initiated', 'Self-initiated by the division'), ('other_agency', 'Other government agency'), ('dol_research', 'Department of Labor research'), ('media', 'Media report'), ('court_case', 'Court case'), ('trade_industry', 'Trade or industry'), ('worker', 'Worker or worker representative'), ('foreign_government', 'Foreign government'), ('other', 'Other')], help_text='How the allegation reached the division.', max_length=24)),
-                ('received_on', models.DateField(help_text='Date the allegation or information was received.')),
-                ('opened_on', models.DateField(help_text='Date the case was opened; on or after the date received.')),
-                ('phase', models.CharField(choices=[('initiation', '1 · Initiation'), ('investigation', '2 · Investigation'), ('legal_review', '3 · Legal review'), ('implementation', '4 · Implementation')], default='initiation', help_text='Where the investigation stands; changed only by a phase transition.', max_length=16)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended'), ('inactive', 'Inactive'), ('closed', 'Closed')], default='active', help_text='Whether the case is being worked; changed only by a status transition.', max_length=10)),
-                ('suspension_reason', models.CharField(blank=True, choices=[('lack_of_personnel', 'Lack of personnel'), ('lack_of_information', 'Lack of information'), ('awaiting_foreign_government', 'Awaiting foreign government'), ('awaiting_other_agency', 'Awaiting another agency'), ('litigation', 'Pending litigation'), ('other', 'Other (explained in the transition reason)')], help_text='Why a suspended case is not being worked now; set exactly when suspended.', max_length=32)),
-                ('inactive_reason', models.CharField(blank=True, choices=[('insufficient_evidence', 'Insufficient evidence'), ('no_clear_violation', 'No clear violation'), ('no_us_nexus', 'No link to the U.S. market'), ('duplicate', 'Duplicate of another case'), ('other', 'Other (explained in the transition reason)')], help_text='Why the case was made inactive; set exactly when inactive.', max_length=32)),
-                ('closing_outcome', models.CharField(blank=True, choices=[('order_issued', 'Order issued (WRO or Finding)'), ('penalty', 'Civil penalty'), ('referred_to_hsi', 'Referred to HSI'), ('no_violation', 'No violation found'), ('no_us_nexus', 'No U.S. nexus'), ('merged', 'Merged into another case'), ('other', 'Other (explained in the transition reason)')], help_text='How the case ended; set exactly when closed.', max_length=24)),
-                ('investigative_challenges', models.TextField(blank=True, help_text='Obstacles to the investigation (access, language, supply-chain opacity...).')),
-                ('hsi_notified_on', models.DateField(blank=True, help_text='Date Homeland Security Investigations was notified of the case.', null=True, verbose_name='HSI notified on')),
-                ('hsi_case_reference', models.CharField(blank=True, help_text="HSI's own case number, linking the criminal side to this case. Sensitive.", max_length=40, verbose_name='HSI case reference')),
-                ('caatsa', models.BooleanField(default=False, help_text='North Korean labor is involved: CAATSA section 302A presumption applies.', verbose_name='CAATSA')),
-                ('law_enforcement_sensitive', models.BooleanField(default=False, help_text='Law-enforcement-sensitive: hidden from roles without a need to know.')),
-                ('priority', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], default='medium', help_text='Work priority.', max_length=6)),
-                ('estimated_annual_import_value', models.DecimalField(blank=True, decimal_places=2, help_text='Estimated yearly value of the merchandise imported into the United States.', max_digits=16, null=True, verbose_name='estimated annual U.S. import value (USD)')),
-                ('is_demo', models.BooleanField(default=False, help_text='Made-up record from the demo data set, not a real case.')),
-                ('assigned_analyst', models.ForeignKey(blank=True, help_text='The case analyst working the case.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='analyst_cases', to=settings.AUTH_USER_MODEL)),
-                ('commodity', models.ForeignKey(help_text='The merchandise, from the controlled commodity list.', on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='reference.commodity')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('evidence_sources', models.ManyToManyField(blank=True, help_text="Kinds of source the case's evidence comes from.", related_name='cases', to='reference.evidencesourcekind')),
-                ('ilo_indicators', models.ManyToManyField(blank=True, help_text='The ILO indicators of forced labour the evidence points to.', related_name='cases', to='reference.iloindicator')),
-                ('supervisor', models.ForeignKey(blank=True, help_text='The supervisor responsible for the case.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supervised_cases', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "number",
+                    models.CharField(
+                        editable=False,
+                        help_text="Case number FL-YYYY-NNNN, given on creation: year opened and a yearly sequence.",
+                        max_length=16,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="Short name of the case: merchandise, producer and country.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "allegation_summary",
+                    models.TextField(
+                        help_text="What is alleged: the reasons for the belief that the goods are made with forced labor (19 CFR 12.42(b)(1))."
+                    ),
+                ),
+                (
+                    "hts_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Tariff classification of the merchandise if known: HS chapter (2 digits), heading (4), subheading (6) or HTSUS line (8 or 10), digits only.",
+                        max_length=12,
+                        verbose_name="HTS code",
+                    ),
+                ),
+                (
+                    "source_country",
+                    models.CharField(
+                        help_text="ISO 3166-1 alpha-2 code of the country where the goods are produced.",
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "source_region",
+                    models.CharField(
+                        blank=True,
+                        help_text="ISO 3166-2 code of the province, state or region of production, if known.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "referral_source",
+                    models.CharField(
+                        choices=[
+                            ("e_allegation", "e-Allegation / allegations portal"),
+                            ("ngo", "Non-governmental organization"),
+                            ("anonymous_tip", "Anonymous tip"),
+                            ("self_initiated", "Self-initiated by the division"),
+                            ("other_agency", "Other government agency"),
+                            ("dol_research", "Department of Labor research"),
+                            ("media", "Media report"),
+                            ("court_case", "Court case"),
+                            ("trade_industry", "Trade or industry"),
+                            ("worker", "Worker or worker representative"),
+                            ("foreign_government", "Foreign government"),
+                            ("other", "Other"),
+                        ],
+                        help_text="How the allegation reached the division.",
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "received_on",
+                    models.DateField(help_text="Date the allegation or information was received."),
+                ),
+                (
+                    "opened_on",
+                    models.DateField(
+                        help_text="Date the case was opened; on or after the date received."
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("initiation", "1 · Initiation"),
+                            ("investigation", "2 · Investigation"),
+                            ("legal_review", "3 · Legal review"),
+                            ("implementation", "4 · Implementation"),
+                        ],
+                        default="initiation",
+                        help_text="Where the investigation stands; changed only by a phase transition.",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("inactive", "Inactive"),
+                            ("closed", "Closed"),
+                        ],
+                        default="active",
+                        help_text="Whether the case is being worked; changed only by a status transition.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "suspension_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("lack_of_personnel", "Lack of personnel"),
+                            ("lack_of_information", "Lack of information"),
+                            ("awaiting_foreign_government", "Awaiting foreign government"),
+                            ("awaiting_other_agency", "Awaiting another agency"),
+                            ("litigation", "Pending litigation"),
+                            ("other", "Other (explained in the transition reason)"),
+                        ],
+                        help_text="Why a suspended case is not being worked now; set exactly when suspended.",
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "inactive_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("insufficient_evidence", "Insufficient evidence"),
+                            ("no_clear_violation", "No clear violation"),
+                            ("no_us_nexus", "No link to the U.S. market"),
+                            ("duplicate", "Duplicate of another case"),
+                            ("other", "Other (explained in the transition reason)"),
+                        ],
+                        help_text="Why the case was made inactive; set exactly when inactive.",
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "closing_outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("order_issued", "Order issued (WRO or Finding)"),
+                            ("penalty", "Civil penalty"),
+                            ("referred_to_hsi", "Referred to HSI"),
+                            ("no_violation", "No violation found"),
+                            ("no_us_nexus", "No U.S. nexus"),
+                            ("merged", "Merged into another case"),
+                            ("other", "Other (explained in the transition reason)"),
+                        ],
+                        help_text="How the case ended; set exactly when closed.",
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "investigative_challenges",
+                    models.TextField(
+                        blank=True,
+                        help_text="Obstacles to the investigation (access, language, supply-chain opacity...).",
+                    ),
+                ),
+                (
+                    "hsi_notified_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Date Homeland Security Investigations was notified of the case.",
+                        null=True,
+                        verbose_name="HSI notified on",
+                    ),
+                ),
+                (
+                    "hsi_case_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="HSI's own case number, linking the criminal side to this case. Sensitive.",
+                        max_length=40,
+                        verbose_name="HSI case reference",
+                    ),
+                ),
+                (
+                    "caatsa",
+                    models.BooleanField(
+                        default=False,
+                        help_text="North Korean labor is involved: CAATSA section 302A presumption applies.",
+                        verbose_name="CAATSA",
+                    ),
+                ),
+                (
+                    "law_enforcement_sensitive",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Law-enforcement-sensitive: hidden from roles without a need to know.",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("high", "High"), ("medium", "Medium"), ("low", "Low")],
+                        default="medium",
+                        help_text="Work priority.",
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "estimated_annual_import_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Estimated yearly value of the merchandise imported into the United States.",
+                        max_digits=16,
+                        null=True,
+                        verbose_name="estimated annual U.S. import value (USD)",
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Made-up record from the demo data set, not a real case.",
+                    ),
+                ),
+                (
+                    "assigned_analyst",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The case analyst working the case.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="analyst_cases",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "commodity",
+                    models.ForeignKey(
+                        help_text="The merchandise, from the controlled commodity list.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="reference.commodity",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "evidence_sources",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Kinds of source the case's evidence comes from.",
+                        related_name="cases",
+                        to="reference.evidencesourcekind",
+                    ),
+                ),
+                (
+                    "ilo_indicators",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The ILO indicators of forced labour the evidence points to.",
+                        related_name="cases",
+                        to="reference.iloindicator",
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The supervisor responsible for the case.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supervised_cases",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_on', '-id'],
-                'permissions': [('view_sensitive_case', 'Can see law-enforcement-sensitive cases'), ('view_hsi_case', 'Can see cases HSI has been notified of'), ('advance_phase', 'Can move a case between phases 1-3'), ('approve_implementation', 'Can approve a case into implementation'), ('change_status', 'Can suspend, inactivate and reactivate a case'), ('close_case', 'Can close a case with an outcome'), ('assign_case', 'Can assign analysts and supervisors'), ('export_case', 'Can export case lists'), ('record_hsi_referral', 'Can record HSI notification and case reference'), ('record_legal_opinion', 'Can attach a legal-sufficiency opinion'), ('manage_any_task', 'Can complete or reassign any task')],
+                "ordering": ["-opened_on", "-id"],
+                "permissions": [
+                    ("view_sensitive_case", "Can see law-enforcement-sensitive cases"),
+                    ("view_hsi_case", "Can see cases HSI has been notified of"),
+                    ("advance_phase", "Can move a case between phases 1-3"),
+                    ("approve_implementation", "Can approve a case into implementation"),
+                    ("change_status", "Can suspend, inactivate and reactivate a case"),
+                    ("close_case", "Can close a case with an outcome"),
+                    ("assign_case", "Can assign analysts and supervisors"),
+                    ("export_case", "Can export case lists"),
+                    ("record_hsi_referral", "Can record HSI notification and case reference"),
+                    ("record_legal_opinion", "Can attach a legal-sufficiency opinion"),
+                    ("manage_any_task", "Can complete or reassign any task"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CaseDocument',
+            name="CaseDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('allegation_report', 'Allegation report'), ('legal_opinion', 'Legal-sufficiency opinion'), ('correspondence', 'Correspondence'), ('other', 'Other')], max_length=24)),
-                ('title', models.CharField(max_length=200)),
-                ('file', models.FileField(upload_to='cases/%Y/%m/')),
-                ('original_name', models.CharField(max_length=255)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='cases.case')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("allegation_report", "Allegation report"),
+                            ("legal_opinion", "Legal-sufficiency opinion"),
+                            ("correspondence", "Correspondence"),
+                            ("other", "Other"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("file", models.FileField(upload_to="cases/%Y/%m/")),
+                ("original_name", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at'],
+                "ordering": ["-uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEntity',
+            name="CaseEntity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('raw_material_producer', 'Raw-material producer'), ('processor', 'Processor'), ('manufacturer', 'Manufacturer'), ('supplier', 'Supplier'), ('exporter', 'Exporter'), ('trader', 'Trader or intermediary'), ('importer', 'U.S. importer'), ('vessel', 'Fishing vessel')], max_length=24)),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_entities', to='cases.case')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_links', to='entities.entity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("raw_material_producer", "Raw-material producer"),
+                            ("processor", "Processor"),
+                            ("manufacturer", "Manufacturer"),
+                            ("supplier", "Supplier"),
+                            ("exporter", "Exporter"),
+                            ("trader", "Trader or intermediary"),
+                            ("importer", "U.S. importer"),
+                            ("vessel", "Fishing vessel"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_entities",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_links",
+                        to="entities.entity",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['role', 'entity__name'],
+                "ordering": ["role", "entity__name"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='entities',
-            field=models.ManyToManyField(blank=True, help_text='Supply-chain entities involved (manufacturer, suppliers, exporter, importers): linked records shared across cases.', related_name='cases', through='cases.CaseEntity', to='entities.entity'),
+            model_name="case",
+            name="entities",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Supply-chain entities involved (manufacturer, suppliers, exporter, importers): linked records shared across cases.",
+                related_name="cases",
+                through="cases.CaseEntity",
+                to="entities.entity",
+            ),
         ),
         migrations.CreateModel(
-            name='CaseTransition',
+            name="CaseTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('opened', 'Opened'), ('phase', 'Phase change'), ('status', 'Status change')], max_length=8)),
-                ('from_phase', models.CharField(blank=True, choices=[('initiation', '1 · Initiation'), ('investigation', '2 · Investigation'), ('legal_review', '3 · Legal review'), ('implementation', '4 · Implementation')], max_length=16)),
-                ('to_phase', models.CharField(choices=[('initiation', '1 · Initiation'), ('investigation', '2 · Investigation'), ('legal_review', '3 · Legal review'), ('implementation', '4 · Implementation')], max_length=16)),
-                ('from_status', models.CharField(blank=True, choices=[('active', 'Active'), ('suspended', 'Suspended'), ('inactive', 'Inactive'), ('closed', 'Closed')], max_length=10)),
-                ('to_status', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended'), ('inactive', 'Inactive'), ('closed', 'Closed')], max_length=10)),
-                ('reason_code', models.CharField(blank=True, help_text='Suspension or inactive reason, or closing outcome.', max_length=32)),
-                ('reason', models.TextField(blank=True, help_text="Why, in the actor's words.")),
-                ('at', models.DateTimeField(db_index=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("opened", "Opened"),
+                            ("phase", "Phase change"),
+                            ("status", "Status change"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "from_phase",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("initiation", "1 · Initiation"),
+                            ("investigation", "2 · Investigation"),
+                            ("legal_review", "3 · Legal review"),
+                            ("implementation", "4 · Implementation"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "to_phase",
+                    models.CharField(
+                        choices=[
+                            ("initiation", "1 · Initiation"),
+                            ("investigation", "2 · Investigation"),
+                            ("legal_review", "3 · Legal review"),
+                            ("implementation", "4 · Implementation"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("inactive", "Inactive"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("inactive", "Inactive"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "reason_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Suspension or inactive reason, or closing outcome.",
+                        max_length=32,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, help_text="Why, in the actor's words.")),
+                ("at", models.DateTimeField(db_index=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseUpdate',
+            name="CaseUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_on', models.DateField(help_text='The date the event described happened.')),
-                ('text', models.TextField(help_text='What happened, in sentences.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_on",
+                    models.DateField(help_text="The date the event described happened."),
+                ),
+                ("text", models.TextField(help_text="What happened, in sentences.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_on', '-created_at'],
+                "ordering": ["-occurred_on", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('notify_hsi', 'Notify HSI'), ('general', 'General')], default='general', max_length=16)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('due_on', models.DateField()),
-                ('state', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='open', max_length=10)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('reminded_on', models.DateField(blank=True, help_text='Last day a reminder e-mail went to the owner.', null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='cases.case')),
-                ('completed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("notify_hsi", "Notify HSI"), ("general", "General")],
+                        default="general",
+                        max_length=16,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("due_on", models.DateField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reminded_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Last day a reminder e-mail went to the owner.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "completed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='caseentity',
-            constraint=models.UniqueConstraint(fields=('case', 'entity', 'role'), name='case_entity_role_unique'),
+            model_name="caseentity",
+            constraint=models.UniqueConstraint(
+                fields=("case", "entity", "role"), name="case_entity_role_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['phase', 'status'], name='cases_case_phase_0edd70_idx'),
+            model_name="case",
+            index=models.Index(fields=["phase", "status"], name="cases_case_phase_0edd70_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['source_country'], name='cases_case_source__43e130_idx'),
+            model_name="case",
+            index=models.Index(fields=["source_country"], name="cases_case_source__43e130_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['status', '-opened_on'], name='cases_case_status_f5f63f_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["status", "-opened_on"], name="cases_case_status_f5f63f_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['assigned_analyst', 'status'], name='cases_case_assigne_4c685b_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["assigned_analyst", "status"], name="cases_case_assigne_4c685b_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('phase__in', ['initiation', 'investigation', 'legal_review', 'implementation'])), name='case_phase_in_vocabulary'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("phase__in", ["initiation", "investigation", "legal_review", "implementation"])
+                ),
+                name="case_phase_in_vocabulary",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'suspended', 'inactive', 'closed'])), name='case_status_in_vocabulary'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["active", "suspended", "inactive", "closed"])),
+                name="case_status_in_vocabulary",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'suspended'), models.Q(('suspension_reason', ''), _negated=True)), models.Q(models.Q(('status', 'suspended'), _negated=True), ('suspension_reason', '')), _connector='OR'), name='case_suspension_reason_iff_suspended'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("status", "suspended"), models.Q(("suspension_reason", ""), _negated=True)
+                    ),
+                    models.Q(
+                        models.Q(("status", "suspended"), _negated=True), ("suspension_reason", "")
+                    ),
+                    _connector="OR",
+                ),
+                name="case_suspension_reason_iff_suspended",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'inactive'), models.Q(('inactive_reason', ''), _negated=True)), models.Q(models.Q(('status', 'inactive'), _negated=True), ('inactive_reason', '')), _connector='OR'), name='case_inactive_reason_iff_inactive'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("status", "inactive"), models.Q(("inactive_reason", ""), _negated=True)
+                    ),
+                    models.Q(
+                        models.Q(("status", "inactive"), _negated=True), ("inactive_reason", "")
+                    ),
+                    _connector="OR",
+                ),
+                name="case_inactive_reason_iff_inactive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), models.Q(('closing_outcome', ''), _negated=True)), models.Q(models.Q(('status', 'closed'), _negated=True), ('closing_outcome', '')), _connector='OR'), name='case_closing_outcome_iff_closed'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("status", "closed"), models.Q(("closing_outcome", ""), _negated=True)
+                    ),
+                    models.Q(
+                        models.Q(("status", "closed"), _negated=True), ("closing_outcome", "")
+                    ),
+                    _connector="OR",
+                ),
+                name="case_closing_outcome_iff_closed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('opened_on__gte', models.F('received_on'))), name='case_opened_on_or_after_received'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("opened_on__gte", models.F("received_on"))),
+                name="case_opened_on_or_after_received",
+            ),
         ),
         migrations.AddIndex(
-            model_name='casetransition',
-            index=models.Index(fields=['case', 'at'], name='cases_caset_case_id_e1687e_idx'),
+            model_name="casetransition",
+            index=models.Index(fields=["case", "at"], name="cases_caset_case_id_e1687e_idx"),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['owner', 'state', 'due_on'], name='cases_task_owner_i_76a1b0_idx'),
+            model_name="task",
+            index=models.Index(
+                fields=["owner", "state", "due_on"], name="cases_task_owner_i_76a1b0_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'open'), ('completed_at__isnull', True)), models.Q(models.Q(('state', 'open'), _negated=True), ('completed_at__isnull', False)), _connector='OR'), name='task_completed_at_iff_not_open'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "open"), ("completed_at__isnull", True)),
+                    models.Q(
+                        models.Q(("state", "open"), _negated=True), ("completed_at__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="task_completed_at_iff_not_open",
+            ),
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,27 +14,85 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Entity',
+            name="Entity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('company', 'Company'), ('facility', 'Facility'), ('vessel', 'Vessel')], default='company', max_length=12)),
-                ('name', models.CharField(help_text='The name as the entity itself uses it.', max_length=255)),
-                ('aliases', models.JSONField(blank=True, default=list, help_text='Other names, spellings and transliterations.')),
-                ('country', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2 code of the country it is in.', max_length=2)),
-                ('address', models.TextField(blank=True)),
-                ('registration_number', models.CharField(blank=True, max_length=80)),
-                ('imo_number', models.CharField(blank=True, help_text='IMO ship identification number (vessels).', max_length=7)),
-                ('notes', models.TextField(blank=True)),
-                ('is_demo', models.BooleanField(default=False, help_text='Made-up record from the demo data set.')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("company", "Company"),
+                            ("facility", "Facility"),
+                            ("vessel", "Vessel"),
+                        ],
+                        default="company",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="The name as the entity itself uses it.", max_length=255
+                    ),
+                ),
+                (
+                    "aliases",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Other names, spellings and transliterations.",
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True,
+                        help_text="ISO 3166-1 alpha-2 code of the country it is in.",
+                        max_length=2,
+                    ),
+                ),
+                ("address", models.TextField(blank=True)),
+                ("registration_number", models.CharField(blank=True, max_length=80)),
+                (
+                    "imo_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="IMO ship identification number (vessels).",
+                        max_length=7,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False, help_text="Made-up record from the demo data set."
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'entities',
-                'ordering': ['name'],
-                'permissions': [],
-                'indexes': [models.Index(fields=['country', 'name'], name='entities_en_country_6a7b3a_idx')],
+                "verbose_name_plural": "entities",
+                "ordering": ["name"],
+                "permissions": [],
+                "indexes": [
+                    models.Index(fields=["country", "name"], name="entities_en_country_6a7b3a_idx")
+                ],
             },
         ),
     ]

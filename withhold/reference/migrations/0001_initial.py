@@ -4,48 +4,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Commodity',
+            name="Commodity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('sector', models.CharField(blank=True, max_length=60)),
-                ('hs_code', models.CharField(blank=True, help_text='HS 2022 chapter (2 digits) or heading (4 digits) the commodity usually falls in.', max_length=6)),
-                ('hs_description', models.CharField(blank=True, max_length=300)),
-                ('source', models.CharField(blank=True, help_text='Where the commodity name comes from.', max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("sector", models.CharField(blank=True, max_length=60)),
+                (
+                    "hs_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="HS 2022 chapter (2 digits) or heading (4 digits) the commodity usually falls in.",
+                        max_length=6,
+                    ),
+                ),
+                ("hs_description", models.CharField(blank=True, max_length=300)),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True, help_text="Where the commodity name comes from.", max_length=200
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'commodities',
-                'ordering': ['name'],
+                "verbose_name_plural": "commodities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceSourceKind',
+            name="EvidenceSourceKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(choices=[('ngo_report', 'NGO report'), ('media', 'Media report'), ('academic', 'Academic or think-tank research'), ('dol_research', 'Department of Labor research'), ('state_department', 'Department of State report'), ('other_agency', 'Other U.S. government agency'), ('foreign_government', 'Foreign government'), ('trade_data', 'Trade and import data'), ('commercial_database', 'Commercial database'), ('corporate_records', 'Corporate records or filings'), ('social_audit', 'Social or compliance audit'), ('interview', 'Interview or worker testimony'), ('site_visit', 'Site visit or in-country engagement'), ('importer_response', 'Importer questionnaire or response'), ('remote_sensing', 'Satellite or remote sensing'), ('court_record', 'Court record'), ('allegation', 'The allegation itself'), ('other', 'Other')], max_length=40, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("ngo_report", "NGO report"),
+                            ("media", "Media report"),
+                            ("academic", "Academic or think-tank research"),
+                            ("dol_research", "Department of Labor research"),
+                            ("state_department", "Department of State report"),
+                            ("other_agency", "Other U.S. government agency"),
+                            ("foreign_government", "Foreign government"),
+                            ("trade_data", "Trade and import data"),
+                            ("commercial_database", "Commercial database"),
+                            ("corporate_records", "Corporate records or filings"),
+                            ("social_audit", "Social or compliance audit"),
+                            ("interview", "Interview or worker testimony"),
+                            ("site_visit", "Site visit or in-country engagement"),
+                            ("importer_response", "Importer questionnaire or response"),
+                            ("remote_sensing", "Satellite or remote sensing"),
+                            ("court_record", "Court record"),
+                            ("allegation", "The allegation itself"),
+                            ("other", "Other"),
+                        ],
+                        max_length=40,
+                        unique=True,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='IloIndicator',
+            name="IloIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True)),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('explanation', models.TextField(blank=True, help_text='Plain-language explanation shown beside the indicator on forms.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(unique=True)),
+                ("name", models.CharField(max_length=80, unique=True)),
+                (
+                    "explanation",
+                    models.TextField(
+                        blank=True,
+                        help_text="Plain-language explanation shown beside the indicator on forms.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number'],
+                "ordering": ["number"],
             },
         ),
     ]

@@ -1,0 +1,288 @@
+"""Forms check shape and types; the rules live in ``services.py``."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from withhold.core.forms import DateInput
+from withhold.entities.models import Entity
+from withhold.reference.countries import country_choices, subdivision_choices
+from withhold.reference.models import Commodity, EvidenceSource, IloIndicator
+
+from .models import (
+    Case,
+    CaseDocument,
+    CaseEntity,
+    ClosingOutcome,
+    InactiveReason,
+    Phase,
+    Priority,
+    ReferralSource,
+    Status,
+    SuspensionReason,
+)
+from .selectors import CASE_SORTS
+
+User = get_user_model()
+BLANK = [("", "—")]
+
+
+def users_with_perm(codename: str):
+    app_label, code = codename.split(".")
+    perm = Q(
+        groups__permissions__codename=code, groups__permissions__content_type__app_label=app_label
+    )
+    return User.objects.filter(Q(is_active=True) & (perm | Q(is_superuser=True))).distinct()
+
+
+class CaseForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text=Case._meta.get_field("title").help_text)
+    allegation_summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=Case._meta.get_field("allegation_summary").help_text,
+    )
+    commodity = forms.ModelChoiceField(
+        queryset=Commodity.objects.all(), help_text=Case._meta.get_field("commodity").help_text
+    )
+    hts_code = forms.CharField(
+        label=_("HTS code"),
+        required=False,
+        max_length=16,
+        help_text=Case._meta.get_field("hts_code").help_text,
+    )
+    source_country = forms.ChoiceField(
+        choices=[], help_text=Case._meta.get_field("source_country").help_text
+    )
+    source_region = forms.ChoiceField(
+        choices=BLANK, required=False, help_text=Case._meta.get_field("source_region").help_text
+    )
+    referral_source = forms.ChoiceField(
+        choices=BLANK + list(ReferralSource.choices),
+        help_text=Case._meta.get_field("referral_source").help_text,
+    )
+    received_on = forms.DateField(
+        widget=DateInput(), help_text=Case._meta.get_field("received_on").help_text
+    )
+    opened_on = forms.DateField(
+        widget=DateInput(), required=False, help_text=Case._meta.get_field("opened_on").help_text
+    )
+    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.MEDIUM)
+    assigned_analyst = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        help_text=Case._meta.get_field("assigned_analyst").help_text,
+    )
+    supervisor = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        help_text=Case._meta.get_field("supervisor").help_text,
+    )
+    evidence_sources = forms.MultipleChoiceField(
+        choices=EvidenceSource.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Case._meta.get_field("evidence_sources").help_text,
+    )
+    ilo_indicators = forms.ModelMultipleChoiceField(
+        queryset=IloIndicator.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Case._meta.get_field("ilo_indicators").help_text,
+    )
+    estimated_annual_import_value = forms.DecimalField(
+        label=_("Estimated annual U.S. import value (USD)"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+    )
+    investigative_challenges = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=Case._meta.get_field("investigative_challenges").help_text,
+    )
+    caatsa = forms.BooleanField(
+        label=_("CAATSA: North Korean labor involved"),
+        required=False,
+        help_text=Case._meta.get_field("caatsa").help_text,
+    )
+    law_enforcement_sensitive = forms.BooleanField(
+        required=False, help_text=Case._meta.get_field("law_enforcement_sensitive").help_text
+    )
+
+    def __init__(self, *args, country: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_country"].choices = BLANK + country_choices()
+        chosen = (self.data.get("source_country") if self.is_bound else None) or country
+        self.fields["source_region"].choices = BLANK + subdivision_choices(chosen or "")
+        self.fields["assigned_analyst"].queryset = users_with_perm("cases.change_case")
+        self.fields["supervisor"].queryset = users_with_perm("cases.assign_case")
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["ilo_indicators"] = [i.pk for i in data["ilo_indicators"]]
+        if not data.get("opened_on"):
+            data.pop("opened_on")
+        return data
+
+
+def case_form_initial(case: Case) -> dict:
+    initial = {name: getattr(case, name) for name in CaseForm.base_fields if hasattr(case, name)}
+    initial["evidence_sources"] = list(case.evidence_sources.values_list("code", flat=True))
+    initial["ilo_indicators"] = list(case.ilo_indicators.all())
+    initial["assigned_analyst"] = case.assigned_analyst_id
+    initial["supervisor"] = case.supervisor_id
+    initial["commodity"] = case.commodity_id
+    return initial
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    phase = forms.ChoiceField(choices=[("", _("Any phase"))] + list(Phase.choices), required=False)
+    status = forms.ChoiceField(
+        choices=[("", _("Any status"))] + list(Status.choices), required=False
+    )
+    country = forms.ChoiceField(choices=[], required=False)
+    commodity = forms.ModelChoiceField(
+        queryset=Commodity.objects.all(), required=False, empty_label=_("Any commodity")
+    )
+    analyst = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label=_("Any analyst")
+    )
+    referral_source = forms.ChoiceField(
+        choices=[("", _("Any source"))] + list(ReferralSource.choices), required=False
+    )
+    priority = forms.ChoiceField(
+        choices=[("", _("Any priority"))] + list(Priority.choices), required=False
+    )
+    received_from = forms.DateField(widget=DateInput(), required=False)
+    received_to = forms.DateField(widget=DateInput(), required=False)
+    opened_from = forms.DateField(widget=DateInput(), required=False)
+    opened_to = forms.DateField(widget=DateInput(), required=False)
+    sort = forms.ChoiceField(
+        choices=[(k, k) for k in CASE_SORTS] + [(f"-{k}", f"-{k}") for k in CASE_SORTS],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Any country"))] + country_choices()
+        self.fields["analyst"].queryset = users_with_perm("cases.change_case")
+
+    def clean(self):
+        data = super().clean()
+        for start, end in (("received_from", "received_to"), ("opened_from", "opened_to")):
+            if data.get(start) and data.get(end) and data[start] > data[end]:
+                self.add_error(end, _("The end date is before the start date."))
+        return data
+
+
+class PhaseTransitionForm(forms.Form):
+    to_phase = forms.ChoiceField(choices=Phase.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when sending a case back to an earlier phase."),
+    )
+
+
+class StatusTransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+    reason_code = forms.ChoiceField(choices=[], required=False, label=_("Reason"))
+    reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Explanation")
+    )
+
+    REASONS = {
+        Status.SUSPENDED: SuspensionReason.choices,
+        Status.INACTIVE: InactiveReason.choices,
+        Status.CLOSED: ClosingOutcome.choices,
+    }
+
+    def __init__(self, *args, to_status: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        reasons = self.REASONS.get(to_status)
+        if reasons:
+            self.fields["reason_code"].choices = BLANK + list(reasons)
+            self.fields["reason_code"].required = True
+        else:
+            del self.fields["reason_code"]
+            self.fields["reason"].help_text = _("Why the case is being reactivated.")
+
+
+class EntityLinkForm(forms.Form):
+    """Link an existing entity, or create a new one and link it, in one step."""
+
+    entity = forms.ModelChoiceField(
+        queryset=Entity.objects.all(),
+        required=False,
+        empty_label=_("— create a new entity below —"),
+        label=_("Existing entity"),
+    )
+    role = forms.ChoiceField(choices=CaseEntity.Role.choices)
+    new_name = forms.CharField(label=_("New entity name"), required=False, max_length=255)
+    new_kind = forms.ChoiceField(
+        label=_("Kind"), choices=Entity.Kind.choices, required=False, initial=Entity.Kind.COMPANY
+    )
+    new_country = forms.ChoiceField(label=_("Country"), choices=[], required=False)
+    new_address = forms.CharField(
+        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_country"].choices = BLANK + country_choices()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("entity") and not (data.get("new_name") or "").strip():
+            raise forms.ValidationError(
+                _("Choose an existing entity or give the name of a new one.")
+            )
+        if data.get("entity") and (data.get("new_name") or "").strip():
+            raise forms.ValidationError(
+                _("Choose an existing entity or create a new one, not both.")
+            )
+        return data
+
+
+class CaseUpdateForm(forms.Form):
+    occurred_on = forms.DateField(widget=DateInput(), label=_("Date"))
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("What happened"),
+        help_text=_("A dated narrative entry. Structured facts belong in the case's fields."),
+    )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    owner = forms.ModelChoiceField(queryset=User.objects.none())
+    due_on = forms.DateField(widget=DateInput(), label=_("Due on"))
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = users_with_perm("cases.change_task")
+
+
+class HsiReferralForm(forms.Form):
+    notified_on = forms.DateField(widget=DateInput(), label=_("HSI notified on"))
+    case_reference = forms.CharField(
+        required=False, max_length=40, label=_("HSI case reference (if given)")
+    )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(choices=CaseDocument.Kind.choices)
+    title = forms.CharField(max_length=200)
+    file = forms.FileField(
+        help_text=_("PDF, image, Office document, CSV or text; checked by content.")
+    )
+
+
+class CaseDeleteForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label=_("Why delete this case?")
+    )

@@ -1,0 +1,299 @@
+"""Reads of cases. Access is decided here, once: ``case_visible_queryset`` is the only place that
+says which cases a user may see, and ``case_get_for_user`` gives the same "not found" for a case
+that does not exist and one the user may not see."""
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from withhold.core.exceptions import NotFoundError
+from withhold.reference.countries import country_name
+
+from .models import Case, CaseDocument, CaseEntity, CaseTransition, CaseUpdate, Task
+from .phases import CaseFacts
+
+
+def case_visible_queryset(user) -> QuerySet[Case]:
+    """Cases ``user`` may see: all (``view_case``) or those HSI was notified of
+    (``view_hsi_case``), minus law-enforcement-sensitive ones without ``view_sensitive_case``."""
+    qs = Case.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.has_perm("cases.view_case"):
+        pass
+    elif user.has_perm("cases.view_hsi_case"):
+        qs = qs.filter(hsi_notified_on__isnull=False)
+    else:
+        return qs.none()
+    if not user.has_perm("cases.view_sensitive_case"):
+        qs = qs.filter(law_enforcement_sensitive=False)
+    return qs
+
+
+def can_see_sensitive_fields(user) -> bool:
+    return user.has_perm("cases.view_sensitive_case")
+
+
+def case_get_for_user(*, user, number: str) -> Case:
+    case = (
+        case_visible_queryset(user)
+        .select_related("commodity", "assigned_analyst", "supervisor", "created_by")
+        .filter(number=number)
+        .first()
+    )
+    if case is None:
+        raise NotFoundError(f"There is no case {number} that you can see.")
+    return case
+
+
+def case_detail_for_user(*, user, number: str) -> Case:
+    """A case with everything its page shows, in a fixed number of queries."""
+    qs = (
+        case_visible_queryset(user)
+        .select_related("commodity", "assigned_analyst", "supervisor", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "case_entities",
+                queryset=CaseEntity.objects.select_related("entity").order_by(
+                    "role", "entity__name"
+                ),
+            ),
+            "evidence_sources",
+            "ilo_indicators",
+            Prefetch("transitions", queryset=CaseTransition.objects.select_related("actor")),
+            Prefetch("updates", queryset=CaseUpdate.objects.select_related("author")),
+            Prefetch("tasks", queryset=Task.objects.select_related("owner", "completed_by")),
+            Prefetch("documents", queryset=CaseDocument.objects.select_related("uploaded_by")),
+        )
+    )
+    case = qs.filter(number=number).first()
+    if case is None:
+        raise NotFoundError(f"There is no case {number} that you can see.")
+    return case
+
+
+def case_facts(case: Case) -> CaseFacts:
+    """What the workflow rules need, read fresh from the database."""
+    return CaseFacts(
+        phase=case.phase,
+        status=case.status,
+        title=case.title or "",
+        allegation_summary=case.allegation_summary or "",
+        commodity_id=case.commodity_id,
+        source_country=case.source_country or "",
+        referral_source=case.referral_source or "",
+        received_on=case.received_on,
+        opened_on=case.opened_on,
+        assigned_analyst_id=case.assigned_analyst_id,
+        supervisor_id=case.supervisor_id,
+        entity_roles=frozenset(CaseEntity.objects.filter(case=case).values_list("role", flat=True)),
+        evidence_source_count=case.evidence_sources.count(),
+        ilo_indicator_count=case.ilo_indicators.count(),
+        hsi_notified_on=case.hsi_notified_on,
+        hsi_case_reference=case.hsi_case_reference or "",
+        estimated_annual_import_value=case.estimated_annual_import_value,
+        document_kinds=frozenset(case.documents.values_list("kind", flat=True)),
+    )
+
+
+def case_phase_entered_on(case: Case) -> dict[str, date]:
+    """The date the case last entered each phase, read from its transition history."""
+    entered: dict[str, date] = {}
+    for t in case.transitions.all():
+        if t.kind in (CaseTransition.Kind.OPENED, CaseTransition.Kind.PHASE):
+            entered[t.to_phase] = t.at.date()
+    return entered
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    q: str = ""
+    phase: str = ""
+    status: str = ""
+    country: str = ""
+    commodity: int | None = None
+    analyst: int | None = None
+    referral_source: str = ""
+    priority: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+    opened_from: date | None = None
+    opened_to: date | None = None
+
+
+CASE_SORTS = {
+    "number": "number",
+    "title": "title",
+    "opened_on": "opened_on",
+    "received_on": "received_on",
+    "phase": "phase",
+    "status": "status",
+    "priority": "priority",
+    "country": "source_country",
+    "commodity": "commodity__name",
+    "analyst": "assigned_analyst__last_name",
+}
+DEFAULT_CASE_SORT = "-opened_on"
+
+
+def case_list(*, user, filters: CaseFilters, sort: str = DEFAULT_CASE_SORT) -> QuerySet[Case]:
+    qs = case_visible_queryset(user).select_related("commodity", "assigned_analyst", "supervisor")
+    f = filters
+    if f.phase:
+        qs = qs.filter(phase=f.phase)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.country:
+        qs = qs.filter(source_country=f.country.upper())
+    if f.commodity:
+        qs = qs.filter(commodity_id=f.commodity)
+    if f.analyst:
+        qs = qs.filter(assigned_analyst_id=f.analyst)
+    if f.referral_source:
+        qs = qs.filter(referral_source=f.referral_source)
+    if f.priority:
+        qs = qs.filter(priority=f.priority)
+    if f.received_from:
+        qs = qs.filter(received_on__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_on__lte=f.received_to)
+    if f.opened_from:
+        qs = qs.filter(opened_on__gte=f.opened_from)
+    if f.opened_to:
+        qs = qs.filter(opened_on__lte=f.opened_to)
+    if f.q.strip():
+        qs = qs.filter(case_search_condition(f.q.strip()))
+    return qs.order_by(*case_ordering(sort))
+
+
+def case_search_condition(text: str) -> Q:
+    """Every word must appear in the number, title, summary or a linked entity's name."""
+    condition = Q()
+    for word in text.split()[:8]:
+        named_entity = CaseEntity.objects.filter(case=OuterRef("pk"), entity__name__icontains=word)
+        condition &= (
+            Q(number__icontains=word)
+            | Q(title__icontains=word)
+            | Q(allegation_summary__icontains=word)
+            | Exists(named_entity)
+        )
+    return condition
+
+
+def case_ordering(sort: str) -> list[str]:
+    descending = sort.startswith("-")
+    key = CASE_SORTS.get(sort.lstrip("-"))
+    if key is None:
+        return case_ordering(DEFAULT_CASE_SORT)
+    return [f"-{key}" if descending else key, "-id" if descending else "id"]
+
+
+CASE_CSV_HEADER = [
+    "number",
+    "title",
+    "phase",
+    "status",
+    "status_reason",
+    "commodity",
+    "hts_code",
+    "source_country",
+    "source_region",
+    "referral_source",
+    "received_on",
+    "opened_on",
+    "assigned_analyst",
+    "supervisor",
+    "priority",
+    "caatsa",
+    "law_enforcement_sensitive",
+    "estimated_annual_import_value",
+    "is_demo",
+]
+
+
+def csv_safe(value) -> str:
+    """Spreadsheet formula injection: a cell starting with = + - @ is prefixed with '."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def case_csv_lines(qs: QuerySet[Case]) -> Iterator[str]:
+    """The case list as CSV, streamed line by line in batches (no query per row)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        value = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate(0)
+        return value
+
+    writer.writerow(CASE_CSV_HEADER)
+    yield flush()
+    for case in qs.select_related("commodity", "assigned_analyst", "supervisor").iterator(
+        chunk_size=2000
+    ):
+        reason = case.suspension_reason or case.inactive_reason or case.closing_outcome
+        writer.writerow(
+            [
+                csv_safe(v)
+                for v in (
+                    case.number,
+                    case.title,
+                    case.phase,
+                    case.status,
+                    reason,
+                    case.commodity.name,
+                    case.hts_code,
+                    case.source_country,
+                    case.source_region,
+                    case.referral_source,
+                    case.received_on,
+                    case.opened_on,
+                    case.assigned_analyst.username if case.assigned_analyst else "",
+                    case.supervisor.username if case.supervisor else "",
+                    case.priority,
+                    "yes" if case.caatsa else "no",
+                    "yes" if case.law_enforcement_sensitive else "no",
+                    case.estimated_annual_import_value,
+                    "yes" if case.is_demo else "no",
+                )
+            ]
+        )
+        yield flush()
+
+
+def case_country_label(case: Case) -> str:
+    return country_name(case.source_country)
+
+
+def my_work(*, user, today: date) -> dict:
+    """The signed-in user's open tasks (overdue first) and the active cases they carry."""
+    visible = case_visible_queryset(user)
+    tasks = (
+        Task.objects.filter(owner=user, state=Task.State.OPEN, case__in=visible)
+        .select_related("case")
+        .order_by("due_on", "id")
+    )
+    cases = (
+        visible.filter(Q(assigned_analyst=user) | Q(supervisor=user))
+        .exclude(status__in=["closed", "inactive"])
+        .select_related("commodity")
+        .annotate(open_tasks=Count("tasks", filter=Q(tasks__state=Task.State.OPEN)))
+        .order_by("phase", "-opened_on")
+    )
+    task_list = list(tasks)
+    return {
+        "overdue_tasks": [t for t in task_list if t.due_on < today],
+        "upcoming_tasks": [t for t in task_list if t.due_on >= today],
+        "cases": list(cases[:100]),
+        "phase_counts": dict(
+            visible.filter(status="active").values_list("phase").annotate(n=Count("id"))
+        ),
+    }

@@ -1,0 +1,669 @@
+"""Every write to a case, its supply chain, timeline, tasks and documents.
+
+Each service checks the actor's permission, locks the case row, validates, writes, and appends the
+audit rows in the same transaction, so a refused request leaves nothing half-saved.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from withhold.accounts.permissions import require_perm
+from withhold.audit.models import AuditAction
+from withhold.audit.services import audit_record, model_changes
+from withhold.core.exceptions import ApplicationError, PermissionDeniedError
+from withhold.core.files import check_upload
+from withhold.entities.models import Entity
+from withhold.reference.countries import is_country, is_subdivision_of
+from withhold.reference.hs import hs_code_problem, hs_normalise
+from withhold.reference.models import EvidenceSourceKind, IloIndicator
+
+from . import phases
+from .models import (
+    Case,
+    CaseDocument,
+    CaseEntity,
+    CaseNumberSequence,
+    CaseTransition,
+    CaseUpdate,
+    Phase,
+    Status,
+    Task,
+)
+from .selectors import case_facts
+
+
+class PhaseRequirementsMissing(ApplicationError):
+    """The case lacks what the data dictionary requires for the phase it is moving to."""
+
+    def __init__(self, *, to_phase: str, missing: list[phases.Requirement]):
+        self.to_phase = to_phase
+        self.missing = missing
+        super().__init__(
+            f"The case cannot enter {Phase(to_phase).label}: it needs "
+            f"{phases.describe_missing(missing)}.",
+            extra={"missing": [r.field for r in missing]},
+        )
+
+
+# Fields a case form or API call may write directly. Phase, status and their reasons are not
+# among them: they change only through transitions.
+CASE_SCALAR_FIELDS = [
+    "title",
+    "allegation_summary",
+    "commodity",
+    "hts_code",
+    "source_country",
+    "source_region",
+    "referral_source",
+    "received_on",
+    "opened_on",
+    "assigned_analyst",
+    "supervisor",
+    "investigative_challenges",
+    "hsi_notified_on",
+    "hsi_case_reference",
+    "caatsa",
+    "law_enforcement_sensitive",
+    "priority",
+    "estimated_annual_import_value",
+]
+CASE_M2M_FIELDS = ["evidence_sources", "ilo_indicators"]
+ASSIGNMENT_FIELDS = {"assigned_analyst", "supervisor"}
+HSI_FIELDS = {"hsi_notified_on", "hsi_case_reference"}
+
+
+def case_qs_select_for_update():
+    return Case.objects.select_for_update()
+
+
+def _lock(case: Case) -> Case:
+    return case_qs_select_for_update().get(pk=case.pk)
+
+
+def _snapshot(case: Case) -> dict[str, Any]:
+    values = {name: getattr(case, name) for name in CASE_SCALAR_FIELDS}
+    if case.pk:
+        values["evidence_sources"] = sorted(case.evidence_sources.values_list("code", flat=True))
+        values["ilo_indicators"] = sorted(case.ilo_indicators.values_list("name", flat=True))
+    return values
+
+
+def _validate_case_fields(case: Case) -> None:
+    errors: dict[str, str] = {}
+    if case.source_country:
+        case.source_country = case.source_country.upper()
+        if not is_country(case.source_country):
+            errors["source_country"] = f"“{case.source_country}” is not an ISO 3166 country code."
+    if case.source_region:
+        case.source_region = case.source_region.upper()
+        if not case.source_country or not is_subdivision_of(
+            case.source_region, case.source_country
+        ):
+            errors["source_region"] = (
+                f"“{case.source_region}” is not a region of {case.source_country or 'the country'}."
+            )
+    if case.hts_code:
+        case.hts_code = hs_normalise(case.hts_code)
+        problem = hs_code_problem(case.hts_code)
+        if problem:
+            errors["hts_code"] = problem
+    if case.received_on and case.opened_on and case.opened_on < case.received_on:
+        errors["opened_on"] = "A case cannot be opened before the information was received."
+    today = timezone.localdate()
+    for name in ("received_on", "opened_on", "hsi_notified_on"):
+        value = getattr(case, name)
+        if value and value > today:
+            errors[name] = "This date is in the future."
+    if case.estimated_annual_import_value is not None and case.estimated_annual_import_value < 0:
+        errors["estimated_annual_import_value"] = "An import value cannot be negative."
+    if case.hsi_case_reference and not case.hsi_notified_on:
+        errors["hsi_notified_on"] = "Record when HSI was notified along with its case reference."
+    try:
+        case.full_clean(exclude=["number"], validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, " ".join(messages))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _next_case_number(year: int) -> str:
+    sequence, _ = CaseNumberSequence.objects.select_for_update().get_or_create(year=year)
+    sequence.last_value += 1
+    sequence.save(update_fields=["last_value"])
+    prefix = settings.WITHHOLD["CASE_NUMBER_PREFIX"]
+    return f"{prefix}-{year}-{sequence.last_value:04d}"
+
+
+def _check_people(case: Case) -> None:
+    from withhold.accounts.roles import Role
+
+    errors = {}
+    if case.assigned_analyst and not case.assigned_analyst.has_perm("cases.change_case"):
+        errors["assigned_analyst"] = (
+            f"{case.assigned_analyst} cannot work cases; choose a {Role.CASE_ANALYST.label.lower()}"
+            " or supervisor."
+        )
+    if case.supervisor and not case.supervisor.has_perm("cases.assign_case"):
+        errors["supervisor"] = f"{case.supervisor} is not a supervisor."
+    if errors:
+        raise ValidationError(errors)
+
+
+@dataclass(frozen=True)
+class EntityLink:
+    entity: Entity
+    role: str
+
+
+@transaction.atomic
+def case_create(
+    *,
+    actor,
+    entity_links: Iterable[EntityLink] = (),
+    evidence_sources: Iterable[str] = (),
+    ilo_indicators: Iterable[int] = (),
+    is_demo: bool = False,
+    **fields: Any,
+) -> Case:
+    """Open a case in initiation. Phase and status cannot be chosen: every case starts at the
+    beginning, and reaches later phases only through ``case_phase_change``."""
+    require_perm(actor, "cases.add_case")
+    unknown = set(fields) - set(CASE_SCALAR_FIELDS)
+    if unknown:
+        raise ApplicationError(
+            f"These fields cannot be set when creating a case: {', '.join(sorted(unknown))}. "
+            "Phase and status change only through transitions."
+        )
+    if HSI_FIELDS & {k for k, v in fields.items() if v} and not actor.has_perm(
+        "cases.record_hsi_referral"
+    ):
+        raise PermissionDeniedError("Your role cannot record HSI referrals.")
+    fields.setdefault("opened_on", timezone.localdate())
+    case = Case(**fields, is_demo=is_demo, created_by=actor)
+    _validate_case_fields(case)
+    _check_people(case)
+    case.number = _next_case_number(case.opened_on.year)
+    case.save()
+    _set_m2m(case, evidence_sources=evidence_sources, ilo_indicators=ilo_indicators)
+    for link in entity_links:
+        CaseEntity.objects.create(case=case, entity=link.entity, role=link.role, added_by=actor)
+    CaseTransition.objects.create(
+        case=case,
+        kind=CaseTransition.Kind.OPENED,
+        to_phase=case.phase,
+        to_status=case.status,
+        actor=actor,
+        at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_CREATED,
+        target=case,
+        case_id=case.pk,
+        data={
+            **{k: _plain(v) for k, v in _snapshot(case).items()},
+            "entities": [f"{link.entity.name} ({link.role})" for link in entity_links],
+        },
+    )
+    return case
+
+
+def _plain(value: Any) -> Any:
+    from withhold.audit.services import audit_value
+
+    if isinstance(value, list):
+        return value
+    return audit_value(value)
+
+
+def _set_m2m(case: Case, *, evidence_sources: Iterable[str], ilo_indicators: Iterable[int]) -> None:
+    codes = list(evidence_sources)
+    kinds = list(EvidenceSourceKind.objects.filter(code__in=codes))
+    if len(kinds) != len(set(codes)):
+        unknown = set(codes) - {k.code for k in kinds}
+        raise ValidationError(
+            {"evidence_sources": f"Unknown evidence source: {', '.join(unknown)}."}
+        )
+    case.evidence_sources.set(kinds)
+    numbers = [int(n) for n in ilo_indicators]
+    indicators = list(IloIndicator.objects.filter(pk__in=numbers))
+    if len(indicators) != len(set(numbers)):
+        raise ValidationError({"ilo_indicators": "Unknown ILO indicator."})
+    case.ilo_indicators.set(indicators)
+
+
+@transaction.atomic
+def case_update(*, case: Case, actor, **changes: Any) -> Case:
+    """Edit a case's fields. Refused if it would take away something the current phase needs."""
+    unknown = set(changes) - set(CASE_SCALAR_FIELDS) - set(CASE_M2M_FIELDS)
+    if unknown:
+        raise ApplicationError(
+            f"These fields cannot be edited: {', '.join(sorted(unknown))}. "
+            "Phase and status change only through transitions."
+        )
+    case = _lock(case)
+    before = _snapshot(case)
+    changed = {k for k, v in changes.items() if k in CASE_M2M_FIELDS or before.get(k) != v}
+    _require_edit_permissions(actor, changed, case=case, changes=changes)
+    for name in CASE_SCALAR_FIELDS:
+        if name in changes:
+            setattr(case, name, changes[name])
+    _validate_case_fields(case)
+    if changed & ASSIGNMENT_FIELDS:
+        _check_people(case)
+    case.save()
+    if changed & set(CASE_M2M_FIELDS):
+        _set_m2m(
+            case,
+            evidence_sources=changes.get("evidence_sources", before["evidence_sources"]),
+            ilo_indicators=changes.get(
+                "ilo_indicators", case.ilo_indicators.values_list("pk", flat=True)
+            ),
+        )
+    missing = phases.missing_for(case_facts(case), case.phase)
+    if missing:
+        raise PhaseRequirementsMissing(to_phase=case.phase, missing=missing)
+    diff = model_changes(before, _snapshot(case))
+    if diff:
+        action = (
+            AuditAction.CASE_ASSIGNED
+            if set(diff) <= ASSIGNMENT_FIELDS
+            else AuditAction.CASE_UPDATED
+        )
+        audit_record(actor=actor, action=action, target=case, case_id=case.pk, changes=diff)
+    return case
+
+
+def _require_edit_permissions(actor, changed: set[str], *, case: Case, changes: dict) -> None:
+    if not changed:
+        return
+    if changed <= HSI_FIELDS:
+        require_perm(actor, "cases.record_hsi_referral", "Your role cannot record HSI referrals.")
+        return
+    require_perm(actor, "cases.change_case", "Your role cannot edit cases.")
+    if changed & HSI_FIELDS:
+        require_perm(actor, "cases.record_hsi_referral", "Your role cannot record HSI referrals.")
+    if changed & ASSIGNMENT_FIELDS and not actor.has_perm("cases.assign_case"):
+        # An analyst may take an unassigned case, but only a supervisor reassigns.
+        taking = (
+            changed == {"assigned_analyst"}
+            and case.assigned_analyst_id is None
+            and changes["assigned_analyst"] == actor
+        )
+        if not taking:
+            raise PermissionDeniedError("Only a supervisor can assign or reassign a case.")
+
+
+@transaction.atomic
+def case_entity_link(*, case: Case, entity: Entity, role: str, actor) -> CaseEntity:
+    require_perm(actor, "cases.change_case", "Your role cannot change a case's supply chain.")
+    case = _lock(case)
+    if role not in CaseEntity.Role.values:
+        raise ValidationError({"role": f"“{role}” is not a supply-chain role."})
+    if CaseEntity.objects.filter(case=case, entity=entity, role=role).exists():
+        raise ApplicationError(f"{entity.name} is already linked as {CaseEntity.Role(role).label}.")
+    link = CaseEntity.objects.create(case=case, entity=entity, role=role, added_by=actor)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_ENTITY_LINKED,
+        target=case,
+        case_id=case.pk,
+        changes={"entities": ("", str(link))},
+        data={"entity_id": entity.pk, "role": role},
+    )
+    return link
+
+
+@transaction.atomic
+def case_entity_unlink(*, link: CaseEntity, actor) -> None:
+    require_perm(actor, "cases.change_case", "Your role cannot change a case's supply chain.")
+    case = _lock(link.case)
+    text = str(link)
+    link.delete()
+    missing = phases.missing_for(case_facts(case), case.phase)
+    if missing:
+        raise PhaseRequirementsMissing(to_phase=case.phase, missing=missing)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_ENTITY_UNLINKED,
+        target=case,
+        case_id=case.pk,
+        changes={"entities": (text, "")},
+    )
+
+
+@transaction.atomic
+def case_phase_change(*, case: Case, to_phase: str, actor, reason: str = "") -> Case:
+    """Move a case to the next (or back to the previous) phase, if the data dictionary's
+    requirements for that phase are met. Entering investigation opens a "notify HSI" task."""
+    case = _lock(case)
+    from_phase = case.phase
+    problem = phases.phase_move_problem(from_phase, to_phase, status=case.status, reason=reason)
+    if problem:
+        raise ApplicationError(problem)
+    require_perm(
+        actor,
+        phases.phase_permission(from_phase, to_phase),
+        f"Your role cannot move a case into {Phase(to_phase).label}.",
+    )
+    forward = phases.phase_index(to_phase) > phases.phase_index(from_phase)
+    if forward:
+        missing = phases.missing_for(case_facts(case), to_phase)
+        if missing:
+            raise PhaseRequirementsMissing(to_phase=to_phase, missing=missing)
+    case.phase = to_phase
+    case.save(update_fields=["phase", "updated_at"])
+    now = timezone.now()
+    CaseTransition.objects.create(
+        case=case,
+        kind=CaseTransition.Kind.PHASE,
+        from_phase=from_phase,
+        to_phase=to_phase,
+        from_status=case.status,
+        to_status=case.status,
+        reason=reason,
+        actor=actor,
+        at=now,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_PHASE_CHANGED,
+        target=case,
+        case_id=case.pk,
+        changes={"phase": (from_phase, to_phase)},
+        data={"reason": reason},
+    )
+    if to_phase == Phase.INVESTIGATION and forward and case.hsi_notified_on is None:
+        _open_hsi_task(case=case, actor=actor, today=timezone.localdate())
+    return case
+
+
+def _open_hsi_task(*, case: Case, actor, today: date) -> None:
+    """GAO-21-106: other agencies (HSI) are notified when a case enters investigation."""
+    if case.tasks.filter(kind=Task.Kind.NOTIFY_HSI, state=Task.State.OPEN).exists():
+        return
+    days = settings.WITHHOLD["HSI_NOTIFICATION_DAYS"]
+    task = Task.objects.create(
+        case=case,
+        kind=Task.Kind.NOTIFY_HSI,
+        title=f"Notify HSI of {case.number}",
+        description="Tell Homeland Security Investigations the case has entered investigation, "
+        "then record the date notified (and HSI's case reference, if given) on the case.",
+        owner=case.assigned_analyst or actor,
+        due_on=today + timedelta(days=days),
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.TASK_CREATED,
+        target=task,
+        case_id=case.pk,
+        data={"title": task.title, "owner": str(task.owner), "due_on": task.due_on.isoformat()},
+    )
+
+
+@transaction.atomic
+def case_status_change(
+    *, case: Case, to_status: str, actor, reason_code: str = "", reason: str = ""
+) -> Case:
+    """Suspend, inactivate, close or reactivate a case, with the reason its new status needs."""
+    case = _lock(case)
+    from_status = case.status
+    problems = phases.status_move_problems(
+        case_facts(case), to_status, reason_code=reason_code, reason=reason
+    )
+    if problems:
+        raise ApplicationError(" ".join(problems))
+    require_perm(
+        actor,
+        phases.status_permission(from_status, to_status),
+        "Your role cannot make this status change.",
+    )
+    before = {
+        "status": case.status,
+        "suspension_reason": case.suspension_reason,
+        "inactive_reason": case.inactive_reason,
+        "closing_outcome": case.closing_outcome,
+    }
+    case.status = to_status
+    case.suspension_reason = reason_code if to_status == Status.SUSPENDED else ""
+    case.inactive_reason = reason_code if to_status == Status.INACTIVE else ""
+    case.closing_outcome = reason_code if to_status == Status.CLOSED else ""
+    case.save(
+        update_fields=[
+            "status",
+            "suspension_reason",
+            "inactive_reason",
+            "closing_outcome",
+            "updated_at",
+        ]
+    )
+    CaseTransition.objects.create(
+        case=case,
+        kind=CaseTransition.Kind.STATUS,
+        from_phase=case.phase,
+        to_phase=case.phase,
+        from_status=from_status,
+        to_status=to_status,
+        reason_code=reason_code,
+        reason=reason,
+        actor=actor,
+        at=timezone.now(),
+    )
+    after = {k: getattr(case, k) for k in before}
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_STATUS_CHANGED,
+        target=case,
+        case_id=case.pk,
+        changes=model_changes(before, after),
+        data={"reason": reason},
+    )
+    return case
+
+
+@transaction.atomic
+def case_hsi_referral_record(
+    *, case: Case, actor, notified_on: date, case_reference: str = ""
+) -> Case:
+    """Record that HSI was notified; closes the open "notify HSI" task."""
+    case = case_update(
+        case=case,
+        actor=actor,
+        hsi_notified_on=notified_on,
+        hsi_case_reference=case_reference or case.hsi_case_reference,
+    )
+    for task in case.tasks.filter(kind=Task.Kind.NOTIFY_HSI, state=Task.State.OPEN):
+        _task_close(task=task, actor=actor, state=Task.State.DONE)
+    return case
+
+
+# Narrative updates are prose. GAO found the "current update" column holding manufacturers' names;
+# a timeline entry that is only a name (or too short to say what happened) is refused.
+MIN_UPDATE_WORDS = 4
+
+
+@transaction.atomic
+def case_update_add(*, case: Case, actor, occurred_on: date, text: str) -> CaseUpdate:
+    require_perm(actor, "cases.add_caseupdate", "Your role cannot add timeline updates.")
+    text = (text or "").strip()
+    errors = {}
+    if occurred_on > timezone.localdate():
+        errors["occurred_on"] = (
+            "An update records something that has happened; this date is in the future."
+        )
+    if len(text.split()) < MIN_UPDATE_WORDS:
+        errors["text"] = (
+            "Describe what happened in a sentence or more. Names, dates and codes belong in the "
+            "case's fields (for example, add a manufacturer as a supply-chain entity)."
+        )
+    else:
+        normalised = " ".join(text.lower().replace(",", " ").replace(".", " ").split())
+        for name in case.entities.values_list("name", flat=True):
+            entity_words = " ".join(name.lower().replace(",", " ").replace(".", " ").split())
+            if normalised == entity_words:
+                errors["text"] = (
+                    f"“{text}” is the name of a linked entity, not an update. Describe what happened."
+                )
+    if errors:
+        raise ValidationError(errors)
+    update = CaseUpdate.objects.create(case=case, occurred_on=occurred_on, text=text, author=actor)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_UPDATE_ADDED,
+        target=update,
+        case_id=case.pk,
+        data={"occurred_on": occurred_on.isoformat(), "text": text},
+    )
+    return update
+
+
+@transaction.atomic
+def task_create(
+    *, case: Case, actor, title: str, owner, due_on: date, description: str = ""
+) -> Task:
+    require_perm(actor, "cases.add_task", "Your role cannot create tasks.")
+    task = Task(
+        case=case,
+        title=(title or "").strip(),
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        created_by=actor,
+    )
+    task.full_clean()
+    if not owner.is_active or not owner.has_perm("cases.change_task"):
+        raise ValidationError({"owner": f"{owner} cannot be given tasks."})
+    task.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.TASK_CREATED,
+        target=task,
+        case_id=case.pk,
+        data={"title": task.title, "owner": str(owner), "due_on": due_on.isoformat()},
+    )
+    return task
+
+
+def _task_close(*, task: Task, actor, state: str) -> Task:
+    task.state = state
+    task.completed_at = timezone.now()
+    task.completed_by = actor
+    task.save(update_fields=["state", "completed_at", "completed_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.TASK_COMPLETED
+        if state == Task.State.DONE
+        else AuditAction.TASK_CANCELLED,
+        target=task,
+        case_id=task.case_id,
+        changes={"state": (Task.State.OPEN, state)},
+    )
+    return task
+
+
+@transaction.atomic
+def task_complete(*, task: Task, actor, cancel: bool = False) -> Task:
+    """The owner (or a supervisor) marks a task done or cancels it."""
+    require_perm(actor, "cases.change_task", "Your role cannot change tasks.")
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.owner_id != actor.pk and not actor.has_perm("cases.manage_any_task"):
+        raise PermissionDeniedError("Only the task's owner or a supervisor can close it.")
+    if task.state != Task.State.OPEN:
+        raise ApplicationError(f"This task is already {task.get_state_display().lower()}.")
+    if task.kind == Task.Kind.NOTIFY_HSI and not cancel and task.case.hsi_notified_on is None:
+        raise ApplicationError(
+            "Record the date HSI was notified on the case; that closes this task."
+        )
+    return _task_close(
+        task=task, actor=actor, state=Task.State.CANCELLED if cancel else Task.State.DONE
+    )
+
+
+@transaction.atomic
+def case_document_add(
+    *, case: Case, actor, kind: str, title: str, uploaded_file: UploadedFile
+) -> CaseDocument:
+    """Attach a file, checked by content and size, stored with its SHA-256."""
+    if kind == CaseDocument.Kind.LEGAL_OPINION:
+        require_perm(
+            actor,
+            "cases.record_legal_opinion",
+            "Only Chief Counsel can attach a legal-sufficiency opinion.",
+        )
+    else:
+        require_perm(actor, "cases.add_casedocument", "Your role cannot attach documents.")
+    if kind not in CaseDocument.Kind.values:
+        raise ValidationError({"kind": f"“{kind}” is not a document kind."})
+    if not (title or "").strip():
+        raise ValidationError({"title": "Give the document a title."})
+    try:
+        checked = check_upload(uploaded_file)
+    except ApplicationError as exc:
+        raise ValidationError({"file": exc.message}) from exc
+    document = CaseDocument(
+        case=case,
+        kind=kind,
+        title=title.strip(),
+        original_name=(uploaded_file.name or "upload")[:255],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    document.file.save(uploaded_file.name or "upload", uploaded_file, save=False)
+    document.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_DOCUMENT_ADDED,
+        target=document,
+        case_id=case.pk,
+        data={
+            "kind": kind,
+            "title": document.title,
+            "sha256": checked.sha256,
+            "size": checked.size,
+            "content_type": checked.content_type,
+        },
+    )
+    return document
+
+
+def case_document_downloaded(*, document: CaseDocument, actor) -> None:
+    """Chain of custody: who downloaded which file, when."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_DOCUMENT_DOWNLOADED,
+        target=document,
+        case_id=document.case_id,
+        data={"sha256": document.sha256},
+    )
+
+
+@transaction.atomic
+def case_delete(*, case: Case, actor, reason: str) -> None:
+    """Remove a case opened in error. Only in initiation, only by a supervisor, with a reason;
+    the audit log keeps what it was."""
+    require_perm(actor, "cases.delete_case", "Only a supervisor can delete a case.")
+    case = _lock(case)
+    if case.phase != Phase.INITIATION:
+        raise ApplicationError("Only a case still in initiation can be deleted; close it instead.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the case is being deleted."})
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_DELETED,
+        target=case,
+        case_id=case.pk,
+        data={"reason": reason, **{k: _plain(v) for k, v in _snapshot(case).items()}},
+    )
+    case.delete()

@@ -1,0 +1,498 @@
+"""Case pages. Each view: authenticate → access function → validate → one service → render."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from withhold.audit.selectors import audit_csv_rows, audit_entries_for_case
+from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
+from withhold.core.forms import form_add_service_error
+from withhold.entities import services as entity_services
+from withhold.reference.countries import subdivision_choices
+
+from . import phases, selectors, services
+from .forms import (
+    CaseDeleteForm,
+    CaseFilterForm,
+    CaseForm,
+    CaseUpdateForm,
+    DocumentForm,
+    EntityLinkForm,
+    HsiReferralForm,
+    PhaseTransitionForm,
+    StatusTransitionForm,
+    TaskForm,
+    case_form_initial,
+)
+from .models import CaseDocument, CaseEntity, Phase, Status, Task
+
+
+def _need(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+def _can_read_cases(user) -> bool:
+    return user.has_perm("cases.view_case") or user.has_perm("cases.view_hsi_case")
+
+
+def _case_or_404(request: HttpRequest, number: str, *, detail: bool = False):
+    if not _can_read_cases(request.user):
+        raise PermissionDenied(_("Your role does not give access to cases."))
+    try:
+        if detail:
+            return selectors.case_detail_for_user(user=request.user, number=number)
+        return selectors.case_get_for_user(user=request.user, number=number)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+
+
+def _service_refused(request: HttpRequest, exc: Exception) -> None:
+    if isinstance(exc, PermissionDeniedError):
+        raise PermissionDenied(exc.message)
+    if isinstance(exc, ValidationError):
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.error(request, exc.message)
+
+
+@login_required
+@require_GET
+def my_work(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    context = (
+        selectors.my_work(user=request.user, today=today) if _can_read_cases(request.user) else {}
+    )
+    return render(request, "cases/my_work.html", {**context, "today": today})
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    if not _can_read_cases(request.user):
+        raise PermissionDenied(_("Your role does not give access to cases."))
+    form = CaseFilterForm(request.GET or None)
+    filters = selectors.CaseFilters()
+    sort = selectors.DEFAULT_CASE_SORT
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        sort = data.pop("sort") or sort
+        data["commodity"] = data["commodity"].pk if data["commodity"] else None
+        data["analyst"] = data["analyst"].pk if data["analyst"] else None
+        filters = selectors.CaseFilters(**data)
+    cases = selectors.case_list(user=request.user, filters=filters, sort=sort)
+    if request.GET.get("format") == "csv":
+        _need(request, "cases.export_case")
+        response = StreamingHttpResponse(
+            selectors.case_csv_lines(cases), content_type="text/csv; charset=utf-8"
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="withhold-cases-{stamp}.csv"'
+        return response
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("format", None)
+    template = "cases/_case_table.html" if request.htmx else "cases/list.html"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page_obj": page,
+            "sort": sort,
+            "querystring_without_page": params.urlencode(),
+            "sort_columns": [
+                ("number", _("Case")),
+                ("title", _("Title")),
+                ("phase", _("Phase")),
+                ("status", _("Status")),
+                ("country", _("Country")),
+                ("commodity", _("Commodity")),
+                ("analyst", _("Analyst")),
+                ("opened_on", _("Opened")),
+            ],
+        },
+    )
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    _need(request, "cases.add_case")
+    form = CaseForm(request.POST or None, initial={"opened_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(actor=request.user, **form.service_kwargs())
+        except (ValidationError, ApplicationError) as exc:
+            if isinstance(exc, PermissionDeniedError):
+                raise PermissionDenied(exc.message) from exc
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+            return redirect("cases:detail", number=case.number)
+    return render(request, "cases/form.html", {"form": form, "creating": True})
+
+
+@login_required
+def case_edit(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    _need(request, "cases.change_case")
+    form = CaseForm(
+        request.POST or None, initial=case_form_initial(case), country=case.source_country
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.service_kwargs()
+        data.setdefault("opened_on", case.opened_on)
+        try:
+            services.case_update(case=case, actor=request.user, **data)
+        except (ValidationError, ApplicationError) as exc:
+            if isinstance(exc, PermissionDeniedError):
+                raise PermissionDenied(exc.message) from exc
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, _("Case %(number)s saved.") % {"number": case.number})
+            return redirect("cases:detail", number=case.number)
+    return render(request, "cases/form.html", {"form": form, "case": case, "creating": False})
+
+
+def _available_moves(user, case) -> dict:
+    """The phase and status moves to offer on the case page (the services decide for real)."""
+    phase_moves = []
+    if case.status == Status.ACTIVE:
+        for target in phases.adjacent_phases(case.phase):
+            if user.has_perm(phases.phase_permission(case.phase, target)):
+                forward = phases.phase_index(target) > phases.phase_index(case.phase)
+                phase_moves.append(
+                    {"phase": target, "label": Phase(target).label, "forward": forward}
+                )
+    status_moves = [
+        {"status": s, "label": Status(s).label}
+        for s in sorted(phases.STATUS_MOVES[case.status])
+        if user.has_perm(phases.status_permission(case.status, s))
+    ]
+    return {"phase_moves": phase_moves, "status_moves": status_moves}
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number, detail=True)
+    can_audit = request.user.has_perm("audit.view_auditentry")
+    audit = list(audit_entries_for_case(case_id=case.pk)[:50]) if can_audit else []
+    today = timezone.localdate()
+    context = {
+        "case": case,
+        "is_demo": case.is_demo,
+        "today": today,
+        "phase_entered_on": selectors.case_phase_entered_on(case),
+        "phase_order": [(p, Phase(p).label) for p in phases.PHASE_ORDER],
+        "show_sensitive": selectors.can_see_sensitive_fields(request.user),
+        "audit_entries": audit,
+        "can_audit": can_audit,
+        "entity_form": EntityLinkForm(),
+        "update_form": CaseUpdateForm(initial={"occurred_on": today}),
+        "task_form": TaskForm(initial={"owner": request.user.pk}),
+        "hsi_form": HsiReferralForm(initial={"notified_on": today}),
+        "document_form": DocumentForm(),
+        **_available_moves(request.user, case),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@login_required
+def case_transition(request: HttpRequest, number: str) -> HttpResponse:
+    """The transition dialog: what the move needs, what is missing, and the confirm button."""
+    case = _case_or_404(request, number)
+    source = request.POST if request.method == "POST" else request.GET
+    to_phase, to_status = source.get("to_phase", ""), source.get("to_status", "")
+    if to_phase not in Phase.values and to_status not in Status.values:
+        raise Http404(_("Choose a phase or status to move the case to."))
+    facts = selectors.case_facts(case)
+    if to_phase:
+        form = PhaseTransitionForm(request.POST or None, initial={"to_phase": to_phase})
+        forward = phases.phase_index(to_phase) > phases.phase_index(case.phase)
+        missing = phases.missing_for(facts, to_phase) if forward else []
+        checklist = [
+            (r, r.is_met(facts))
+            for r in phases.REQUIREMENTS
+            if forward and r.from_phase == to_phase
+        ] + [(r, False) for r in missing if r.from_phase != to_phase]
+        target_label = Phase(to_phase).label
+        allowed = request.user.has_perm(phases.phase_permission(case.phase, to_phase))
+    else:
+        form = StatusTransitionForm(
+            request.POST or None, initial={"to_status": to_status}, to_status=to_status
+        )
+        missing, checklist, forward = [], [], False
+        target_label = Status(to_status).label
+        allowed = request.user.has_perm(phases.status_permission(case.status, to_status))
+    if not allowed:
+        raise PermissionDenied(_("Your role cannot make this change."))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if to_phase:
+                services.case_phase_change(
+                    case=case,
+                    to_phase=to_phase,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            else:
+                services.case_status_change(
+                    case=case,
+                    to_status=to_status,
+                    actor=request.user,
+                    reason_code=form.cleaned_data.get("reason_code", ""),
+                    reason=form.cleaned_data["reason"],
+                )
+        except (ValidationError, ApplicationError) as exc:
+            if isinstance(exc, PermissionDeniedError):
+                raise PermissionDenied(exc.message) from exc
+            form_add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(number)s moved to %(target)s.")
+                % {"number": case.number, "target": target_label},
+            )
+            url = reverse("cases:detail", kwargs={"number": case.number})
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
+    template = "cases/_transition_dialog.html" if request.htmx else "cases/transition.html"
+    return render(
+        request,
+        template,
+        {
+            "case": case,
+            "form": form,
+            "to_phase": to_phase,
+            "to_status": to_status,
+            "target_label": target_label,
+            "missing": missing,
+            "missing_text": phases.describe_missing(missing) if missing else "",
+            "checklist": checklist,
+            "forward": forward,
+        },
+    )
+
+
+def _post_form_then_back(request, case, form, call, success: str) -> HttpResponse:
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except (ValidationError, ApplicationError) as exc:
+            _service_refused(request, exc)
+        else:
+            messages.success(request, success)
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label or field if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    return redirect("cases:detail", number=case.number)
+
+
+@login_required
+@require_POST
+def case_entity_add(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    _need(request, "cases.change_case")
+
+    def call(data):
+        entity = data["entity"]
+        if entity is None:
+            entity = entity_services.entity_create(
+                actor=request.user,
+                name=data["new_name"],
+                kind=data["new_kind"] or "company",
+                country=data["new_country"],
+                address=data["new_address"],
+            )
+        services.case_entity_link(case=case, entity=entity, role=data["role"], actor=request.user)
+
+    return _post_form_then_back(
+        request, case, EntityLinkForm(request.POST), call, _("Supply-chain entity linked.")
+    )
+
+
+@login_required
+@require_POST
+def case_entity_remove(request: HttpRequest, number: str, link_id: int) -> HttpResponse:
+    case = _case_or_404(request, number)
+    _need(request, "cases.change_case")
+    link = get_object_or_404(
+        CaseEntity.objects.select_related("entity", "case"), pk=link_id, case=case
+    )
+    try:
+        services.case_entity_unlink(link=link, actor=request.user)
+    except (ValidationError, ApplicationError) as exc:
+        _service_refused(request, exc)
+    else:
+        messages.success(request, _("Entity removed from the supply chain."))
+    return redirect("cases:detail", number=case.number)
+
+
+@login_required
+@require_POST
+def case_update_add(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    _need(request, "cases.add_caseupdate")
+    return _post_form_then_back(
+        request,
+        case,
+        CaseUpdateForm(request.POST),
+        lambda d: services.case_update_add(
+            case=case, actor=request.user, occurred_on=d["occurred_on"], text=d["text"]
+        ),
+        _("Update added to the timeline."),
+    )
+
+
+@login_required
+@require_POST
+def case_task_add(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    _need(request, "cases.add_task")
+    return _post_form_then_back(
+        request,
+        case,
+        TaskForm(request.POST),
+        lambda d: services.task_create(case=case, actor=request.user, **d),
+        _("Task created."),
+    )
+
+
+@login_required
+@require_POST
+def task_complete(request: HttpRequest, task_id: int) -> HttpResponse:
+    _need(request, "cases.change_task")
+    task = get_object_or_404(
+        Task.objects.select_related("case"),
+        pk=task_id,
+        case__in=selectors.case_visible_queryset(request.user),
+    )
+    cancel = request.POST.get("cancel") == "1"
+    try:
+        services.task_complete(task=task, actor=request.user, cancel=cancel)
+    except (ValidationError, ApplicationError) as exc:
+        _service_refused(request, exc)
+    else:
+        messages.success(request, _("Task cancelled.") if cancel else _("Task done."))
+    next_url = request.POST.get("next")
+    if next_url == "my_work":
+        return redirect("cases:my_work")
+    return redirect("cases:detail", number=task.case.number)
+
+
+@login_required
+@require_POST
+def case_hsi_referral(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    _need(request, "cases.record_hsi_referral")
+    return _post_form_then_back(
+        request,
+        case,
+        HsiReferralForm(request.POST),
+        lambda d: services.case_hsi_referral_record(
+            case=case,
+            actor=request.user,
+            notified_on=d["notified_on"],
+            case_reference=d["case_reference"],
+        ),
+        _("HSI notification recorded."),
+    )
+
+
+@login_required
+@require_POST
+def case_document_add(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    form = DocumentForm(request.POST, request.FILES)
+    return _post_form_then_back(
+        request,
+        case,
+        form,
+        lambda d: services.case_document_add(
+            case=case, actor=request.user, kind=d["kind"], title=d["title"], uploaded_file=d["file"]
+        ),
+        _("Document attached."),
+    )
+
+
+@login_required
+@require_GET
+def case_document_download(request: HttpRequest, number: str, document_id: int) -> FileResponse:
+    case = _case_or_404(request, number)
+    _need(request, "cases.view_casedocument")
+    document = get_object_or_404(CaseDocument, pk=document_id, case=case)
+    services.case_document_downloaded(document=document, actor=request.user)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+@login_required
+@require_GET
+def case_audit_csv(request: HttpRequest, number: str) -> StreamingHttpResponse:
+    case = _case_or_404(request, number)
+    _need(request, "audit.view_auditentry")
+
+    def lines():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for row in audit_csv_rows(audit_entries_for_case(case_id=case.pk).iterator()):
+            writer.writerow(selectors.csv_safe(v) for v in row)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate(0)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{case.number}-audit.csv"'
+    return response
+
+
+@login_required
+def case_delete(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    _need(request, "cases.delete_case")
+    form = CaseDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_delete(case=case, actor=request.user, reason=form.cleaned_data["reason"])
+        except (ValidationError, ApplicationError) as exc:
+            if isinstance(exc, PermissionDeniedError):
+                raise PermissionDenied(exc.message) from exc
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, _("Case %(number)s deleted.") % {"number": number})
+            return redirect("cases:list")
+    return render(request, "cases/delete.html", {"case": case, "form": form})
+
+
+@login_required
+@require_GET
+def region_options(request: HttpRequest) -> HttpResponse:
+    """htmx: the region choices for the country picked on the case form."""
+    country = request.GET.get("source_country", "")
+    return render(
+        request,
+        "cases/_region_options.html",
+        {"regions": subdivision_choices(country), "selected": request.GET.get("source_region", "")},
+    )

@@ -1,0 +1,77 @@
+"""Writes to supply-chain entities, each with its audit row."""
+
+from typing import Any
+
+from django.db import transaction
+
+from withhold.accounts.permissions import require_perm
+from withhold.audit.models import AuditAction
+from withhold.audit.services import audit_record, model_changes
+from withhold.core.exceptions import ApplicationError
+
+from .models import Entity
+
+ENTITY_FIELDS = [
+    "kind",
+    "name",
+    "aliases",
+    "country",
+    "address",
+    "registration_number",
+    "imo_number",
+    "notes",
+]
+
+
+def clean_aliases(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = value.replace(";", "\n").splitlines()
+    seen: list[str] = []
+    for alias in value or []:
+        alias = str(alias).strip()
+        if alias and alias not in seen:
+            seen.append(alias)
+    return seen
+
+
+@transaction.atomic
+def entity_create(*, actor, is_demo: bool = False, **fields: Any) -> Entity:
+    require_perm(actor, "entities.add_entity")
+    unknown = set(fields) - set(ENTITY_FIELDS)
+    if unknown:
+        raise ApplicationError(f"Unknown entity fields: {', '.join(sorted(unknown))}.")
+    fields["aliases"] = clean_aliases(fields.get("aliases"))
+    fields["country"] = (fields.get("country") or "").upper()
+    fields["name"] = (fields.get("name") or "").strip()
+    entity = Entity(**fields, is_demo=is_demo, created_by=actor)
+    entity.full_clean()
+    entity.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ENTITY_CREATED,
+        target=entity,
+        data={f: getattr(entity, f) for f in ENTITY_FIELDS},
+    )
+    return entity
+
+
+@transaction.atomic
+def entity_update(*, entity: Entity, actor, **fields: Any) -> Entity:
+    require_perm(actor, "entities.change_entity")
+    unknown = set(fields) - set(ENTITY_FIELDS)
+    if unknown:
+        raise ApplicationError(f"Unknown entity fields: {', '.join(sorted(unknown))}.")
+    entity = Entity.objects.select_for_update().get(pk=entity.pk)
+    before = {f: getattr(entity, f) for f in ENTITY_FIELDS}
+    if "aliases" in fields:
+        fields["aliases"] = clean_aliases(fields["aliases"])
+    if "country" in fields:
+        fields["country"] = (fields["country"] or "").upper()
+    for name, value in fields.items():
+        setattr(entity, name, value)
+    entity.full_clean()
+    entity.save()
+    changes = model_changes(before, {f: getattr(entity, f) for f in ENTITY_FIELDS})
+    if changes:
+        audit_record(actor=actor, action=AuditAction.ENTITY_UPDATED, target=entity, changes=changes)
+    return entity

@@ -1,0 +1,99 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from withhold.cases.selectors import case_visible_queryset
+from withhold.core.exceptions import ApplicationError, PermissionDeniedError
+from withhold.core.forms import form_add_service_error
+
+from . import selectors, services
+from .forms import EntityForm, EntitySearchForm, entity_form_initial
+
+
+def _need(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+def _entity_or_404(pk: int):
+    entity = selectors.entity_get(pk=pk)
+    if entity is None:
+        raise Http404(_("There is no such entity."))
+    return entity
+
+
+@login_required
+@require_GET
+def entity_list(request: HttpRequest) -> HttpResponse:
+    _need(request, "entities.view_entity")
+    form = EntitySearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entities = selectors.entity_list(
+        text=data.get("q", ""), country=data.get("country", ""), kind=data.get("kind", "")
+    )
+    page = Paginator(entities, 25).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "entities/list.html",
+        {"form": form, "page_obj": page, "querystring_without_page": params.urlencode()},
+    )
+
+
+@login_required
+@require_GET
+def entity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request, "entities.view_entity")
+    entity = _entity_or_404(pk)
+    links = (
+        entity.case_links.filter(case__in=case_visible_queryset(request.user))
+        .select_related("case")
+        .order_by("case__number")
+    )
+    return render(
+        request,
+        "entities/detail.html",
+        {"entity": entity, "links": links, "is_demo": entity.is_demo},
+    )
+
+
+def _save(request: HttpRequest, form: EntityForm, entity=None) -> HttpResponse | None:
+    if not form.is_valid():
+        return None
+    try:
+        if entity is None:
+            entity = services.entity_create(actor=request.user, **form.cleaned_data)
+        else:
+            services.entity_update(entity=entity, actor=request.user, **form.cleaned_data)
+    except (ValidationError, ApplicationError) as exc:
+        if isinstance(exc, PermissionDeniedError):
+            raise PermissionDenied(exc.message) from exc
+        form_add_service_error(form, exc)
+        return None
+    messages.success(request, _("Entity saved."))
+    return redirect("entities:detail", pk=entity.pk)
+
+
+@login_required
+def entity_create(request: HttpRequest) -> HttpResponse:
+    _need(request, "entities.add_entity")
+    form = EntityForm(request.POST or None)
+    if request.method == "POST" and (response := _save(request, form)):
+        return response
+    return render(request, "entities/form.html", {"form": form})
+
+
+@login_required
+def entity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request, "entities.change_entity")
+    entity = _entity_or_404(pk)
+    form = EntityForm(request.POST or None, initial=entity_form_initial(entity))
+    if request.method == "POST" and (response := _save(request, form, entity)):
+        return response
+    return render(request, "entities/form.html", {"form": form, "entity": entity})
