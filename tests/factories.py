@@ -53,6 +53,7 @@ class EntityFactory(factory.django.DjangoModelFactory):
 class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Case
+        skip_postgeneration_save = True
 
     number = factory.Sequence(lambda n: f"FL-2026-{9000 + n:04d}")
     title = factory.Sequence(lambda n: f"Cotton garments from Example Mill {n}")

@@ -1,8 +1,46 @@
-from django.urls import path
+"""The JSON API, mounted under ``/api/``: the OpenAPI schema and its two viewers, then the
+resources (URL names in the ``api`` namespace, e.g. ``api:case-detail``)."""
+
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from withhold.cases import api as cases_api
+from withhold.entities import api as entities_api
+
+resource_patterns = [
+    path("cases/", cases_api.CaseListCreateApi.as_view(), name="case-list"),
+    path("cases/<str:number>/", cases_api.CaseDetailApi.as_view(), name="case-detail"),
+    path(
+        "cases/<str:number>/transitions/",
+        cases_api.CaseTransitionApi.as_view(),
+        name="case-transitions",
+    ),
+    path("cases/<str:number>/timeline/", cases_api.CaseTimelineApi.as_view(), name="case-timeline"),
+    path("cases/<str:number>/tasks/", cases_api.CaseTaskApi.as_view(), name="case-tasks"),
+    path(
+        "cases/<str:number>/entities/", cases_api.CaseEntityLinkApi.as_view(), name="case-entities"
+    ),
+    path(
+        "cases/<str:number>/entities/<int:link_id>/",
+        cases_api.CaseEntityUnlinkApi.as_view(),
+        name="case-entity-detail",
+    ),
+    path(
+        "cases/<str:number>/hsi-referral/",
+        cases_api.CaseHsiReferralApi.as_view(),
+        name="case-hsi-referral",
+    ),
+    path("tasks/", cases_api.TaskListApi.as_view(), name="task-list"),
+    path(
+        "tasks/<int:task_id>/complete/", cases_api.TaskCompleteApi.as_view(), name="task-complete"
+    ),
+    path("entities/", entities_api.EntityListCreateApi.as_view(), name="entity-list"),
+    path("entities/<int:entity_id>/", entities_api.EntityDetailApi.as_view(), name="entity-detail"),
+]
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("", include((resource_patterns, "api"))),
 ]

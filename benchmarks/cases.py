@@ -1,0 +1,1312 @@
+#!/usr/bin/env python
+"""Case benchmark: the case list, case page and CSV export over HTTP against 100,000 cases, each
+beside the bare SQL the page runs (the database floor), plus query-count checks.
+
+    .venv/bin/python benchmarks/cases.py [--cases 100000] [--requests 200] [--database-url URL]
+                                         [--reseed] [--export-requests 20] [--seed 1307]
+
+What it does, in order:
+
+1. Creates the benchmark database if missing (default ``withhold_bench`` on 127.0.0.1), runs
+   ``withhold migrate`` and ``withhold load-reference`` against it as subprocesses.
+2. Seeds N made-up cases (``is_demo=True``, titles start with "BENCH") with shared entities,
+   phase/status history, timeline updates, tasks, documents, evidence sources, ILO indicators and
+   audit rows, written with PostgreSQL ``COPY``. Skipped when the database already holds exactly
+   that seed (recorded in the ``benchmark_seed`` table); ``--reseed`` truncates and seeds again.
+   It refuses to touch a database holding any case that is not demo data.
+3. Creates the ``bench`` user (case analyst + supervisor: sees every case, including
+   law-enforcement-sensitive ones).
+4. Checks, in process with Django's test ``Client`` and ``CaptureQueriesContext``, that the
+   number of queries of the case list does not grow with the rows shown and that of the case
+   page does not grow with the entities linked. Exit status 1 if it does.
+5. Starts ``withhold serve 127.0.0.1:<free port>`` (DEBUG off), signs in over HTTP and times each
+   request kind with one keep-alive connection after a few warm-up requests.
+6. Times the bare SQL of each request kind over psycopg: the exact statements (and parameters)
+   Django runs for that page's rows, captured with ``connection.execute_wrapper`` while running
+   the same selectors the view calls (``selectors.case_list`` + ``Paginator``;
+   ``selectors.case_detail_for_user`` + the audit entries; the export queryset). Permission and
+   session look-ups are not part of the floor.
+7. Prints a table (n, p50, p95, max in ms for HTTP and for SQL, and their ratio) and the query
+   counts. The server is stopped at the end, even on error.
+
+All traffic goes to 127.0.0.1. Numbers depend on the machine; see docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import http.client
+import json
+import math
+import os
+import random
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+from decimal import Decimal
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/withhold_bench"
+BENCH_USERNAME = "bench"
+SEED_VERSION = 1
+BATCH = 5_000
+ENTITY_COUNT = 20_000
+SEARCH_WORD = "golden"  # one of the 16 first words of made-up company names, so ~1/16 of titles
+
+# (phase, status, reason, weight): GAO-21-106 shape, as in the demo data set: about 3/4 of
+# active cases in initiation, 1/7 in investigation, under 1/10 in legal review.
+PLAN = [
+    ("initiation", "active", "", 33),
+    ("investigation", "active", "", 6),
+    ("legal_review", "active", "", 4),
+    ("implementation", "active", "", 1),
+    ("initiation", "suspended", "lack_of_personnel", 7),
+    ("investigation", "suspended", "lack_of_personnel", 2),
+    ("initiation", "suspended", "lack_of_information", 2),
+    ("investigation", "suspended", "awaiting_foreign_government", 1),
+    ("initiation", "inactive", "insufficient_evidence", 3),
+    ("investigation", "inactive", "no_us_nexus", 2),
+    ("implementation", "closed", "order_issued", 1),
+    ("investigation", "closed", "penalty", 1),
+    ("initiation", "closed", "no_violation", 1),
+]
+PHASES = ["initiation", "investigation", "legal_review", "implementation"]
+REASON_FIELD = {
+    "suspended": "suspension_reason",
+    "inactive": "inactive_reason",
+    "closed": "closing_outcome",
+}
+COUNTRIES = [  # (country, weight)
+    ("CN", 30),
+    ("MY", 8),
+    ("TH", 7),
+    ("IN", 7),
+    ("BR", 6),
+    ("VN", 6),
+    ("BD", 5),
+    ("TM", 4),
+    ("UZ", 4),
+    ("CI", 4),
+    ("GH", 4),
+    ("MW", 3),
+    ("TW", 3),
+    ("DO", 3),
+    ("PK", 3),
+    ("ID", 2),
+    ("KP", 1),
+]
+REFERRALS = [
+    ("e_allegation", 30),
+    ("ngo", 25),
+    ("self_initiated", 10),
+    ("other_agency", 8),
+    ("dol_research", 5),
+    ("media", 8),
+    ("anonymous_tip", 5),
+    ("trade_industry", 3),
+    ("worker", 3),
+    ("court_case", 1),
+    ("foreign_government", 1),
+    ("other", 1),
+]
+WORDS_A = [
+    "Golden",
+    "Harbor",
+    "Northern",
+    "Sunrise",
+    "Evergreen",
+    "Bright",
+    "Eastern",
+    "Summit",
+    "Riverside",
+    "Orchid",
+    "Silver",
+    "Pioneer",
+    "Lotus",
+    "Coral",
+    "Maple",
+    "Jade",
+]
+WORDS_B = [
+    "Textile",
+    "Garment",
+    "Agro",
+    "Fishing",
+    "Glove",
+    "Metals",
+    "Mining",
+    "Trading",
+    "Apparel",
+    "Seafood",
+    "Cotton",
+    "Electronics",
+    "Brick",
+    "Sugar",
+    "Timber",
+    "Solar",
+]
+LEGAL = ["Co., Ltd.", "Sdn. Bhd.", "LLC", "Company Limited", "Industries", "Group"]
+ENTITY_ROLES = ["supplier", "processor", "exporter", "trader", "importer", "raw_material_producer"]
+SUMMARIES = [
+    "Workers recruited from distant provinces report that the factory holds their identity "
+    "documents and deducts recruitment debts from their wages.",
+    "An NGO report describes workers locked in dormitories and required to work more than 80 "
+    "hours a week during peak season.",
+    "Migrant workers describe recruitment fees of several months' wages and threats of "
+    "deportation if they leave before the debt is paid.",
+    "Crew members describe being kept at sea for over a year, with wages withheld and "
+    "passports held by the captain.",
+    "Former workers report transfers under a state labor programme, with restricted movement "
+    "and political surveillance in the workplace.",
+]
+UPDATE_TEXTS = [
+    "Initial review of the allegation's credibility completed (benchmark entry).",
+    "Requested shipment data for the importers named in the allegation (benchmark entry).",
+    "Spoke with the NGO that filed the allegation; more worker interviews expected "
+    "(benchmark entry).",
+    "Reviewed satellite imagery of the facility (benchmark entry).",
+]
+BENCH_PDF = b"%PDF-1.4\n% Made-up benchmark document: not a real report.\n%%EOF\n"
+EVIDENCE_CODES = [
+    "ngo_report",
+    "media",
+    "academic",
+    "dol_research",
+    "state_department",
+    "other_agency",
+    "trade_data",
+    "commercial_database",
+    "corporate_records",
+    "social_audit",
+    "interview",
+    "remote_sensing",
+    "allegation",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Database and subprocess plumbing
+# --------------------------------------------------------------------------------------------
+
+
+def database_ensure(url: str) -> None:
+    """Create the database named in ``url`` if it does not exist (via the ``postgres`` db)."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name:
+        raise SystemExit(f"No database name in {url}")
+    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            print(f"Creating database {name}")
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def withhold_bin() -> str:
+    candidate = Path(sys.executable).parent / "withhold"
+    return str(candidate) if candidate.exists() else "withhold"
+
+
+def run_withhold(args: list[str], env: dict[str, str]) -> None:
+    print(f"$ withhold {' '.join(args)}", flush=True)
+    subprocess.run([withhold_bin(), *args], env=env, cwd=ROOT, check=True, timeout=900)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --------------------------------------------------------------------------------------------
+# Seeding
+# --------------------------------------------------------------------------------------------
+
+
+def weighted(pairs):
+    values = [p[:-1] if len(p) > 2 else p[0] for p in pairs]
+    weights = [p[-1] for p in pairs]
+    return values, weights
+
+
+class Copier:
+    """COPY rows into a model's table, filling every column the caller leaves out with the
+    field's default (or now() for auto timestamps), as Django would."""
+
+    def __init__(self, model, now: datetime):
+        from django.db import models
+
+        self.table = model._meta.db_table
+        self.spec = []
+        for f in model._meta.concrete_fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                default = now
+            elif f.has_default():
+                default = f.get_default()
+            else:
+                default = None
+            if isinstance(f, models.JSONField):
+                default = json.dumps(default)
+            self.spec.append((f.column, f.attname, default))
+        self.columns = ", ".join(f'"{c}"' for c, _, _ in self.spec)
+
+    def copy(self, cur, rows: Iterable[dict]) -> int:
+        n = 0
+        with cur.copy(f'COPY "{self.table}" ({self.columns}) FROM STDIN') as cp:
+            for row in rows:
+                cp.write_row(tuple(row.get(a, d) for _, a, d in self.spec))
+                n += 1
+        return n
+
+
+def bench_people() -> dict[str, list]:
+    """Made-up staff that the seeded cases are assigned to (no usable password)."""
+    from django.contrib.auth.models import Group
+
+    from withhold.accounts.models import User
+    from withhold.accounts.roles import Role
+
+    people: dict[str, list] = {}
+    for key, role, count in (
+        ("analysts", Role.CASE_ANALYST, 40),
+        ("supervisors", Role.SUPERVISOR, 8),
+        ("approvers", Role.APPROVING_OFFICIAL, 2),
+        ("counsel", Role.CHIEF_COUNSEL, 2),
+    ):
+        group = Group.objects.get(name=Role(role).label)
+        people[key] = []
+        for i in range(1, count + 1):
+            username = f"bench.{key.rstrip('s')}{i:02d}"
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": f"Bench {Role(role).label}",
+                    "last_name": f"{i:02d} (made up)",
+                    "email": f"{username}@bench.withhold.invalid",
+                    "job_title": Role(role).label,
+                },
+            )
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+                user.groups.set([group])
+            people[key].append(user.pk)
+    return people
+
+
+def bench_user_ensure(password: str):
+    from django.contrib.auth.models import Group
+
+    from withhold.accounts.models import User
+    from withhold.accounts.roles import Role
+
+    user, _ = User.objects.get_or_create(username=BENCH_USERNAME)
+    user.first_name, user.last_name = "Benchmark", "Runner (made up)"
+    user.email = "bench@bench.withhold.invalid"
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    user.groups.set(
+        [Group.objects.get(name=Role(r).label) for r in (Role.CASE_ANALYST, Role.SUPERVISOR)]
+    )
+    return User.objects.get(pk=user.pk)
+
+
+SEED_TABLES = [
+    "audit_auditentry",
+    "cases_casedocument",
+    "cases_task",
+    "cases_caseupdate",
+    "cases_casetransition",
+    "cases_caseentity",
+    "cases_case_evidence_sources",
+    "cases_case_ilo_indicators",
+    "cases_case",
+    "cases_casenumbersequence",
+    "entities_entity",
+]
+
+
+def seed_state(cur) -> dict | None:
+    cur.execute(
+        "CREATE TABLE IF NOT EXISTS benchmark_seed (name text PRIMARY KEY, cases integer NOT NULL,"
+        " version integer NOT NULL, seconds double precision, seeded_at timestamptz NOT NULL)"
+    )
+    row = cur.execute(
+        "SELECT cases, version, seconds, seeded_at FROM benchmark_seed WHERE name = 'cases'"
+    ).fetchone()
+    if row is None:
+        return None
+    return {"cases": row[0], "version": row[1], "seconds": row[2], "seeded_at": row[3]}
+
+
+def seed(url: str, n_cases: int, *, reseed: bool, rng_seed: int) -> dict:
+    """Seed ``n_cases`` made-up cases unless the database already holds exactly that seed."""
+    import psycopg
+    from tqdm import tqdm
+
+    from withhold.audit.models import AuditEntry
+    from withhold.cases.models import (
+        Case,
+        CaseDocument,
+        CaseEntity,
+        CaseNumberSequence,
+        CaseTransition,
+        CaseUpdate,
+        Task,
+    )
+    from withhold.entities.models import Entity
+    from withhold.reference.models import Commodity, EvidenceSourceKind, IloIndicator
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        cur = conn.cursor()
+        state = seed_state(cur)
+        actual = cur.execute("SELECT count(*) FROM cases_case").fetchone()[0]
+        not_demo = cur.execute("SELECT count(*) FROM cases_case WHERE NOT is_demo").fetchone()[0]
+        if (
+            not reseed
+            and state
+            and state["cases"] == n_cases
+            and state["version"] == SEED_VERSION
+            and actual == n_cases
+        ):
+            print(
+                f"Already seeded: {actual:,} cases (seeded {state['seeded_at']:%Y-%m-%d %H:%M} "
+                f"in {state['seconds']:.1f} s); --reseed to seed again."
+            )
+            return {"seeded": False, **state}
+        if not_demo:
+            raise SystemExit(
+                f"The database holds {not_demo} cases that are not demo data: refusing to "
+                "truncate it. Point --database-url at a benchmark database."
+            )
+        people = bench_people()
+        started = time.perf_counter()
+        print(f"Seeding {n_cases:,} cases (truncating {', '.join(SEED_TABLES)})", flush=True)
+        now = datetime.now().astimezone()
+        today = now.date()
+        rng = random.Random(rng_seed)
+        commodities = list(Commodity.objects.values_list("pk", "name", "hs_code"))
+        if not commodities:
+            raise SystemExit("No commodities: withhold load-reference did not run?")
+        evidence = dict(EvidenceSourceKind.objects.values_list("code", "pk"))
+        evidence_ids = [evidence[c] for c in EVIDENCE_CODES if c in evidence]
+        ilo_ids = list(IloIndicator.objects.values_list("pk", flat=True))
+        copiers = {
+            m: Copier(m, now)
+            for m in (
+                Entity,
+                Case,
+                CaseEntity,
+                CaseTransition,
+                CaseUpdate,
+                Task,
+                CaseDocument,
+                AuditEntry,
+                Case.evidence_sources.through,
+                Case.ilo_indicators.through,
+            )
+        }
+        with conn.transaction():
+            cur.execute(
+                "TRUNCATE " + ", ".join(f'"{t}"' for t in SEED_TABLES) + " RESTART IDENTITY CASCADE"
+            )
+            cur.execute("DELETE FROM benchmark_seed")
+            entities_by_country = seed_entities(cur, copiers[Entity], rng, now)
+            ids = {
+                "entity_link": 0,
+                "transition": 0,
+                "update": 0,
+                "task": 0,
+                "document": 0,
+                "audit": 0,
+            }
+            # Opening dates first, sorted, so that ids and yearly numbers follow time.
+            span = 6 * 365
+            opened_dates = sorted(
+                today - timedelta(days=int(span * (1 - math.sqrt(rng.random()))))
+                for _ in range(n_cases)
+            )
+            plan_values, plan_weights = weighted(PLAN)
+            country_values, country_weights = weighted(COUNTRIES)
+            referral_values, referral_weights = weighted(REFERRALS)
+            yearly: dict[int, int] = {}
+            bar = tqdm(total=n_cases, unit="case", desc="seed", smoothing=0.1)
+            for start in range(0, n_cases, BATCH):
+                tables: dict = {m: [] for m in copiers if m is not Entity}
+                for i in range(start, min(start + BATCH, n_cases)):
+                    opened = opened_dates[i]
+                    yearly[opened.year] = yearly.get(opened.year, 0) + 1
+                    phase, status, reason = rng.choices(plan_values, plan_weights)[0]
+                    seed_one_case(
+                        tables,
+                        ids,
+                        case_id=i + 1,
+                        number=f"FL-{opened.year}-{yearly[opened.year]:05d}",
+                        opened=opened,
+                        phase=phase,
+                        status=status,
+                        reason=reason,
+                        country=rng.choices(country_values, country_weights)[0],
+                        referral=rng.choices(referral_values, referral_weights)[0],
+                        rng=rng,
+                        today=today,
+                        now=now,
+                        people=people,
+                        commodities=commodities,
+                        evidence_ids=evidence_ids,
+                        ilo_ids=ilo_ids,
+                        entities_by_country=entities_by_country,
+                    )
+                for model, rows in tables.items():
+                    copiers[model].copy(cur, rows)
+                bar.update(min(BATCH, n_cases - start))
+            bar.close()
+            sequences = CaseNumberSequence._meta.db_table
+            with cur.copy(f'COPY "{sequences}" (year, last_value) FROM STDIN') as cp:
+                for year, last in sorted(yearly.items()):
+                    cp.write_row((year, last))
+            for table in SEED_TABLES:
+                has_id = cur.execute(
+                    "SELECT 1 FROM information_schema.columns WHERE table_name = %s "
+                    "AND column_name = 'id'",
+                    [table],
+                ).fetchone()
+                if has_id:
+                    cur.execute(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                        f'(SELECT coalesce(max(id), 0) + 1 FROM "{table}"), false)'
+                    )
+        copied = time.perf_counter() - started
+        print(f"Copied in {copied:.1f} s; VACUUM ANALYZE ...", flush=True)
+        for table in SEED_TABLES:
+            cur.execute(f'VACUUM (ANALYZE) "{table}"')
+        seconds = time.perf_counter() - started
+        cur.execute(
+            "INSERT INTO benchmark_seed (name, cases, version, seconds, seeded_at) "
+            "VALUES ('cases', %s, %s, %s, now())",
+            [n_cases, SEED_VERSION, seconds],
+        )
+        counts = {
+            t: cur.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in SEED_TABLES
+        }
+        print(f"Seeded in {seconds:.1f} s (COPY {copied:.1f} s + VACUUM ANALYZE):")
+        for table, count in counts.items():
+            print(f"  {table:32} {count:>10,}")
+        return {"seeded": True, "cases": n_cases, "seconds": seconds, "counts": counts}
+
+
+def seed_entities(cur, copier: Copier, rng: random.Random, now: datetime) -> dict[str, list]:
+    """ENTITY_COUNT made-up companies, spread over the case countries, plus U.S. importers."""
+    country_values, country_weights = weighted(COUNTRIES)
+    by_country: dict[str, list] = {}
+    rows = []
+    for i in range(1, ENTITY_COUNT + 1):
+        country = "US" if i % 10 == 0 else rng.choices(country_values, country_weights)[0]
+        name = f"{rng.choice(WORDS_A)} {rng.choice(WORDS_B)} {rng.choice(LEGAL)} (bench {i})"
+        rows.append(
+            {
+                "id": i,
+                "kind": "company",
+                "name": name,
+                "aliases": "[]",
+                "country": country,
+                "notes": "Made-up entity from the benchmark data set.",
+                "is_demo": True,
+            }
+        )
+        by_country.setdefault(country, []).append((i, name))
+    copier.copy(cur, rows)
+    return by_country
+
+
+def pick_skewed(rng: random.Random, items: list):
+    """Some entities appear in many cases: index drawn with density growing toward 0."""
+    return items[int(len(items) * rng.random() ** 2)]
+
+
+def at_day(day: date, hour: int, now: datetime) -> datetime:
+    when = datetime.combine(day, dtime(hour, rng_minute(day, hour)), tzinfo=now.tzinfo)
+    return min(when, now)
+
+
+def rng_minute(day: date, hour: int) -> int:
+    return (day.toordinal() * 7 + hour * 13) % 60
+
+
+def seed_one_case(
+    tables: dict,
+    ids: dict,
+    *,
+    case_id: int,
+    number: str,
+    opened: date,
+    phase: str,
+    status: str,
+    reason: str,
+    country: str,
+    referral: str,
+    rng: random.Random,
+    today: date,
+    now: datetime,
+    people: dict,
+    commodities: list,
+    evidence_ids: list,
+    ilo_ids: list,
+    entities_by_country: dict,
+) -> None:
+    """Append one valid case and its related rows to ``tables`` (model -> list of dicts)."""
+    from withhold.audit.models import AuditEntry
+    from withhold.cases.models import (
+        Case,
+        CaseDocument,
+        CaseEntity,
+        CaseTransition,
+        CaseUpdate,
+        Task,
+    )
+
+    target = PHASES.index(phase)
+    commodity_id, commodity_name, hs_code = rng.choice(commodities)
+    analyst = rng.choice(people["analysts"])
+    supervisor = rng.choice(people["supervisors"])
+    staffed = target > 0 or rng.random() < 0.6
+    received = opened - timedelta(days=rng.randrange(0, 30))
+    local = entities_by_country.get(country) or entities_by_country["CN"]
+    n_links = rng.choices([1, 2, 3], [50, 30, 20])[0]
+    chosen: list[tuple[int, str]] = []
+    while len(chosen) < n_links:
+        pool = entities_by_country["US"] if len(chosen) == 2 else local
+        entity = pick_skewed(rng, pool)
+        if entity not in chosen:
+            chosen.append(entity)
+    first_role = "manufacturer" if target >= 2 or rng.random() < 0.6 else "supplier"
+    roles = [first_role, rng.choice(["exporter", "processor", "trader", "supplier"]), "importer"]
+    manufacturer = chosen[0][1].split(" (bench")[0]
+    title = f"BENCH · {commodity_name} from {manufacturer}"[:200]
+    notified = None
+    if target >= 2 or (target == 1 and rng.random() < 0.5):
+        notified = opened + timedelta(days=rng.randrange(1, 20))
+        notified = min(notified, today)
+    region = "CN-XJ" if country == "CN" and rng.random() < 0.35 else ""
+
+    # Phase and status history: opened, one phase step at a time, then the status change.
+    span = max(1, (today - opened).days)
+    steps = target + (status != "active")
+    day = 0
+    history = []
+    history.append(("opened", "", "initiation", "", "active", "", at_day(opened, 9, now)))
+    for k in range(1, target + 1):
+        day = min(span, day + rng.randrange(1, max(2, span // (steps + 1))))
+        actor_phase = PHASES[k]
+        history.append(
+            (
+                "phase",
+                PHASES[k - 1],
+                actor_phase,
+                "active",
+                "active",
+                "",
+                at_day(opened + timedelta(days=day), 10 + k, now),
+            )
+        )
+    if status != "active":
+        day = min(span, day + rng.randrange(1, max(2, span // (steps + 1))))
+        history.append(
+            (
+                "status",
+                phase,
+                phase,
+                "active",
+                status,
+                reason,
+                at_day(opened + timedelta(days=day), 15, now),
+            )
+        )
+    last_at = history[-1][6]
+    case = {
+        "id": case_id,
+        "created_at": history[0][6],
+        "updated_at": last_at,
+        "number": number,
+        "title": title,
+        "allegation_summary": rng.choice(SUMMARIES) + " (Made-up benchmark case.)",
+        "commodity_id": commodity_id,
+        "hts_code": hs_code or "",
+        "source_country": country,
+        "source_region": region,
+        "referral_source": referral,
+        "received_on": received,
+        "opened_on": opened,
+        "assigned_analyst_id": analyst if staffed else None,
+        "supervisor_id": supervisor if staffed else None,
+        "phase": phase,
+        "status": status,
+        "suspension_reason": reason if status == "suspended" else "",
+        "inactive_reason": reason if status == "inactive" else "",
+        "closing_outcome": reason if status == "closed" else "",
+        "investigative_challenges": "Supply chain opacity (made up)." if target else "",
+        "hsi_notified_on": notified,
+        "hsi_case_reference": f"HSI-BENCH-{case_id:06d}" if notified and rng.random() < 0.5 else "",
+        "caatsa": country == "KP",
+        "law_enforcement_sensitive": rng.random() < 0.15,
+        "priority": rng.choices(["high", "medium", "low"], [25, 50, 25])[0],
+        "estimated_annual_import_value": (
+            Decimal(rng.randrange(200_000, 90_000_000, 1000))
+            if target >= 2 or rng.random() < 0.4
+            else None
+        ),
+        "is_demo": True,
+        "created_by_id": analyst,
+    }
+    tables[Case].append(case)
+    repr_ = f"{number} {title}"[:200]
+    for (entity_id, _), role in zip(chosen, roles, strict=False):
+        ids["entity_link"] += 1
+        tables[CaseEntity].append(
+            {
+                "id": ids["entity_link"],
+                "case_id": case_id,
+                "entity_id": entity_id,
+                "role": role,
+                "added_at": history[0][6],
+                "added_by_id": analyst,
+            }
+        )
+    for code in rng.sample(evidence_ids, rng.randint(1, 3)) if target or rng.random() < 0.8 else []:
+        tables[Case.evidence_sources.through].append(
+            {"case_id": case_id, "evidencesourcekind_id": code}
+        )
+    n_ilo = rng.randint(1, 4) if target >= 2 else (rng.randint(1, 2) if rng.random() < 0.2 else 0)
+    for indicator in rng.sample(ilo_ids, n_ilo):
+        tables[Case.ilo_indicators.through].append({"case_id": case_id, "iloindicator_id": indicator})
+
+    for kind, from_phase, to_phase, from_status, to_status, code, at in history:
+        ids["transition"] += 1
+        if kind == "phase" and to_phase == "implementation":
+            actor = rng.choice(people["approvers"])
+        elif kind == "status":
+            actor = supervisor
+        else:
+            actor = analyst
+        tables[CaseTransition].append(
+            {
+                "id": ids["transition"],
+                "case_id": case_id,
+                "kind": kind,
+                "from_phase": from_phase,
+                "to_phase": to_phase,
+                "from_status": from_status,
+                "to_status": to_status,
+                "reason_code": code,
+                "reason": "Benchmark: status set by the benchmark data set." if code else "",
+                "actor_id": actor,
+                "at": at,
+            }
+        )
+        audit = {
+            "at": at,
+            "actor_id": actor,
+            "object_type": "cases.case",
+            "object_id": str(case_id),
+            "object_repr": repr_,
+            "case_id": case_id,
+        }
+        if kind == "opened":
+            entries = [
+                {
+                    **audit,
+                    "action": "CASE_CREATED",
+                    "data": json.dumps({"number": number, "title": title, "benchmark": True}),
+                }
+            ]
+        elif kind == "phase":
+            entries = [
+                {
+                    **audit,
+                    "action": "CASE_PHASE_CHANGED",
+                    "field": "phase",
+                    "old_value": from_phase,
+                    "new_value": to_phase,
+                }
+            ]
+        else:
+            entries = [
+                {
+                    **audit,
+                    "action": "CASE_STATUS_CHANGED",
+                    "field": "status",
+                    "old_value": from_status,
+                    "new_value": to_status,
+                },
+                {
+                    **audit,
+                    "action": "CASE_STATUS_CHANGED",
+                    "field": REASON_FIELD[to_status],
+                    "old_value": "",
+                    "new_value": code,
+                },
+            ]
+        for entry in entries:
+            ids["audit"] += 1
+            tables[AuditEntry].append({"id": ids["audit"], **entry})
+
+    for _ in range(rng.choices([0, 1, 2, 3], [30, 40, 20, 10])[0]):
+        ids["update"] += 1
+        occurred = opened + timedelta(days=rng.randrange(0, span + 1))
+        tables[CaseUpdate].append(
+            {
+                "id": ids["update"],
+                "case_id": case_id,
+                "occurred_on": occurred,
+                "text": rng.choice(UPDATE_TEXTS),
+                "author_id": analyst,
+                "created_at": at_day(occurred, 16, now),
+            }
+        )
+    tasks = []
+    if target >= 1:
+        due = opened + timedelta(days=10)
+        done = notified is not None
+        tasks.append(("notify_hsi", "Notify HSI of the investigation", due, done))
+    if rng.random() < 0.3:
+        due = opened + timedelta(days=rng.randrange(7, 120))
+        tasks.append(("general", "Review supplier list (benchmark)", due, due < today))
+    for kind, task_title, due, done in tasks:
+        ids["task"] += 1
+        completed = at_day(min(due, today), 11, now) if done else None
+        tables[Task].append(
+            {
+                "id": ids["task"],
+                "created_at": history[0][6],
+                "updated_at": completed or history[0][6],
+                "case_id": case_id,
+                "kind": kind,
+                "title": task_title,
+                "owner_id": analyst,
+                "due_on": due,
+                "state": "done" if done else "open",
+                "completed_at": completed,
+                "completed_by_id": analyst if done else None,
+                "created_by_id": analyst,
+            }
+        )
+    documents = []
+    if target >= 2:
+        documents.append(("allegation_report", "Allegation report (benchmark)", analyst))
+    if target >= 3:
+        documents.append(
+            ("legal_opinion", "Legal-sufficiency opinion (benchmark)", people["counsel"][0])
+        )
+    for kind, doc_title, uploader in documents:
+        ids["document"] += 1
+        tables[CaseDocument].append(
+            {
+                "id": ids["document"],
+                "case_id": case_id,
+                "kind": kind,
+                "title": doc_title,
+                "file": f"cases/bench/{kind}-bench.pdf",
+                "original_name": f"{kind}-bench.pdf",
+                "content_type": "application/pdf",
+                "size": len(BENCH_PDF),
+                "sha256": BENCH_SHA256,
+                "uploaded_by_id": uploader,
+                "uploaded_at": history[min(2, len(history) - 1)][6],
+            }
+        )
+
+
+BENCH_SHA256 = hashlib.sha256(BENCH_PDF).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# Query-count checks (in process, Django test client)
+# --------------------------------------------------------------------------------------------
+
+
+def query_count_checks(user, *, one_entity: str, three_entities: str) -> tuple[bool, list[str]]:
+    """The case list's query count must not depend on the rows shown, nor the case page's on
+    the entities linked. Returns (ok, lines to print)."""
+    from unittest import mock
+
+    from django.conf import settings
+    from django.core.paginator import Paginator
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(user)
+    lines = []
+    ok = True
+
+    def measure(path: str, page_size: int | None = None) -> tuple[int, int, int]:
+        patches = contextlib.ExitStack()
+        with patches:
+            if page_size is not None:
+                sized = lambda objects, _per_page, *a, **kw: Paginator(  # noqa: E731
+                    objects, page_size, *a, **kw
+                )
+                patches.enter_context(mock.patch("withhold.cases.views.Paginator", sized))
+                patches.enter_context(
+                    override_settings(
+                        WITHHOLD={**settings.WITHHOLD, "CASE_LIST_PAGE_SIZE": page_size}
+                    )
+                )
+            client.get(path)  # warm caches (content types, templates) outside the count
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"GET {path} (in process) returned {response.status_code}")
+        html = response.content.decode()
+        rows = html.count('<th scope="row"')
+        return len(ctx.captured_queries), rows, response.status_code
+
+    list_counts = []
+    for size in (5, 25, 100):
+        queries, rows, _ = measure("/cases/?status=active&sort=-opened_on", page_size=size)
+        list_counts.append((size, rows, queries))
+    shown = {rows for _, rows, _ in list_counts}
+    counts = {q for _, _, q in list_counts}
+    for size, rows, queries in list_counts:
+        lines.append(f"  case list, page size {size:>3}: {rows:>3} rows shown, {queries} queries")
+    if len(shown) < 2:
+        lines.append("  FAIL: could not vary the rows shown (is the page size still 25?)")
+        ok = False
+    if len(counts) != 1:
+        lines.append("  FAIL: the case list's query count grows with the rows shown")
+        ok = False
+
+    detail = []
+    for number, expected in ((one_entity, 1), (three_entities, 3)):
+        queries, _, _ = measure(f"/cases/{number}/")
+        detail.append(queries)
+        lines.append(f"  case page {number} ({expected} entit{'y' if expected == 1 else 'ies'}):"
+                     f" {queries} queries")
+    if detail[0] != detail[1]:
+        lines.append("  FAIL: the case page's query count grows with the entities linked")
+        ok = False
+    return ok, lines
+
+
+# --------------------------------------------------------------------------------------------
+# HTTP client
+# --------------------------------------------------------------------------------------------
+
+
+class Browser:
+    """One keep-alive HTTP/1.1 connection to 127.0.0.1 with a cookie jar."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes, dict]:
+        headers = {"Accept-Encoding": "identity"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.conn.close()
+                if attempt == 2:
+                    raise
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar = SimpleCookie()
+            jar.load(header)
+            for key, morsel in jar.items():
+                self.cookies[key] = morsel.value
+        if response.will_close:
+            self.conn.close()
+        return response.status, data, dict(response.headers)
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        status, data, _ = self.request("GET", path)
+        return status, data
+
+    def login(self, username: str, password: str) -> None:
+        status, _ = self.get("/accounts/login/")
+        if status != 200 or "csrftoken" not in self.cookies:
+            raise SystemExit(f"GET /accounts/login/ gave {status} and no CSRF cookie")
+        body = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": self.cookies["csrftoken"],
+                "username": username,
+                "password": password,
+            }
+        )
+        status, _, headers = self.request("POST", "/accounts/login/", body)
+        if status != 302 or "sessionid" not in self.cookies:
+            raise SystemExit(f"Sign-in failed: POST /accounts/login/ gave {status}")
+        status, _ = self.get("/cases/")
+        if status != 200:
+            raise SystemExit(f"Signed in but /cases/ gave {status}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class Server:
+    """``withhold serve`` on a free port, stopped (by its own pid) on exit."""
+
+    def __init__(self, env: dict[str, str]):
+        self.env = env
+        self.port = free_port()
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in __exit__
+            prefix="withhold-bench-server-", suffix=".log", delete=False
+        )
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        self.proc = subprocess.Popen(
+            [withhold_bin(), "serve", f"127.0.0.1:{self.port}"],
+            env=self.env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"The server exited ({self.proc.returncode}):\n{self.tail()}")
+            with contextlib.suppress(OSError), socket.create_connection(
+                ("127.0.0.1", self.port), timeout=1
+            ):
+                return self
+            time.sleep(0.2)
+        raise SystemExit(f"The server did not start within 60 s:\n{self.tail()}")
+
+    def tail(self) -> str:
+        self.log.flush()
+        return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-30:])
+
+    def __exit__(self, *exc) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.log.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.log.name)
+
+
+# --------------------------------------------------------------------------------------------
+# Bare SQL
+# --------------------------------------------------------------------------------------------
+
+DATA_TABLES = re.compile(r'"(cases_|audit_|entities_)')
+
+
+def capture_sql(fn: Callable[[], object]) -> list[tuple[str, object]]:
+    """The data statements (with parameters) Django runs while calling ``fn``."""
+    from django.db import connection
+
+    captured: list[tuple[str, object]] = []
+
+    def wrapper(execute, sql, params, many, context):
+        if DATA_TABLES.search(sql):
+            captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        fn()
+    return captured
+
+
+def list_page_sql(user, params: dict) -> list[tuple[str, object]]:
+    """Count + page query of the case list, as the view builds them (filters, sort, page)."""
+    from django.core.paginator import Paginator
+
+    from withhold.cases import selectors
+    from withhold.cases.forms import CaseFilterForm
+
+    form = CaseFilterForm(params)
+    if not form.is_valid():
+        raise SystemExit(f"Invalid list filters {params}: {form.errors}")
+    data = dict(form.cleaned_data)
+    sort = data.pop("sort") or selectors.DEFAULT_CASE_SORT
+    data["commodity"] = data["commodity"].pk if data["commodity"] else None
+    data["analyst"] = data["analyst"].pk if data["analyst"] else None
+    qs = selectors.case_list(user=user, filters=selectors.CaseFilters(**data), sort=sort)
+
+    def run():
+        page = Paginator(qs, 25).get_page(params.get("page"))
+        list(page.object_list)
+
+    return capture_sql(run)
+
+
+def detail_sql(user, number: str) -> list[tuple[str, object]]:
+    from withhold.audit.selectors import audit_entries_for_case
+    from withhold.cases import selectors
+
+    def run():
+        case = selectors.case_detail_for_user(user=user, number=number)
+        list(audit_entries_for_case(case_id=case.pk)[:50])
+
+    return capture_sql(run)
+
+
+def export_sql(user, params: dict) -> list[tuple[str, object]]:
+    from withhold.cases import selectors
+
+    qs = selectors.case_list(
+        user=user,
+        filters=selectors.CaseFilters(
+            status=params.get("status", ""), country=params.get("country", "")
+        ),
+    )
+    sql, sql_params = qs.select_related("commodity", "assigned_analyst", "supervisor").query.sql_with_params()
+    return [(sql, sql_params)]
+
+
+def time_sql(cur, statements: list[tuple[str, object]]) -> tuple[float, int]:
+    started = time.perf_counter()
+    rows = 0
+    for sql, params in statements:
+        cur.execute(sql, params)
+        rows += len(cur.fetchall())
+    return (time.perf_counter() - started) * 1000, rows
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def summary(values: list[float]) -> tuple[int, float, float, float]:
+    return len(values), percentile(values, 50), percentile(values, 95), max(values)
+
+
+def print_table(results: list[dict]) -> None:
+    head = (
+        f"{'request':<30} {'n':>4} | {'HTTP p50':>8} {'p95':>8} {'max':>8} | "
+        f"{'SQL p50':>8} {'p95':>8} {'max':>8} | {'ratio p50':>9} {'p95':>6}"
+    )
+    print(head)
+    print("-" * len(head))
+    for r in results:
+        n, h50, h95, hmax = summary(r["http"])
+        _, s50, s95, smax = summary(r["sql"])
+        print(
+            f"{r['name']:<30} {n:>4} | {h50:>8.1f} {h95:>8.1f} {hmax:>8.1f} | "
+            f"{s50:>8.1f} {s95:>8.1f} {smax:>8.1f} | {h50 / s50:>8.1f}x {h95 / s95:>5.1f}x"
+        )
+    print("(milliseconds; HTTP = request sent to last byte read, one keep-alive connection;")
+    print(" SQL = the same page's data statements over psycopg, rows fetched)")
+
+
+# --------------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=100_000, help="cases to seed (100000)")
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per kind (200)")
+    parser.add_argument(
+        "--export-requests",
+        type=int,
+        default=20,
+        help="timed CSV exports (20; each reads ~20,000 rows)",
+    )
+    parser.add_argument("--warmup", type=int, default=5, help="untimed requests per kind (5)")
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--reseed", action="store_true", help="truncate and seed again")
+    parser.add_argument("--seed", type=int, default=1307, help="random seed (1307)")
+    args = parser.parse_args(argv)
+    if args.cases < 10 or args.requests < 1:
+        parser.error("--cases must be at least 10 and --requests at least 1")
+    if urllib.parse.urlsplit(args.database_url).scheme not in ("postgres", "postgresql"):
+        parser.error("--database-url must be a PostgreSQL URL")
+
+    secret = secrets.token_urlsafe(40)
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "DJANGO_SETTINGS_MODULE": "withhold.settings.local",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECRET_KEY": secret,
+    }
+    database_ensure(args.database_url)
+    run_withhold(["migrate", "--noinput", "-v", "0"], env)
+    run_withhold(["load-reference"], env)
+
+    # This process uses Django too: for seeding helpers, the query-count checks and to build
+    # the bare SQL. The test client's host "testserver" must be allowed here.
+    os.environ.update({**env, "ALLOWED_HOSTS": "127.0.0.1,testserver"})
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    seeding = seed(args.database_url, args.cases, reseed=args.reseed, rng_seed=args.seed)
+    password = secrets.token_urlsafe(24)
+    user = bench_user_ensure(password)
+    user.get_all_permissions()  # fill the permission cache: no permission queries in the SQL
+
+    rng = random.Random(args.seed + 1)
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT c.number, count(*) FROM cases_case c JOIN cases_caseentity e "
+            "ON e.case_id = c.id GROUP BY c.number HAVING count(*) IN (1, 3) "
+            "ORDER BY count(*), c.number LIMIT 1"
+        )
+        one_entity = cur.fetchone()[0]
+        cur.execute(
+            "SELECT c.number FROM cases_case c JOIN cases_caseentity e ON e.case_id = c.id "
+            "WHERE c.phase = 'implementation' GROUP BY c.number HAVING count(*) = 3 "
+            "ORDER BY c.number LIMIT 1"
+        )
+        three_entities = cur.fetchone()[0]
+        cur.execute("SELECT number FROM cases_case ORDER BY id")
+        numbers = [r[0] for r in cur.fetchall()]
+    detail_numbers = [rng.choice(numbers) for _ in range(args.requests)]
+    deep_page = max(1, (len(numbers) // 25) * 3 // 4)
+
+    print("\nQuery counts (in process, Django test client):")
+    counts_ok, count_lines = query_count_checks(
+        user, one_entity=one_entity, three_entities=three_entities
+    )
+    print("\n".join(count_lines))
+
+    filtered = {
+        "status": "active",
+        "phase": "initiation",
+        "country": "CN",
+        "q": SEARCH_WORD,
+        "sort": "-opened_on",
+        "page": "3",
+    }
+    list_kinds = [
+        ("list: filtered+search, p3", filtered),
+        ("list: no filter, p1", {}),
+        ("list: sort=title, p2", {"sort": "title", "page": "2"}),
+        (f"list: deep page {deep_page}", {"page": str(deep_page)}),
+    ]
+    export_params = {"format": "csv", "status": "active", "country": "CN"}
+    kinds = [
+        {"name": name, "paths": [f"/cases/?{urllib.parse.urlencode(p)}"], "params": p}
+        for name, p in list_kinds
+    ]
+    kinds.append({"name": "detail: random case", "paths": [f"/cases/{n}/" for n in detail_numbers]})
+    kinds.append(
+        {
+            "name": "export: CSV active CN",
+            "paths": [f"/cases/?{urllib.parse.urlencode(export_params)}"],
+            "count": args.export_requests,
+        }
+    )
+
+    errors: list[str] = []
+    print(f"\nHTTP: {args.requests} timed requests per kind after {args.warmup} warm-up ones")
+    with Server(env) as server:
+        browser = Browser(server.port)
+        try:
+            browser.login(BENCH_USERNAME, password)
+            for kind in kinds:
+                count = kind.get("count", args.requests)
+                paths = kind["paths"]
+                for i in range(args.warmup):
+                    browser.get(paths[i % len(paths)])
+                timings = []
+                size = 0
+                for i in range(count):
+                    path = paths[i % len(paths)]
+                    started = time.perf_counter()
+                    status, body = browser.get(path)
+                    timings.append((time.perf_counter() - started) * 1000)
+                    size = len(body)
+                    if status != 200:
+                        errors.append(f"GET {path} gave {status}")
+                kind["http"] = timings
+                print(
+                    f"  {kind['name']:<30} {count:>4} requests, p50 "
+                    f"{percentile(timings, 50):7.1f} ms, last body {size:,} bytes",
+                    flush=True,
+                )
+        finally:
+            browser.close()
+
+    print("\nBare SQL (psycopg, client-side binding as Django uses):")
+    import psycopg
+
+    with psycopg.connect(args.database_url, cursor_factory=psycopg.ClientCursor) as conn:
+        cur = conn.cursor()
+        for kind in kinds:
+            name = kind["name"]
+            if name.startswith("list"):
+                params = {k: v for k, v in kind["params"].items() if k != "format"}
+                plans = [list_page_sql(user, params)]
+            elif name.startswith("detail"):
+                plans = [detail_sql(user, n) for n in detail_numbers]
+            else:
+                plans = [export_sql(user, export_params)]
+            count = len(kind["http"])
+            for i in range(args.warmup):
+                time_sql(cur, plans[i % len(plans)])
+            timings = []
+            rows = 0
+            for i in range(count):
+                ms, rows = time_sql(cur, plans[i % len(plans)])
+                timings.append(ms)
+            kind["sql"] = timings
+            print(
+                f"  {name:<30} {len(plans[-1])} statement(s), {rows:,} rows, p50 "
+                f"{percentile(timings, 50):7.1f} ms",
+                flush=True,
+            )
+            conn.rollback()
+
+    print()
+    if seeding.get("seeded"):
+        print(f"Seed: {args.cases:,} cases in {seeding['seconds']:.1f} s")
+    print_table(kinds)
+    print("\nTargets: list and detail p95 under 150 ms; no query count growing with rows shown.")
+    for kind in kinds:
+        if kind["name"].startswith(("list", "detail")):
+            p95 = percentile(kind["http"], 95)
+            verdict = "met" if p95 < 150 else f"MISSED by {p95 - 150:.1f} ms"
+            print(f"  {kind['name']:<30} HTTP p95 {p95:7.1f} ms: {verdict}")
+    print(f"  query counts: {'met' if counts_ok else 'MISSED'}")
+    for error in errors[:10]:
+        print(f"ERROR: {error}")
+    return 0 if counts_ok and not errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""The case list, detail and forms as a user meets them."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from withhold.accounts.roles import Role
+from withhold.cases.models import Case
+
+from ..factories import CaseEntityFactory, CaseFactory, CommodityFactory, EntityFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+HOST = {"HTTP_HOST": "127.0.0.1"}
+
+
+@pytest.fixture
+def analyst_client(client, case_analyst):
+    client.force_login(case_analyst)
+    return client
+
+
+def numbers_on(response) -> list[str]:
+    html = response.content.decode()
+    return [c.number for c in Case.objects.all() if f">{c.number}</a>" in html]
+
+
+def test_list_filters_by_phase_country_and_search(analyst_client):
+    gloves = CommodityFactory(name="Rubber gloves", hs_code="4015")
+    a = CaseFactory(
+        number="FL-2026-0001",
+        title="Gloves from Example Sdn Bhd",
+        source_country="MY",
+        commodity=gloves,
+    )
+    b = CaseFactory(number="FL-2026-0002", title="Cotton from Example Mill", source_country="CN")
+    c = CaseFactory(
+        number="FL-2026-0003",
+        title="Seafood from vessel",
+        source_country="TW",
+        phase="investigation",
+    )
+    CaseEntityFactory(case=b, entity=EntityFactory(name="Hetian Example Apparel"))
+    assert set(numbers_on(analyst_client.get("/cases/", {"country": "MY"}, **HOST))) == {a.number}
+    assert set(numbers_on(analyst_client.get("/cases/", {"phase": "investigation"}, **HOST))) == {
+        c.number
+    }
+    assert set(numbers_on(analyst_client.get("/cases/", {"q": "hetian apparel"}, **HOST))) == {
+        b.number
+    }
+    assert set(numbers_on(analyst_client.get("/cases/", {"commodity": gloves.pk}, **HOST))) == {
+        a.number
+    }
+    empty = analyst_client.get("/cases/", {"q": "nothing matches this"}, **HOST)
+    assert "No cases match these filters." in empty.content.decode()
+
+
+def test_list_date_range_and_bad_range_message(analyst_client):
+    today = timezone.localdate()
+    old = CaseFactory(
+        received_on=today - dt.timedelta(days=400), opened_on=today - dt.timedelta(days=390)
+    )
+    new = CaseFactory(
+        received_on=today - dt.timedelta(days=5), opened_on=today - dt.timedelta(days=4)
+    )
+    recent = analyst_client.get(
+        "/cases/", {"received_from": (today - dt.timedelta(days=30)).isoformat()}, **HOST
+    )
+    assert numbers_on(recent) == [new.number]
+    bad = analyst_client.get(
+        "/cases/",
+        {
+            "received_from": today.isoformat(),
+            "received_to": (today - dt.timedelta(days=9)).isoformat(),
+        },
+        **HOST,
+    )
+    assert "The end date is before the start date." in bad.content.decode()
+    assert old.number in bad.content.decode()  # an invalid filter shows everything, with the error
+
+
+def test_list_sorts_and_paginates(analyst_client):
+    for i in range(30):
+        CaseFactory(number=f"FL-2025-{i:04d}", title=f"Case {i:02d}")
+    first = analyst_client.get("/cases/", {"sort": "number"}, **HOST).content.decode()
+    assert first.index("FL-2025-0000") < first.index("FL-2025-0001")
+    assert "FL-2025-0029" not in first
+    second = analyst_client.get("/cases/", {"sort": "number", "page": 2}, **HOST).content.decode()
+    assert "FL-2025-0029" in second and "FL-2025-0000" not in second
+    desc = analyst_client.get("/cases/", {"sort": "-number"}, **HOST).content.decode()
+    assert desc.index("FL-2025-0029") < desc.index("FL-2025-0028")
+
+
+def test_list_query_count_does_not_grow_with_rows(analyst_client):
+    CaseFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as few:
+        analyst_client.get("/cases/", **HOST)
+    CaseFactory.create_batch(20)
+    with CaptureQueriesContext(connection) as many:
+        analyst_client.get("/cases/", **HOST)
+    assert len(many) == len(few)
+
+
+def test_detail_query_count_does_not_grow_with_entities(analyst_client):
+    case = CaseFactory()
+    CaseEntityFactory(case=case)
+    with CaptureQueriesContext(connection) as one:
+        analyst_client.get(f"/cases/{case.number}/", **HOST)
+    CaseEntityFactory.create_batch(5, case=case)
+    with CaptureQueriesContext(connection) as six:
+        analyst_client.get(f"/cases/{case.number}/", **HOST)
+    assert len(six) == len(one)
+
+
+def test_csv_export_has_the_filtered_rows_and_escapes_formulas(analyst_client):
+    CaseFactory(number="FL-2026-0001", title='=HYPERLINK("http://x")', source_country="MY")
+    CaseFactory(number="FL-2026-0002", source_country="CN")
+    response = analyst_client.get("/cases/", {"format": "csv", "country": "MY"}, **HOST)
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:4] == ["number", "title", "phase", "status"]
+    assert [r[0] for r in rows[1:]] == ["FL-2026-0001"]
+    assert rows[1][1].startswith("'=")
+
+
+def test_sensitive_cases_are_left_out_of_exports_for_roles_without_clearance(client, db):
+    CaseFactory(number="FL-2026-0001", law_enforcement_sensitive=True)
+    CaseFactory(number="FL-2026-0002")
+    client.force_login(UserFactory(username="intake1", role=Role.INTAKE_ANALYST))
+    body = b"".join(client.get("/cases/", {"format": "csv"}, **HOST).streaming_content).decode()
+    assert "FL-2026-0002" in body and "FL-2026-0001" not in body
+
+
+def test_create_form_shows_inline_errors_and_keeps_nothing(analyst_client, commodity):
+    response = analyst_client.post(
+        "/cases/new/",
+        {
+            "title": "",
+            "allegation_summary": "x",
+            "commodity": commodity.pk,
+            "source_country": "CN",
+            "referral_source": "ngo",
+            "received_on": "2999-01-01",
+            "priority": "medium",
+        },
+        **HOST,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert "This field is required." in html
+    assert not Case.objects.exists()
+
+
+def test_create_form_opens_a_case_and_redirects_to_it(analyst_client, commodity):
+    response = analyst_client.post(
+        "/cases/new/",
+        {
+            "title": "Bricks from Example Kiln",
+            "allegation_summary": "Families are bonded by debt to the kiln.",
+            "commodity": commodity.pk,
+            "source_country": "PK",
+            "source_region": "PK-PB",
+            "referral_source": "ngo",
+            "received_on": timezone.localdate().isoformat(),
+            "priority": "high",
+            "evidence_sources": ["ngo_report", "media"],
+            "ilo_indicators": [9],
+        },
+        **HOST,
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.number}/"
+    assert case.source_region == "PK-PB"
+    assert sorted(case.evidence_sources.values_list("code", flat=True)) == ["media", "ngo_report"]
+    page = analyst_client.get(response["Location"], **HOST).content.decode()
+    assert "Bricks from Example Kiln" in page and "Punjab" in page
+
+
+def test_region_options_follow_the_country(analyst_client):
+    html = analyst_client.get("/cases/regions/", {"source_country": "CN"}, **HOST).content.decode()
+    assert 'value="CN-XJ"' in html and "Xinjiang" in html
+
+
+def test_my_work_shows_overdue_tasks_first(client, case_analyst):
+    from ..factories import TaskFactory
+
+    today = timezone.localdate()
+    TaskFactory(owner=case_analyst, title="Late task", due_on=today - dt.timedelta(days=2))
+    TaskFactory(owner=case_analyst, title="Next week", due_on=today + dt.timedelta(days=7))
+    TaskFactory(title="Someone else's")
+    client.force_login(case_analyst)
+    html = client.get("/cases/my-work/", **HOST).content.decode()
+    assert html.index("Late task") < html.index("Next week")
+    assert "Overdue" in html
+    assert "Someone else" not in html
+
+
+def test_data_dictionary_document_is_up_to_date():
+    from pathlib import Path
+
+    from withhold.cases.dictionary import data_dictionary_markdown
+
+    path = Path(__file__).resolve().parents[2] / "docs" / "data-dictionary.md"
+    assert path.read_text(encoding="utf-8") == data_dictionary_markdown(), "run `make docs`"
+
+
+def test_data_dictionary_defines_every_case_field():
+    from withhold.cases.dictionary import data_dictionary_markdown
+
+    text = data_dictionary_markdown()
+    for field in [*Case._meta.concrete_fields, *Case._meta.many_to_many]:
+        if field.name in {"id", "created_at", "updated_at", "created_by", "is_demo"}:
+            continue
+        assert f"| `{field.name}` |" in text, field.name
+    assert "| `suspension_reason` |" in text and "exactly when status is Suspended" in text

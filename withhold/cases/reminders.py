@@ -1,0 +1,49 @@
+"""Reminding task owners of work that is due. Run hourly by Celery beat (``tasks.py``); each open
+task due today or overdue gets at most one e-mail a day, recorded on the task."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from .models import Task
+
+
+def task_reminders_send(*, today: date) -> int:
+    """E-mail each owner of an open task due on or before ``today`` not yet reminded today.
+    Returns how many reminders were sent. Safe to run twice at once: each task row is locked and
+    re-checked before its e-mail goes out."""
+    due_ids = list(
+        Task.objects.filter(state=Task.State.OPEN, due_on__lte=today)
+        .exclude(reminded_on=today)
+        .exclude(owner__email="")
+        .values_list("pk", flat=True)
+    )
+    sent = 0
+    for pk in due_ids:
+        with transaction.atomic():
+            task = (
+                Task.objects.select_for_update(skip_locked=True)
+                .select_related("case", "owner")
+                .filter(pk=pk, state=Task.State.OPEN)
+                .exclude(reminded_on=today)
+                .first()
+            )
+            if task is None:
+                continue
+            overdue = (today - task.due_on).days
+            when = "is due today" if overdue == 0 else f"is {overdue} day(s) overdue"
+            send_mail(
+                subject=f"[Withhold] {task.case.number}: {task.title} {when}",
+                message=(
+                    f"Your task “{task.title}” on case {task.case.number} {when} "
+                    f"(due {task.due_on:%Y-%m-%d}).\n\n{task.description}\n"
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[task.owner.email],
+            )
+            task.reminded_on = today
+            task.save(update_fields=["reminded_on"])
+            sent += 1
+    return sent
