@@ -12,6 +12,7 @@ from drf_spectacular.drainage import GENERATOR_STATS
 from rest_framework.test import APIClient
 
 from withhold.accounts.roles import Role
+from withhold.audit.models import AuditEntry
 from withhold.cases.models import Case, Task
 from withhold.reference.models import EvidenceSourceKind, IloIndicator
 
@@ -138,6 +139,22 @@ def test_edit_changes_fields_and_shows_the_result(api, case_analyst):
     assert response.status_code == 200, response.json()
     assert response.json()["priority"] == "high"
     assert response.json()["hts_code"] == "520100"
+
+
+def test_edit_repeating_current_values_is_refused_for_a_read_only_role(
+    api, targeting_analyst, case_analyst
+):
+    case = CaseFactory(priority="medium")
+    same = {"title": case.title, "priority": "medium"}
+    audited = AuditEntry.objects.count()
+
+    refused = api(targeting_analyst).patch(case_url(case), same, format="json")
+    unchanged = api(case_analyst).patch(case_url(case), same, format="json")
+
+    assert refused.status_code == 403
+    assert unchanged.status_code == 200, unchanged.json()
+    assert unchanged.json()["priority"] == "medium"
+    assert AuditEntry.objects.count() == audited
 
 
 # --- Transitions -------------------------------------------------------------------------------
@@ -320,10 +337,27 @@ def test_list_filters_and_sorts(api, case_analyst):
     assert [c["title"] for c in by_title] == ["Zinc ore", "Apple juice"]
 
 
+def test_list_filters_by_entity(api, case_analyst, targeting_analyst):
+    entity = EntityFactory()
+    involved = CaseFactory(title="Involved")
+    hidden = CaseFactory(title="Sensitive", law_enforcement_sensitive=True)
+    CaseEntityFactory(case=involved, entity=entity)
+    CaseEntityFactory(case=hidden, entity=entity)
+    CaseEntityFactory(case=CaseFactory(title="Elsewhere"))
+
+    for_analyst = api(case_analyst).get(f"/api/cases/?entity={entity.pk}&sort=title").json()
+    for_targeting = api(targeting_analyst).get(f"/api/cases/?entity={entity.pk}").json()
+
+    assert [c["number"] for c in for_analyst["results"]] == [involved.number, hidden.number]
+    assert [c["number"] for c in for_targeting["results"]] == [involved.number]
+
+
 @pytest.mark.parametrize(
     "query, parameter",
     [
         ("phase=finished", "phase"),
+        ("entity=vessel", "entity"),
+        ("entity=0", "entity"),
         ("received_from=last-week", "received_from"),
         ("commodity=cotton", "commodity"),
         ("country=ZZ", "country"),
@@ -443,7 +477,8 @@ def test_entity_create_edit_and_search(api, intake_analyst, port_officer):
     assert bad_imo.status_code == 400
     assert "imo_number" in bad_imo.json()
     found = api(port_officer).get("/api/entities/?q=fishing").json()["results"]
-    assert [(e["name"], e["case_count"]) for e in found] == [("Example Fishing Vessel", 0)]
+    assert [(e["name"], e["kind"]) for e in found] == [("Example Fishing Vessel", "vessel")]
+    assert "case_count" not in found[0]
     assert api(port_officer).get("/api/entities/999999/").status_code == 404
 
 
@@ -570,7 +605,12 @@ def test_schema_lists_the_case_endpoints(api, case_analyst):
         "/api/entities/{entity_id}/",
     ):
         assert path in schema["paths"]
-    assert "hsi_case_reference" not in schema["components"]["schemas"]["CaseDetail"]["required"]
+    components = schema["components"]["schemas"]
+    assert "hsi_case_reference" not in components["CaseDetail"]["required"]
+    assert {"EntityKindEnum", "TaskKindEnum", "TaskStateEnum", "CaseEntityRoleEnum"} <= set(
+        components
+    )
+    assert "KindEnum" not in components
 
 
 def test_docs_page_renders(client, case_analyst):

@@ -89,7 +89,7 @@ def server_env(tmp_path_factory) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def base_url(chromium_executable, server_env) -> Iterator[str]:
+def server_url(chromium_executable, server_env) -> Iterator[str]:
     """A migrated server with reference data and the journey's users; yields its root URL."""
     for command in (
         ["migrate", "--noinput"],
@@ -162,12 +162,12 @@ def browser(chromium_executable):
 
 
 @pytest.fixture
-def page(browser, base_url, request):
+def page(browser, server_url, request):
     """A fresh browser context (no cookies) per test; a screenshot is saved if the test fails."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=10_000)
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(base_url=server_url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page

@@ -1,5 +1,9 @@
-"""Acceptance test of the foundation issue: a case analyst opens a case, is told what it lacks to
-enter investigation, is refused when confirming anyway, supplies it, and moves the case on."""
+"""Acceptance test of the foundation issue, in a real browser against a running server.
+
+A case analyst opens a case, is told what it lacks to enter investigation, is refused when
+confirming anyway, supplies what was missing and moves the case on: the page then shows the new
+phase, the transition in the phase history, the "notify HSI" task and the audit entry.
+"""
 
 import datetime as dt
 import re
@@ -14,16 +18,28 @@ pytestmark = pytest.mark.browser
 ANALYST = "Ana Analyst"
 SUPERVISOR = "Sam Supervisor"
 ENTITY = "Example Spinning Mill Co."
+EVIDENCE = ("NGO report", "Interview or worker testimony")
+TO_INVESTIGATION = "Move to 2 · Investigation"
 
 
-def log_in(page: Page, username: str) -> None:
+def log_in(page: Page, username: str, full_name: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=False).first.fill(PASSWORD)
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(
-        page.get_by_role("link", name="Sign out").or_(page.get_by_role("button", name="Sign out"))
-    ).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.get_by_role("banner")).to_contain_text(full_name)
+
+
+def open_transition_dialog(page: Page, link_name: str, number: str) -> Locator:
+    """Click a phase-move button and return the dialog htmx loads into #transition-dialog."""
+    page.wait_for_load_state()  # htmx is wired up once the deferred scripts have run
+    page.get_by_role("link", name=link_name, exact=True).click()
+    dialog = page.locator("#transition-dialog").get_by_role(
+        "dialog", name=f"{link_name.replace('Move to', f'Move {number} to')}"
+    )
+    expect(dialog).to_be_visible()
+    return dialog
 
 
 def summary_value(page: Page, term: str) -> Locator:
@@ -31,35 +47,36 @@ def summary_value(page: Page, term: str) -> Locator:
     return page.locator(f"#summary dt:text-is('{term}') + dd")
 
 
-def test_analyst_opens_a_case_and_moves_it_to_investigation(page: Page):
-    log_in(page, "analyst")
+def cells(row: Locator) -> list[Locator]:
+    return [row.locator("td").nth(i) for i in range(6)]
 
-    # Open a case with only part of what investigation needs: a supervisor but no analyst,
+
+def test_analyst_opens_a_case_and_moves_it_to_investigation(page: Page):
+    log_in(page, "analyst", ANALYST)
+
+    # Open a case with only part of what investigation needs: a supervisor, but no analyst,
     # no evidence sources and no supply chain.
     page.get_by_role("link", name="Open a new case").click()
     expect(page.get_by_role("heading", name="Open a case")).to_be_visible()
-    received = dt.date.today() - dt.timedelta(days=10)
     page.get_by_label("Title").fill("Cotton yarn from Example Spinning Mill")
     page.get_by_label("Allegation summary").fill(
         "Workers report their identity documents are held and wages withheld."
     )
     page.get_by_label("Referral source").select_option(label="Non-governmental organization")
-    page.get_by_label("Received on").fill(received.isoformat())
+    page.get_by_label("Received on").fill((dt.date.today() - dt.timedelta(days=10)).isoformat())
     page.get_by_label("Commodity").select_option(label="Cotton (HS 5201)")
     page.get_by_label("Source country").select_option(label="China")
     page.get_by_label("Supervisor").select_option(label=SUPERVISOR)
     page.get_by_role("button", name="Open case").click()
 
-    expect(page.locator("#case-phase")).to_have_text("1 · Initiation")
-    number = re.search(r"/cases/([^/]+)/$", page.url).group(1)
+    expect(page).to_have_url(re.compile(r"/cases/FL-\d{4}-\d{4}/$"))
+    number = page.url.rstrip("/").rsplit("/", 1)[1]
     expect(page.get_by_role("status")).to_contain_text(f"Case {number} opened.")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(number)
+    expect(page.locator("#case-phase")).to_have_text("1 · Initiation")
 
-    # The dialog lists what is missing before anything is tried.
-    page.get_by_role("link", name="Move to 2 · Investigation").click()
-    dialog = page.locator("#transition-dialog").get_by_role(
-        "dialog", name=f"Move {number} to 2 · Investigation"
-    )
-    expect(dialog).to_be_visible()
+    # Before anything is tried, the dialog says what the case lacks (and not what it has).
+    dialog = open_transition_dialog(page, TO_INVESTIGATION, number)
     missing = dialog.locator("#transition-missing")
     expect(missing).to_contain_text("The case cannot enter 2 · Investigation yet")
     for item in (
@@ -70,7 +87,7 @@ def test_analyst_opens_a_case_and_moves_it_to_investigation(page: Page):
         expect(missing).to_contain_text(item)
     expect(missing).not_to_contain_text("supervisor")
 
-    # Confirming anyway is refused, with the same reasons, and the case stays in initiation.
+    # Confirming anyway is refused, naming what is missing, and the case stays in initiation.
     dialog.get_by_role("button", name="Confirm").click()
     refusal = dialog.locator("[data-error-summary]")
     expect(refusal).to_contain_text("The case cannot enter 2 · Investigation: it needs")
@@ -80,11 +97,11 @@ def test_analyst_opens_a_case_and_moves_it_to_investigation(page: Page):
     expect(page.locator("#case-phase")).to_have_text("1 · Initiation")
     expect(page.locator("#transition-history")).not_to_contain_text("Investigation")
 
-    # Supply what was missing: evidence sources and the analyst (by editing the case) ...
-    page.get_by_role("link", name="Edit").click()
+    # Supply what was missing: evidence sources and the analyst, by editing the case ...
+    page.get_by_role("link", name="Edit", exact=True).click()
     expect(page.get_by_role("heading", name=f"Edit {number}")).to_be_visible()
-    for source in ("NGO report", "Interview or worker testimony"):
-        # USWDS draws its own checkbox over the label; the real input sits off-screen.
+    for source in EVIDENCE:
+        # USWDS draws its own checkbox on the label; the real input sits off-screen.
         page.locator("label", has_text=source).click()
         expect(page.get_by_label(source)).to_be_checked()
     page.get_by_label("Assigned analyst").select_option(label=ANALYST)
@@ -92,7 +109,7 @@ def test_analyst_opens_a_case_and_moves_it_to_investigation(page: Page):
     expect(page.get_by_role("status")).to_contain_text(f"Case {number} saved.")
     expect(summary_value(page, "Assigned analyst")).to_have_text(ANALYST)
     expect(summary_value(page, "Supervisor")).to_have_text(SUPERVISOR)
-    for source in ("NGO report", "Interview or worker testimony"):
+    for source in EVIDENCE:
         expect(summary_value(page, "Evidence sources")).to_contain_text(source)
 
     # ... and a supply-chain entity, created on the spot.
@@ -102,40 +119,41 @@ def test_analyst_opens_a_case_and_moves_it_to_investigation(page: Page):
     entity_form.get_by_label("Country").select_option(label="China")
     entity_form.get_by_role("button", name="Add to supply chain").click()
     expect(page.get_by_role("status")).to_contain_text("Supply-chain entity linked.")
-    expect(page.locator("#supply-chain")).to_contain_text(ENTITY)
+    link = page.locator("#supply-chain tbody tr").filter(has_text=ENTITY)
+    expect(link).to_contain_text("Manufacturer")
 
     # Now the move goes through.
-    page.get_by_role("link", name="Move to 2 · Investigation").click()
-    dialog = page.locator("#transition-dialog").get_by_role(
-        "dialog", name=f"Move {number} to 2 · Investigation"
-    )
-    expect(dialog).to_be_visible()
+    dialog = open_transition_dialog(page, TO_INVESTIGATION, number)
     expect(dialog.locator("#transition-missing")).to_have_count(0)
     dialog.get_by_role("button", name="Confirm").click()
 
     expect(page.locator("#case-phase")).to_have_text("2 · Investigation")
     expect(page.get_by_role("status")).to_contain_text(f"{number} moved to 2 · Investigation.")
-    move = page.locator("#transition-history tbody tr").filter(has_text="→")
-    expect(move).to_have_count(1)
-    expect(move).to_contain_text("1 · Initiation → 2 · Investigation")
-    expect(move).to_contain_text(ANALYST)
 
-    task = page.locator("#tasks tbody tr").filter(has_text=f"Notify HSI of {number}")
-    expect(task).to_have_count(1)
-    expect(task).to_contain_text(ANALYST)
-    expect(task).to_contain_text("Open")
+    moves = page.locator("#transition-history tbody tr").filter(has_text="→")
+    expect(moves).to_have_count(1)
+    _, change, actor, *_ = cells(moves)
+    expect(change).to_have_text("1 · Initiation → 2 · Investigation")
+    expect(actor).to_have_text(ANALYST)
+
+    tasks = page.locator("#tasks tbody tr").filter(has_text=f"Notify HSI of {number}")
+    expect(tasks).to_have_count(1)
+    _, owner, due, state, *_ = cells(tasks)
+    expect(owner).to_have_text(ANALYST)
+    expect(state).to_have_text("Open")
+    # Due WITHHOLD_HSI_NOTIFICATION_DAYS (10) after the move, which happened on the day the case
+    # was opened, or the next day if the test straddled midnight.
     opened = dt.date.fromisoformat(summary_value(page, "Opened").inner_text().strip())
-    due = task.locator("td").nth(2)
-    # Due ten days after today (WITHHOLD_HSI_NOTIFICATION_DAYS); a day's slack for midnight.
-    expect(due).to_have_text(
-        re.compile("|".join((opened + dt.timedelta(days=d)).isoformat() for d in (10, 11)))
-    )
+    due_dates = [(opened + dt.timedelta(days=d)).isoformat() for d in (10, 11)]
+    expect(due).to_have_text(re.compile(rf"^({'|'.join(due_dates)})$"))
 
-    phase_change = page.locator("#audit tbody tr").filter(has_text="Case phase changed")
-    expect(phase_change).to_have_count(1)
-    expect(phase_change).to_contain_text(ANALYST)
-    expect(phase_change).to_contain_text("initiation")
-    expect(phase_change).to_contain_text("investigation")
+    audit = page.locator("#audit tbody tr").filter(has_text="Case phase changed")
+    expect(audit).to_have_count(1)
+    _, who, _, field, old, new = cells(audit)
+    expect(who).to_have_text(ANALYST)
+    expect(field).to_have_text("phase")
+    expect(old).to_have_text("initiation")
+    expect(new).to_have_text("investigation")
 
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS_DIR / "case-journey.png", full_page=True)

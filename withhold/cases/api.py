@@ -8,8 +8,6 @@ Errors raised by services become JSON in ``withhold.core.api.exception_handler``
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import TextChoices
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -23,8 +21,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from withhold.accounts.permissions import require_perm
+from withhold.core.api import (
+    ERROR_RESPONSES,
+    EnumField,
+    ErrorSerializer,
+    RejectUnknownFieldsMixin,
+    model_help,
+    not_found_response,
+)
 from withhold.core.exceptions import NotFoundError, PermissionDeniedError
-from withhold.entities.api import ERROR_RESPONSES, ErrorSerializer, RejectUnknownFieldsMixin
 from withhold.entities.models import Entity
 from withhold.reference.countries import is_country
 from withhold.reference.models import Commodity, EvidenceSource, IloIndicator
@@ -65,9 +70,7 @@ CASE_NUMBER = OpenApiParameter(
     OpenApiParameter.PATH,
     description="The case number, e.g. FL-2026-0042.",
 )
-NOT_FOUND_RESPONSE = {
-    404: OpenApiResponse(ErrorSerializer, description="No such case, or one you may not see.")
-}
+NOT_FOUND_RESPONSE = not_found_response("No such case, or one you may not see.")
 
 
 def _require_case_reader(user) -> None:
@@ -87,40 +90,6 @@ def _case_for(request: Request, number: str, *, detail: bool = False) -> Case:
 # --- Fields and small serializers --------------------------------------------------------------
 
 
-class EnumField(serializers.ChoiceField):
-    """A choice field over one of the domain's ``TextChoices``, documented as one named enum
-    (``PhaseEnum``, ``StatusEnum``...) wherever it appears, e.g. as ``phase``, ``from_phase`` and
-    ``to_phase``. An empty value ("no suspension reason") is shown as ``null``."""
-
-    def __init__(self, enum: type[TextChoices], **kwargs):
-        self.enum = enum
-        super().__init__(choices=enum.choices, **kwargs)
-
-    def to_representation(self, value):
-        if value in ("", None):
-            return None
-        return super().to_representation(value)
-
-
-class EnumFieldSchema(OpenApiSerializerFieldExtension):
-    target_class = EnumField
-
-    def get_name(self) -> str:
-        return self.target.enum.__qualname__.replace(".", "") + "Enum"
-
-    def map_serializer_field(self, auto_schema, direction):
-        enum = self.target.enum
-        return {
-            "type": "string",
-            "enum": list(enum.values),
-            "description": "\n".join(f"* `{c.value}` - {c.label}" for c in enum),
-        }
-
-
-def _help(model, name: str) -> str:
-    return str(model._meta.get_field(name).help_text)
-
-
 class UserSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     username = serializers.CharField(read_only=True)
@@ -135,6 +104,8 @@ class CommoditySummarySerializer(serializers.ModelSerializer):
 
 
 class EntitySummarySerializer(serializers.ModelSerializer):
+    kind = EnumField(Entity.Kind, read_only=True)
+
     class Meta:
         model = Entity
         fields = ["id", "kind", "name", "country"]
@@ -208,31 +179,37 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     commodity = CommoditySummarySerializer(read_only=True)
     assigned_analyst = UserSummarySerializer(read_only=True, allow_null=True)
     supervisor = UserSummarySerializer(read_only=True, allow_null=True)
-    phase = EnumField(Phase, read_only=True, help_text=_help(Case, "phase"))
-    status = EnumField(Status, read_only=True, help_text=_help(Case, "status"))
+    phase = EnumField(Phase, read_only=True, help_text=model_help(Case, "phase"))
+    status = EnumField(Status, read_only=True, help_text=model_help(Case, "status"))
     suspension_reason = EnumField(
         SuspensionReason,
         read_only=True,
         allow_null=True,
-        help_text=_help(Case, "suspension_reason"),
+        help_text=model_help(Case, "suspension_reason"),
     )
     inactive_reason = EnumField(
-        InactiveReason, read_only=True, allow_null=True, help_text=_help(Case, "inactive_reason")
+        InactiveReason,
+        read_only=True,
+        allow_null=True,
+        help_text=model_help(Case, "inactive_reason"),
     )
     closing_outcome = EnumField(
-        ClosingOutcome, read_only=True, allow_null=True, help_text=_help(Case, "closing_outcome")
+        ClosingOutcome,
+        read_only=True,
+        allow_null=True,
+        help_text=model_help(Case, "closing_outcome"),
     )
     referral_source = EnumField(
-        ReferralSource, read_only=True, help_text=_help(Case, "referral_source")
+        ReferralSource, read_only=True, help_text=model_help(Case, "referral_source")
     )
-    priority = EnumField(Priority, read_only=True, help_text=_help(Case, "priority"))
+    priority = EnumField(Priority, read_only=True, help_text=model_help(Case, "priority"))
     phase_entered_on = serializers.SerializerMethodField()
     entities = CaseEntitySerializer(source="case_entities", many=True, read_only=True)
     evidence_sources = serializers.SerializerMethodField()
     ilo_indicators = IloIndicatorSerializer(many=True, read_only=True)
     # Not read-only, so that the schema does not promise it: it is left out for some roles.
     hsi_case_reference = serializers.CharField(
-        required=False, help_text=_help(Case, "hsi_case_reference")
+        required=False, help_text=model_help(Case, "hsi_case_reference")
     )
 
     class Meta:
@@ -310,8 +287,8 @@ class CaseWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer)
 
     unknown_field_messages = {name: TRANSITION_ONLY_MESSAGE for name in TRANSITION_ONLY_FIELDS}
 
-    referral_source = EnumField(ReferralSource, help_text=_help(Case, "referral_source"))
-    priority = EnumField(Priority, required=False, help_text=_help(Case, "priority"))
+    referral_source = EnumField(ReferralSource, help_text=model_help(Case, "referral_source"))
+    priority = EnumField(Priority, required=False, help_text=model_help(Case, "priority"))
     assigned_analyst = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.all(),
         required=False,
@@ -327,7 +304,7 @@ class CaseWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer)
     evidence_sources = serializers.ListField(
         child=EnumField(EvidenceSource),
         required=False,
-        help_text=_help(Case, "evidence_sources"),
+        help_text=model_help(Case, "evidence_sources"),
     )
     ilo_indicators = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
@@ -383,6 +360,9 @@ class CaseListParamsSerializer(serializers.Serializer):
     )
     referral_source = EnumField(ReferralSource, required=False)
     priority = EnumField(Priority, required=False)
+    entity = serializers.IntegerField(
+        required=False, min_value=1, help_text="Entity id: only cases that involve that entity."
+    )
     received_from = serializers.DateField(required=False, help_text="Received on or after.")
     received_to = serializers.DateField(required=False, help_text="Received on or before.")
     opened_from = serializers.DateField(required=False, help_text="Opened on or after.")
@@ -482,7 +462,7 @@ class CaseTransitionSerializer(serializers.ModelSerializer):
     from_status = EnumField(Status, read_only=True, allow_null=True)
     to_status = EnumField(Status, read_only=True)
     reason_code = serializers.CharField(
-        read_only=True, allow_null=True, help_text=_help(CaseTransition, "reason_code")
+        read_only=True, allow_null=True, help_text=model_help(CaseTransition, "reason_code")
     )
     actor = UserSummarySerializer(read_only=True, allow_null=True)
 
@@ -764,13 +744,13 @@ class CaseEntityUnlinkApi(APIView):
 
 
 class HsiReferralSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
-    notified_on = serializers.DateField(help_text=_help(Case, "hsi_notified_on"))
+    notified_on = serializers.DateField(help_text=model_help(Case, "hsi_notified_on"))
     case_reference = serializers.CharField(
         required=False,
         allow_blank=True,
         default="",
         max_length=40,
-        help_text=_help(Case, "hsi_case_reference"),
+        help_text=model_help(Case, "hsi_case_reference"),
     )
 
 
@@ -808,15 +788,6 @@ class TaskListParamsSerializer(serializers.Serializer):
     )
 
 
-def _tasks_owned_by(user, state: str):
-    tasks = Task.objects.filter(
-        owner=user, case__in=selectors.case_visible_queryset(user)
-    ).select_related("case", "owner", "completed_by")
-    if state != "all":
-        tasks = tasks.filter(state=state)
-    return tasks.order_by("due_on", "id")
-
-
 class TaskListApi(GenericAPIView):
     @extend_schema(
         operation_id="tasks_list",
@@ -829,7 +800,10 @@ class TaskListApi(GenericAPIView):
         require_perm(request.user, "cases.view_task", "Your role cannot see tasks.")
         params = TaskListParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        page = self.paginate_queryset(_tasks_owned_by(request.user, params.validated_data["state"]))
+        tasks = selectors.task_list_for_owner(
+            user=request.user, state=params.validated_data["state"]
+        )
+        page = self.paginate_queryset(tasks)
         return self.get_paginated_response(TaskSerializer(page, many=True).data)
 
 
@@ -848,20 +822,12 @@ class TaskCompleteApi(APIView):
         responses={
             200: TaskSerializer,
             **ERROR_RESPONSES,
-            404: OpenApiResponse(
-                ErrorSerializer, description="No such task, or one on a case you may not see."
-            ),
+            **not_found_response("No such task, or one on a case you may not see."),
         },
     )
     def post(self, request: Request, task_id: int) -> Response:
         require_perm(request.user, "cases.change_task", "Your role cannot change tasks.")
-        task = (
-            Task.objects.filter(pk=task_id, case__in=selectors.case_visible_queryset(request.user))
-            .select_related("case")
-            .first()
-        )
-        if task is None:
-            raise NotFoundError(f"There is no task {task_id} that you can see.")
+        task = selectors.task_get_for_user(user=request.user, task_id=task_id)
         body = TaskCompleteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         task = services.task_complete(task=task, actor=request.user, **body.validated_data)

@@ -160,6 +160,7 @@ class CaseFilterForm(forms.Form):
     received_to = forms.DateField(widget=DateInput(), required=False)
     opened_from = forms.DateField(widget=DateInput(), required=False)
     opened_to = forms.DateField(widget=DateInput(), required=False)
+    entity = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
         choices=[(k, k) for k in CASE_SORTS] + [(f"-{k}", f"-{k}") for k in CASE_SORTS],
         required=False,
@@ -181,10 +182,18 @@ class CaseFilterForm(forms.Form):
 class PhaseTransitionForm(forms.Form):
     to_phase = forms.ChoiceField(choices=Phase.choices, widget=forms.HiddenInput)
     reason = forms.CharField(
+        label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when sending a case back to an earlier phase."),
+        help_text=_("Optional: anything the next person should know about this step."),
     )
+
+    def __init__(self, *args, backward: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if backward:
+            self.fields["reason"].label = _("Reason")
+            self.fields["reason"].required = True
+            self.fields["reason"].help_text = _("Why the case goes back to an earlier phase.")
 
 
 class StatusTransitionForm(forms.Form):

@@ -98,7 +98,7 @@ REQUIREMENTS: list[Requirement] = [
         "at least one supply-chain entity",
         Phase.INVESTIGATION,
         lambda f: bool(f.entity_roles),
-        "GAO-21-106: investigation maps the supply chain; a case needs someone to investigate.",
+        "GAO-21-106: investigation maps the global supply chain of the merchandise.",
     ),
     Requirement(
         "evidence_sources",

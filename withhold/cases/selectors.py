@@ -123,6 +123,7 @@ class CaseFilters:
     received_to: date | None = None
     opened_from: date | None = None
     opened_to: date | None = None
+    entity: int | None = None
 
 
 CASE_SORTS = {
@@ -165,6 +166,8 @@ def case_list(*, user, filters: CaseFilters, sort: str = DEFAULT_CASE_SORT) -> Q
         qs = qs.filter(opened_on__gte=f.opened_from)
     if f.opened_to:
         qs = qs.filter(opened_on__lte=f.opened_to)
+    if f.entity:
+        qs = qs.filter(Exists(CaseEntity.objects.filter(case=OuterRef("pk"), entity_id=f.entity)))
     if f.q.strip():
         qs = qs.filter(case_search_condition(f.q.strip()))
     return qs.order_by(*case_ordering(sort))
@@ -297,3 +300,23 @@ def my_work(*, user, today: date) -> dict:
             visible.filter(status="active").values_list("phase").annotate(n=Count("id"))
         ),
     }
+
+
+def task_list_for_owner(*, user, state: str = Task.State.OPEN) -> QuerySet[Task]:
+    """The user's tasks on cases they can see; ``state`` "all" for every state."""
+    qs = Task.objects.filter(owner=user, case__in=case_visible_queryset(user))
+    if state != "all":
+        qs = qs.filter(state=state)
+    return qs.select_related("case", "owner", "completed_by").order_by("due_on", "id")
+
+
+def task_get_for_user(*, user, task_id: int) -> Task:
+    """A task on a case the user can see; the same "not found" otherwise."""
+    task = (
+        Task.objects.filter(pk=task_id, case__in=case_visible_queryset(user))
+        .select_related("case", "owner")
+        .first()
+    )
+    if task is None:
+        raise NotFoundError(f"There is no task {task_id} that you can see.")
+    return task

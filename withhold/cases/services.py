@@ -226,6 +226,7 @@ def _plain(value: Any) -> Any:
 
 
 def _set_m2m(case: Case, *, evidence_sources: Iterable[str], ilo_indicators: Iterable[int]) -> None:
+    """``ilo_indicators`` are IloIndicator primary keys (as the forms and the API send them)."""
     codes = list(evidence_sources)
     kinds = list(EvidenceSourceKind.objects.filter(code__in=codes))
     if len(kinds) != len(set(codes)):
@@ -234,9 +235,9 @@ def _set_m2m(case: Case, *, evidence_sources: Iterable[str], ilo_indicators: Ite
             {"evidence_sources": f"Unknown evidence source: {', '.join(unknown)}."}
         )
     case.evidence_sources.set(kinds)
-    numbers = [int(n) for n in ilo_indicators]
-    indicators = list(IloIndicator.objects.filter(pk__in=numbers))
-    if len(indicators) != len(set(numbers)):
+    ids = [int(n) for n in ilo_indicators]
+    indicators = list(IloIndicator.objects.filter(pk__in=ids))
+    if len(indicators) != len(set(ids)):
         raise ValidationError({"ilo_indicators": "Unknown ILO indicator."})
     case.ilo_indicators.set(indicators)
 
@@ -254,6 +255,8 @@ def case_update(*, case: Case, actor, **changes: Any) -> Case:
     before = _snapshot(case)
     changed = {k for k, v in changes.items() if k in CASE_M2M_FIELDS or before.get(k) != v}
     _require_edit_permissions(actor, changed, case=case, changes=changes)
+    if not changed:
+        return case
     for name in CASE_SCALAR_FIELDS:
         if name in changes:
             setattr(case, name, changes[name])
@@ -285,6 +288,8 @@ def case_update(*, case: Case, actor, **changes: Any) -> Case:
 
 def _require_edit_permissions(actor, changed: set[str], *, case: Case, changes: dict) -> None:
     if not changed:
+        if not (actor.has_perm("cases.change_case") or actor.has_perm("cases.record_hsi_referral")):
+            raise PermissionDeniedError("Your role cannot edit cases.")
         return
     if changed <= HSI_FIELDS:
         require_perm(actor, "cases.record_hsi_referral", "Your role cannot record HSI referrals.")

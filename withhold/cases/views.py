@@ -34,7 +34,7 @@ from .forms import (
     TaskForm,
     case_form_initial,
 )
-from .models import CaseDocument, CaseEntity, Phase, Status, Task
+from .models import CaseDocument, CaseEntity, Phase, Status
 
 
 def _need(request: HttpRequest, perm: str) -> None:
@@ -113,6 +113,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "sort": sort,
             "querystring_without_page": params.urlencode(),
+            "more_filters_used": any(
+                request.GET.get(name)
+                for name in (
+                    "country", "commodity", "analyst", "referral_source", "priority",
+                    "received_from", "received_to", "opened_from", "opened_to",
+                )
+            ),
             "sort_columns": [
                 ("number", _("Case")),
                 ("title", _("Title")),
@@ -220,8 +227,10 @@ def case_transition(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404(_("Choose a phase or status to move the case to."))
     facts = selectors.case_facts(case)
     if to_phase:
-        form = PhaseTransitionForm(request.POST or None, initial={"to_phase": to_phase})
         forward = phases.phase_index(to_phase) > phases.phase_index(case.phase)
+        form = PhaseTransitionForm(
+            request.POST or None, initial={"to_phase": to_phase}, backward=not forward
+        )
         missing = phases.missing_for(facts, to_phase) if forward else []
         checklist = [
             (r, r.is_met(facts))
@@ -380,11 +389,10 @@ def case_task_add(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def task_complete(request: HttpRequest, task_id: int) -> HttpResponse:
     _need(request, "cases.change_task")
-    task = get_object_or_404(
-        Task.objects.select_related("case"),
-        pk=task_id,
-        case__in=selectors.case_visible_queryset(request.user),
-    )
+    try:
+        task = selectors.task_get_for_user(user=request.user, task_id=task_id)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
     cancel = request.POST.get("cancel") == "1"
     try:
         services.task_complete(task=task, actor=request.user, cancel=cancel)

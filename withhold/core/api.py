@@ -1,7 +1,16 @@
-"""API plumbing shared by every app: errors become JSON with a clear message."""
+"""API plumbing shared by every app: errors become JSON with a clear message, the serializer
+pieces every endpoint uses, and the schema responses for refusals.
+
+Nothing here knows about a domain app: ``withhold.core`` is the lowest layer.
+"""
+
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, status
+from django.db.models import Model, TextChoices
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -21,3 +30,97 @@ def exception_handler(exc, context):
         body.update(exc.extra)
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+# --- Refusals in the schema ----------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    """What every refusal carries: a message saying what to do."""
+
+    detail = serializers.CharField()
+
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(
+        description="Refused. Either ``detail`` says why, or the body maps each field named to "
+        "its messages."
+    ),
+    403: OpenApiResponse(
+        ErrorSerializer, description="Not signed in, or your role does not allow this."
+    ),
+}
+
+
+def not_found_response(description: str) -> dict[int, OpenApiResponse]:
+    """The 404 entry of an operation's ``responses``, e.g. "No such entity."."""
+    return {404: OpenApiResponse(ErrorSerializer, description=description)}
+
+
+# --- Serializer pieces ---------------------------------------------------------------------------
+
+
+def model_help(model: type[Model], name: str) -> str:
+    """A model field's ``help_text``, to document the same field in the API."""
+    return str(model._meta.get_field(name).help_text)
+
+
+class RejectUnknownFieldsMixin:
+    """Refuse a body naming a field the endpoint does not take, instead of silently dropping it
+    (a misspelt field would otherwise look saved). ``unknown_field_messages`` may explain
+    particular names."""
+
+    unknown_field_messages: Mapping[str, str] = {}
+
+    def to_internal_value(self, data):
+        unknown: dict[str, list[str]] = {}
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = {
+                name: [self.unknown_field_messages.get(name, "This field is not accepted.")]
+                for name in sorted(set(data) - writable)
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if unknown and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **unknown}) from exc
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
+
+
+class EnumField(serializers.ChoiceField):
+    """A choice field over one of the domain's ``TextChoices``, documented as one named enum
+    wherever it appears (e.g. ``phase``, ``from_phase`` and ``to_phase`` all use ``PhaseEnum``).
+
+    The name is the choices' qualified name plus ``Enum`` (``Entity.Kind`` → ``EntityKindEnum``,
+    ``Task.State`` → ``TaskStateEnum``), so that two ``Kind`` classes never share one; pass
+    ``enum_name`` to choose another. An empty value ("no suspension reason") is shown as ``null``.
+    """
+
+    def __init__(self, enum: type[TextChoices], *, enum_name: str = "", **kwargs):
+        self.enum = enum
+        self.enum_name = enum_name or enum.__qualname__.replace(".", "") + "Enum"
+        super().__init__(choices=enum.choices, **kwargs)
+
+    def to_representation(self, value):
+        if value in ("", None):
+            return None
+        return super().to_representation(value)
+
+
+class EnumFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = EnumField
+
+    def get_name(self) -> str:
+        return self.target.enum_name
+
+    def map_serializer_field(self, auto_schema, direction):
+        enum = self.target.enum
+        return {
+            "type": "string",
+            "enum": list(enum.values),
+            "description": "\n".join(f"* `{c.value}` - {c.label}" for c in enum),
+        }

@@ -4,9 +4,7 @@ Thin views: role check → read through ``selectors`` → validate the shape of 
 service from ``services`` → serialize. Rules (and the audit row) live in the service.
 """
 
-from collections.abc import Mapping
-
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -14,60 +12,25 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from withhold.accounts.permissions import require_perm
+from withhold.core.api import (
+    ERROR_RESPONSES,
+    EnumField,
+    RejectUnknownFieldsMixin,
+    model_help,
+    not_found_response,
+)
 from withhold.core.exceptions import NotFoundError
 
 from . import selectors, services
 from .models import Entity
 
-
-class ErrorSerializer(serializers.Serializer):
-    """What every refusal carries: a message saying what to do."""
-
-    detail = serializers.CharField()
-
-
-ERROR_RESPONSES = {
-    400: OpenApiResponse(
-        description="Refused. Either ``detail`` says why, or the body maps each field named to "
-        "its messages."
-    ),
-    403: OpenApiResponse(
-        ErrorSerializer, description="Not signed in, or your role does not allow this."
-    ),
-}
-NOT_FOUND_RESPONSE = {404: OpenApiResponse(ErrorSerializer, description="No such entity.")}
-
-
-class RejectUnknownFieldsMixin:
-    """Refuse a body naming a field the endpoint does not take, instead of silently dropping it
-    (a misspelt field would otherwise look saved). ``unknown_field_messages`` may explain
-    particular names."""
-
-    unknown_field_messages: Mapping[str, str] = {}
-
-    def to_internal_value(self, data):
-        unknown: dict[str, list[str]] = {}
-        if isinstance(data, Mapping):
-            writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = {
-                name: [self.unknown_field_messages.get(name, "This field is not accepted.")]
-                for name in sorted(set(data) - writable)
-            }
-        try:
-            value = super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            if unknown and isinstance(exc.detail, dict):
-                raise serializers.ValidationError({**exc.detail, **unknown}) from exc
-            raise
-        if unknown:
-            raise serializers.ValidationError(unknown)
-        return value
+NOT_FOUND_RESPONSE = not_found_response("No such entity.")
 
 
 class EntitySerializer(serializers.ModelSerializer):
+    kind = EnumField(Entity.Kind, read_only=True)
     aliases = serializers.ListField(
-        child=serializers.CharField(),
-        help_text=Entity._meta.get_field("aliases").help_text,
+        child=serializers.CharField(), read_only=True, help_text=model_help(Entity, "aliases")
     )
 
     class Meta:
@@ -89,21 +52,12 @@ class EntitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EntityListItemSerializer(EntitySerializer):
-    case_count = serializers.IntegerField(
-        read_only=True, help_text="Number of cases that link this entity."
-    )
-
-    class Meta(EntitySerializer.Meta):
-        fields = [*EntitySerializer.Meta.fields, "case_count"]
-        read_only_fields = fields
-
-
 class EntityWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    kind = EnumField(
+        Entity.Kind, required=False, help_text="What the entity is; a company if not given."
+    )
     aliases = serializers.ListField(
-        child=serializers.CharField(),
-        required=False,
-        help_text=Entity._meta.get_field("aliases").help_text,
+        child=serializers.CharField(), required=False, help_text=model_help(Entity, "aliases")
     )
 
     class Meta:
@@ -118,7 +72,7 @@ class EntityListParamsSerializer(serializers.Serializer):
     country = serializers.CharField(
         required=False, max_length=2, help_text="ISO 3166-1 alpha-2 country code."
     )
-    kind = serializers.ChoiceField(choices=Entity.Kind.choices, required=False)
+    kind = EnumField(Entity.Kind, required=False)
 
 
 class EntityListCreateApi(GenericAPIView):
@@ -127,7 +81,7 @@ class EntityListCreateApi(GenericAPIView):
         summary="List supply-chain entities",
         tags=["entities"],
         parameters=[EntityListParamsSerializer],
-        responses={200: EntityListItemSerializer(many=True), **ERROR_RESPONSES},
+        responses={200: EntitySerializer(many=True), **ERROR_RESPONSES},
     )
     def get(self, request: Request) -> Response:
         require_perm(request.user, "entities.view_entity", "Your role cannot see entities.")
@@ -139,7 +93,7 @@ class EntityListCreateApi(GenericAPIView):
             kind=params.validated_data.get("kind", ""),
         )
         page = self.paginate_queryset(entities)
-        return self.get_paginated_response(EntityListItemSerializer(page, many=True).data)
+        return self.get_paginated_response(EntitySerializer(page, many=True).data)
 
     @extend_schema(
         operation_id="entities_create",

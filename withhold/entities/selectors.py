@@ -1,11 +1,14 @@
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from .models import Entity
 
 
 def entity_list(*, text: str = "", country: str = "", kind: str = "") -> QuerySet[Entity]:
-    """Entities matching every word of ``text`` in their name, with the number of linked cases."""
-    qs = Entity.objects.annotate(case_count=Count("case_links__case", distinct=True))
+    """Entities matching every word of ``text`` in their name.
+
+    No case count here: a count would reveal law-enforcement-sensitive cases to roles that
+    may not see them; the entity page lists the cases each user may see."""
+    qs = Entity.objects.all()
     if country:
         qs = qs.filter(country=country.upper())
     if kind:

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from withhold.cases.selectors import case_visible_queryset
 from withhold.core.exceptions import ApplicationError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
 
@@ -51,16 +50,7 @@ def entity_list(request: HttpRequest) -> HttpResponse:
 def entity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _need(request, "entities.view_entity")
     entity = _entity_or_404(pk)
-    links = (
-        entity.case_links.filter(case__in=case_visible_queryset(request.user))
-        .select_related("case")
-        .order_by("case__number")
-    )
-    return render(
-        request,
-        "entities/detail.html",
-        {"entity": entity, "links": links, "is_demo": entity.is_demo},
-    )
+    return render(request, "entities/detail.html", {"entity": entity, "is_demo": entity.is_demo})
 
 
 def _save(request: HttpRequest, form: EntityForm, entity=None) -> HttpResponse | None:
