@@ -398,3 +398,27 @@ def test_entity_imo_number_has_a_check_digit(case_analyst):
     )
     assert vessel.imo_number == "9074729"
     assert EntityFactory._meta.model.objects.filter(name="Example Vessel No. 2").count() == 1
+
+
+def test_opening_a_case_an_analyst_may_take_it_but_not_hand_it_to_someone_else(
+    case_analyst, supervisor, make_user, commodity
+):
+    from withhold.accounts.roles import Role
+
+    other = make_user(Role.CASE_ANALYST, username="colleague")
+    data = dict(
+        title="Cotton",
+        allegation_summary="Forced labor alleged.",
+        commodity=commodity,
+        source_country="CN",
+        referral_source="ngo",
+        received_on=timezone.localdate(),
+    )
+    with pytest.raises(PermissionDeniedError, match="Only a supervisor"):
+        services.case_create(actor=case_analyst, assigned_analyst=other, **data)
+    mine = services.case_create(
+        actor=case_analyst, assigned_analyst=case_analyst, supervisor=supervisor, **data
+    )
+    assert mine.assigned_analyst == case_analyst
+    theirs = services.case_create(actor=supervisor, assigned_analyst=other, **data)
+    assert theirs.assigned_analyst == other

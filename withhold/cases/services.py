@@ -187,6 +187,12 @@ def case_create(
         "cases.record_hsi_referral"
     ):
         raise PermissionDeniedError("Your role cannot record HSI referrals.")
+    analyst = fields.get("assigned_analyst")
+    if analyst is not None and analyst != actor and not actor.has_perm("cases.assign_case"):
+        raise PermissionDeniedError(
+            "Only a supervisor can assign a case to someone else; leave the analyst empty or "
+            "choose yourself."
+        )
     fields.setdefault("opened_on", timezone.localdate())
     case = Case(**fields, is_demo=is_demo, created_by=actor)
     _validate_case_fields(case)

@@ -116,8 +116,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "more_filters_used": any(
                 request.GET.get(name)
                 for name in (
-                    "country", "commodity", "analyst", "referral_source", "priority",
-                    "received_from", "received_to", "opened_from", "opened_to",
+                    "country",
+                    "commodity",
+                    "analyst",
+                    "referral_source",
+                    "priority",
+                    "received_from",
+                    "received_to",
+                    "opened_from",
+                    "opened_to",
                 )
             ),
             "sort_columns": [
