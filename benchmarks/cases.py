@@ -494,6 +494,7 @@ def seed(url: str, n_cases: int, *, reseed: bool, rng_seed: int) -> dict:
         print(f"Copied in {copied:.1f} s; VACUUM ANALYZE ...", flush=True)
         for table in SEED_TABLES:
             cur.execute(f'VACUUM (ANALYZE) "{table}"')
+        cur.execute("ANALYZE")  # the users and reference rows too
         seconds = time.perf_counter() - started
         cur.execute(
             "INSERT INTO benchmark_seed (name, cases, version, seconds, seeded_at) "
@@ -818,6 +819,29 @@ def seed_one_case(
 
 
 BENCH_SHA256 = hashlib.sha256(BENCH_PDF).hexdigest()
+
+
+def seed_check(*, rng_seed: int, sample: int = 100) -> list[str]:
+    """Read a sample of seeded cases back through the app: each must meet every requirement of
+    its phase, and its history must open the case and end in its phase and status."""
+    from withhold.cases import phases, selectors
+    from withhold.cases.models import Case
+
+    ids = list(Case.objects.values_list("pk", flat=True))
+    problems = []
+    for pk in random.Random(rng_seed).sample(ids, min(sample, len(ids))):
+        case = Case.objects.get(pk=pk)
+        missing = phases.missing_for(selectors.case_facts(case), case.phase)
+        history = list(case.transitions.order_by("at", "id"))
+        if missing:
+            problems.append(
+                f"{case.number} ({case.phase}) lacks {phases.describe_missing(missing)}"
+            )
+        if not history or history[0].kind != "opened":
+            problems.append(f"{case.number}: history does not start with 'opened'")
+        elif (history[-1].to_phase, history[-1].to_status) != (case.phase, case.status):
+            problems.append(f"{case.number}: history ends elsewhere than its phase and status")
+    return problems
 
 
 # --------------------------------------------------------------------------------------------
@@ -1180,6 +1204,9 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
 
     seeding = seed(args.database_url, args.cases, reseed=args.reseed, rng_seed=args.seed)
+    problems = seed_check(rng_seed=args.seed)
+    if problems:
+        raise SystemExit("Seeded cases break the workflow rules:\n" + "\n".join(problems[:20]))
     password = secrets.token_urlsafe(24)
     user = bench_user_ensure(password)
     user.get_all_permissions()  # fill the permission cache: no permission queries in the SQL
@@ -1297,8 +1324,8 @@ def main(argv: list[str] | None = None) -> int:
             conn.rollback()
 
     print()
-    if seeding.get("seeded"):
-        print(f"Seed: {args.cases:,} cases in {seeding['seconds']:.1f} s")
+    when = "this run" if seeding.get("seeded") else "an earlier run"
+    print(f"Seed: {args.cases:,} cases in {seeding['seconds']:.1f} s ({when})")
     print_table(kinds)
     print("\nTargets: list and detail p95 under 150 ms; no query count growing with rows shown.")
     for kind in kinds:

@@ -12,11 +12,13 @@ import sys
 import time
 
 import pytest
+from celery import Celery
 from django.db import connection
 
 from ..factories import TaskFactory
 
 BROKER = os.environ.get("WITHHOLD_TEST_BROKER", "")
+REMINDER_TASK = "withhold.cases.tasks.task_reminders_send"
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True),
@@ -55,33 +57,36 @@ def worker(tmp_path, settings):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    from withhold.celery import app
-
-    app.conf.update(broker_url=BROKER, result_backend=BROKER, task_always_eager=False)
+    # A client app of its own: the project's app may already hold an in-process (eager)
+    # configuration and connection pool from earlier tests.
+    client = Celery("withhold-test-client", broker=BROKER, backend=BROKER)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if app.control.ping(timeout=1):
+            if client.control.ping(timeout=1):
                 break
             if proc.poll() is not None:
                 pytest.fail(f"worker exited: {proc.stdout.read().decode()}")
         else:
             pytest.fail("the Celery worker did not answer within 60 s")
-        yield tmp_path / "mail"
+        yield client, tmp_path / "mail"
     finally:
-        app.conf.update(task_always_eager=True)
         proc.terminate()
         proc.wait(timeout=30)
+        client.close()
 
 
 def test_reminder_job_runs_on_the_real_worker(worker):
-    from withhold.cases.tasks import task_reminders_send
+    client, mail_dir = worker
+
+    def send(day: dt.date) -> int:
+        return client.send_task(REMINDER_TASK, args=[day.isoformat()]).get(timeout=60)
 
     today = dt.date(2026, 11, 25)
     task = TaskFactory(title="Request trade data", due_on=today - dt.timedelta(days=1))
-    assert task_reminders_send.delay(today.isoformat()).get(timeout=60) == 1
+    assert send(today) == 1
     task.refresh_from_db()
     assert task.reminded_on == today
-    sent = "".join(p.read_text() for p in worker.iterdir())
+    sent = "".join(p.read_text() for p in mail_dir.iterdir())
     assert f"{task.case.number}: Request trade data is 1 day(s) overdue" in sent
-    assert task_reminders_send.delay(today.isoformat()).get(timeout=60) == 0
+    assert send(today) == 0
