@@ -8,5 +8,7 @@ urlpatterns = [
     path("cases/", include("withhold.cases.urls")),
     path("entities/", include("withhold.entities.urls")),
     path("api/", include("withhold.api_urls")),
+    path("", include("withhold.intake.urls")),
+    path("", include("withhold.orders.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,8 @@
 """The roles of DOMAIN.md and what each may do.
 
-Each role is a Django group; its permissions are listed here once, as ``app_label.codename``
-strings, and written to the database by a migration (``sync_role_groups``). Pages and API calls
+Each role is a Django group. What a role may do with an app's records is listed in that app's
+``roles.py`` as ``app_label.codename`` strings, gathered by ``role_permissions`` and written to the
+database by a migration (``sync_role_groups``). Pages and API calls
 check permissions with ``user.has_perm``; object rules (law-enforcement-sensitive cases, HSI
 nexus, task owners) live in the selectors' access functions.
 """
@@ -22,127 +23,60 @@ class Role(models.TextChoices):
     PUBLIC = "public", "Public reader"
 
 
-_CASE_READERS_ALL = [
-    "cases.view_case",
-    "cases.view_caseupdate",
-    "cases.view_task",
-    "cases.view_casedocument",
-    "entities.view_entity",
-]
+def role_permissions() -> dict[str, list[str]]:
+    """Every role's permissions, as ``app_label.codename`` strings.
 
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.INTAKE_ANALYST: [
-        *_CASE_READERS_ALL,
-        "cases.add_case",
-        "cases.export_case",
-        "cases.add_caseupdate",
-        "cases.change_task",
-        "entities.add_entity",
-        "entities.change_entity",
-    ],
-    Role.CASE_ANALYST: [
-        *_CASE_READERS_ALL,
-        "cases.add_case",
-        "cases.change_case",
-        "cases.view_sensitive_case",
-        "cases.advance_phase",
-        "cases.change_status",
-        "cases.export_case",
-        "cases.add_caseupdate",
-        "cases.add_task",
-        "cases.change_task",
-        "cases.add_casedocument",
-        "cases.record_hsi_referral",
-        "entities.add_entity",
-        "entities.change_entity",
-        "audit.view_auditentry",
-    ],
-    Role.SUPERVISOR: [
-        *_CASE_READERS_ALL,
-        "cases.add_case",
-        "cases.change_case",
-        "cases.delete_case",
-        "cases.view_sensitive_case",
-        "cases.advance_phase",
-        "cases.change_status",
-        "cases.close_case",
-        "cases.assign_case",
-        "cases.export_case",
-        "cases.add_caseupdate",
-        "cases.add_task",
-        "cases.change_task",
-        "cases.manage_any_task",
-        "cases.add_casedocument",
-        "cases.record_hsi_referral",
-        "entities.add_entity",
-        "entities.change_entity",
-        "entities.delete_entity",
-        "audit.view_auditentry",
-    ],
-    Role.CHIEF_COUNSEL: [
-        *_CASE_READERS_ALL,
-        "cases.view_sensitive_case",
-        "cases.export_case",
-        "cases.add_caseupdate",
-        "cases.change_task",
-        "cases.add_casedocument",
-        "cases.record_legal_opinion",
-        "audit.view_auditentry",
-    ],
-    Role.APPROVING_OFFICIAL: [
-        *_CASE_READERS_ALL,
-        "cases.view_sensitive_case",
-        "cases.approve_implementation",
-        "cases.add_caseupdate",
-        "cases.change_task",
-        "audit.view_auditentry",
-    ],
-    Role.TARGETING_ANALYST: [
-        *_CASE_READERS_ALL,
-        "cases.add_caseupdate",
-        "cases.change_task",
-        "entities.add_entity",
-        "entities.change_entity",
-    ],
-    Role.PORT_OFFICER: ["entities.view_entity"],
-    Role.HSI_LIAISON: [
-        "cases.view_hsi_case",
-        "cases.view_caseupdate",
-        "cases.view_task",
-        "cases.view_casedocument",
-        "cases.view_sensitive_case",
-        "cases.add_caseupdate",
-        "cases.change_task",
-        "cases.record_hsi_referral",
-        "entities.view_entity",
-        "audit.view_auditentry",
-    ],
-    Role.IMPORTER: [],
-    Role.PUBLIC: [],
-}
+    Each app declares what each role may do with its own records in ``<app>/roles.py`` (a
+    ``ROLE_PERMISSIONS`` dict); this gathers them, so the policy for an area lives beside it and
+    ``accounts`` never imports the apps above it.
+    """
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    merged: dict[str, list[str]] = {role: [] for role in Role}
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.roles"
+        if not config.name.startswith("withhold.") or module_name == __name__:
+            continue
+        if find_spec(module_name) is None:
+            continue
+        for role, perms in getattr(import_module(module_name), "ROLE_PERMISSIONS", {}).items():
+            merged[role].extend(perms)
+    return merged
 
 
 def sync_role_groups(apps=None) -> None:
-    """Create one group per role and give it exactly the permissions listed above.
+    """Create one group per role and give it exactly the permissions the apps' ``roles.py`` list.
 
-    Called from a data migration (with the historical ``apps``) and by ``withhold sync-roles``.
-    Missing permissions are created first, since Django only creates them after migrating.
+    Runs after every ``migrate`` (``AccountsConfig.ready`` connects it to ``post_migrate``), so a
+    change to any ``roles.py`` reaches the database the next time migrations run; apps also call it
+    from a data migration so a fresh database has its groups at that point. With historical
+    ``apps`` (inside a migration) permissions of apps not migrated yet are skipped; otherwise an
+    unknown permission is an error.
     """
     from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 
+    strict = apps is None
     registry = apps or global_apps
     for app_config in registry.get_app_configs():
-        app_config.models_module = True
+        if not strict:
+            app_config.models_module = True
         create_permissions(app_config, apps=registry, verbosity=0)
     group_model = registry.get_model("auth", "Group")
     permission_model = registry.get_model("auth", "Permission")
-    for role, perms in ROLE_PERMISSIONS.items():
+    for role, perms in role_permissions().items():
         group, _ = group_model.objects.get_or_create(name=Role(role).label)
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")
-            wanted.append(
-                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            found = permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if found is None and strict:
+                raise LookupError(f"Role {role} lists unknown permission {perm}.")
+            if found is not None:
+                wanted.append(found)
         group.permissions.set(wanted)

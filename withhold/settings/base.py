@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "withhold.reference",
     "withhold.entities",
     "withhold.cases",
+    "withhold.intake",
+    "withhold.orders",
 ]
 
 MIDDLEWARE = [
