@@ -177,7 +177,7 @@ class StatusLookupForm(forms.Form):
         label=_("Follow-up code"),
         max_length=40,
         help_text=_("The secret code shown once when you sent your report."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
 

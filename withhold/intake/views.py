@@ -102,24 +102,20 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _report_page(request, AllegationForm())
     if _upload_too_large(request):
-        form = AllegationForm()
-        form.add_error(
-            None,
-            _("Your files are too large together. Send at most %(n)d files of %(mb)d MB each.")
-            % {
-                "n": settings.WITHHOLD["INTAKE_MAX_ATTACHMENTS"],
-                "mb": settings.WITHHOLD["INTAKE_ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
-            },
-        )
-        return _report_page(request, form, status=413)
+        message = _(
+            "Your files are too large together. Send at most %(n)d files of %(mb)d MB each."
+        ) % {
+            "n": settings.WITHHOLD["INTAKE_MAX_ATTACHMENTS"],
+            "mb": settings.WITHHOLD["INTAKE_ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
+        }
+        return _report_page(request, AllegationForm(), status=413, page_error=message)
     form = AllegationForm(request.POST, request.FILES)
     sending = request.POST.get("action") == "send"
     if sending:
         wait = _too_many(request, "INTAKE_SUBMIT_RATE", "report")
         if wait is not None:
             form = AllegationForm(request.POST)
-            form.add_error(None, _wait_message(wait))
-            response = _report_page(request, form, status=429)
+            response = _report_page(request, form, status=429, page_error=_wait_message(wait))
             response["Retry-After"] = str(wait)
             return response
     if not form.is_valid():
@@ -171,9 +167,12 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         wait = _too_many(request, "INTAKE_FOLLOW_UP_RATE", "follow-up")
         if wait is not None:
-            form = StatusLookupForm()
-            form.add_error(None, _wait_message(wait))
-            response = render(request, "intake/status_lookup.html", {"form": form}, status=429)
+            response = render(
+                request,
+                "intake/status_lookup.html",
+                {"form": StatusLookupForm(), "page_error": _wait_message(wait)},
+                status=429,
+            )
             response["Retry-After"] = str(wait)
             return response
         if form.is_valid():
