@@ -315,13 +315,17 @@ def test_no_triage_path_leaves_an_allegation_without_a_decision_or_with_two(
 
 
 @pytest.mark.parametrize(
-    ("changes", "name"),
+    ("changes", "decided", "name"),
     [
-        ({"decision": Decision.DECLINED}, "allegation_decision_has_who_and_when"),
-        ({"decision": "maybe"}, "allegation_decision_in_vocabulary"),
+        ({"decision": Decision.INFO_REQUESTED}, False, "allegation_decision_has_who_and_when"),
+        ({"decision": "maybe"}, True, "allegation_decision_in_vocabulary"),
     ],
 )
-def test_the_database_refuses_a_half_made_decision(allegation, changes, name):
+def test_the_database_refuses_a_half_made_decision(
+    allegation, intake_analyst, changes, decided, name
+):
+    if decided:
+        changes = {**changes, "decided_by": intake_analyst, "decided_at": timezone.now()}
     with pytest.raises(IntegrityError, match=name), transaction.atomic():
         Allegation.objects.filter(pk=allegation.pk).update(**changes)
 
