@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from withhold.cases import api as cases_api
 from withhold.entities import api as entities_api
+from withhold.intake import api as intake_api
 
 resource_patterns = [
     path("cases/", cases_api.CaseListCreateApi.as_view(), name="case-list"),
@@ -36,6 +37,32 @@ resource_patterns = [
     ),
     path("entities/", entities_api.EntityListCreateApi.as_view(), name="entity-list"),
     path("entities/<int:entity_id>/", entities_api.EntityDetailApi.as_view(), name="entity-detail"),
+    path("allegations/", intake_api.AllegationListSubmitApi.as_view(), name="allegation-list"),
+    path(
+        "allegations/<str:receipt_number>/",
+        intake_api.AllegationDetailApi.as_view(),
+        name="allegation-detail",
+    ),
+    path(
+        "allegations/<str:receipt_number>/open-case/",
+        intake_api.AllegationOpenCaseApi.as_view(),
+        name="allegation-open-case",
+    ),
+    path(
+        "allegations/<str:receipt_number>/attach/",
+        intake_api.AllegationAttachApi.as_view(),
+        name="allegation-attach",
+    ),
+    path(
+        "allegations/<str:receipt_number>/request-information/",
+        intake_api.AllegationInformationRequestApi.as_view(),
+        name="allegation-request-information",
+    ),
+    path(
+        "allegations/<str:receipt_number>/decline/",
+        intake_api.AllegationDeclineApi.as_view(),
+        name="allegation-decline",
+    ),
 ]
 
 urlpatterns = [

@@ -40,6 +40,17 @@ class AuditAction(models.TextChoices):
     ENTITY_CREATED = "ENTITY_CREATED", "Entity created"
     ENTITY_UPDATED = "ENTITY_UPDATED", "Entity updated"
     ENTITY_DELETED = "ENTITY_DELETED", "Entity deleted"
+    ALLEGATION_RECEIVED = "ALLEGATION_RECEIVED", "Allegation received"
+    ALLEGATION_CASE_OPENED = "ALLEGATION_CASE_OPENED", "Case opened from allegation"
+    ALLEGATION_ATTACHED = "ALLEGATION_ATTACHED", "Allegation attached to a case"
+    ALLEGATION_INFO_REQUESTED = "ALLEGATION_INFO_REQUESTED", "More information requested"
+    ALLEGATION_INFO_ANSWERED = "ALLEGATION_INFO_ANSWERED", "Submitter answered a request"
+    ALLEGATION_FILES_ADDED = "ALLEGATION_FILES_ADDED", "Submitter added files"
+    ALLEGATION_DECLINED = "ALLEGATION_DECLINED", "Allegation declined"
+    ALLEGATION_ATTACHMENT_DOWNLOADED = (
+        "ALLEGATION_ATTACHMENT_DOWNLOADED",
+        "Allegation attachment downloaded",
+    )
 
 
 class AuditEntry(models.Model):

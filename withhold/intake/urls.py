@@ -1,3 +1,29 @@
+from django.urls import path
+
+from . import views
+
 app_name = "intake"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Public: no sign-in.
+    path("report/", views.report, name="report"),
+    path("report/receipt/", views.receipt, name="receipt"),
+    path("report/status/", views.status_lookup, name="status_lookup"),
+    path("report/status/<str:receipt_number>/", views.status, name="status"),
+    # Staff: triage.
+    path("intake/", views.queue, name="queue"),
+    path("intake/<str:receipt_number>/", views.detail, name="detail"),
+    path("intake/<str:receipt_number>/open-case/", views.open_case, name="open_case"),
+    path("intake/<str:receipt_number>/attach/", views.attach, name="attach"),
+    path(
+        "intake/<str:receipt_number>/request-information/",
+        views.request_information,
+        name="request_information",
+    ),
+    path("intake/<str:receipt_number>/decline/", views.decline, name="decline"),
+    path(
+        "intake/<str:receipt_number>/files/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+]

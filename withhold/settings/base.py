@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
     "withhold.core",
     "withhold.accounts",
     "withhold.audit",
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "withhold.urls"
@@ -96,6 +99,18 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "cases:my_work"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Staff sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is locked out for AXES_COOLOFF_TIME hours.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_TIME_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -184,4 +199,14 @@ WITHHOLD = {
     "CASE_NUMBER_PREFIX": "FL",
     "HSI_NOTIFICATION_DAYS": int(os.environ.get("WITHHOLD_HSI_NOTIFICATION_DAYS", "10")),
     "CASE_LIST_PAGE_SIZE": 25,
+    # Allegation intake (withhold.intake): receipts, attachments, rate limits, triage clock.
+    "ALLEGATION_RECEIPT_PREFIX": "FLA",
+    "INTAKE_MAX_ATTACHMENTS": int(os.environ.get("WITHHOLD_INTAKE_MAX_ATTACHMENTS", "5")),
+    "INTAKE_ATTACHMENT_MAX_BYTES": int(
+        os.environ.get("WITHHOLD_INTAKE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+    ),
+    "INTAKE_SUBMIT_RATE": os.environ.get("WITHHOLD_INTAKE_SUBMIT_RATE", "5/3600"),
+    "INTAKE_FOLLOW_UP_RATE": os.environ.get("WITHHOLD_INTAKE_FOLLOW_UP_RATE", "20/3600"),
+    # 19 CFR 12.42(c): a conforming report goes to the Commissioner within 10 days.
+    "INTAKE_TRIAGE_DAYS": int(os.environ.get("WITHHOLD_INTAKE_TRIAGE_DAYS", "10")),
 }

@@ -1,0 +1,26 @@
+"""Who may see and triage allegations (see ``withhold.accounts.roles``).
+
+Allegation contents are sensitive (a submitter's identity, a worker's account): only the roles
+that triage them read them all. Intake analysts and supervisors read every allegation and take
+triage decisions. A case analyst reads only the allegations linked to cases they can see
+(``view_linked_allegation``, applied in ``selectors.allegation_visible_queryset``), because the
+report is the first evidence of the case they work; they cannot triage. No other role sees any
+allegation.
+"""
+
+from withhold.accounts.roles import Role
+
+TRIAGE = [
+    "intake.view_allegation",
+    "intake.triage_allegation",
+    "intake.view_allegationattachment",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.INTAKE_ANALYST: TRIAGE,
+    Role.SUPERVISOR: TRIAGE,
+    Role.CASE_ANALYST: [
+        "intake.view_linked_allegation",
+        "intake.view_allegationattachment",
+    ],
+}
