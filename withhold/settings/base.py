@@ -183,7 +183,18 @@ CELERY_BEAT_SCHEDULE = {
     "task-due-reminders": {"task": "withhold.cases.tasks.task_reminders_send", "schedule": 3600.0},
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits and sign-in throttling count in the cache: with several processes, point
+# CACHE_URL at Redis (e.g. redis://127.0.0.1:6379/1) so they count together.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+        }
+        if os.environ.get("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 LOGGING = {
     "version": 1,
