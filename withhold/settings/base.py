@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "withhold.core.context_processors.site",
+                "withhold.orders.context_processors.order_reviews_overdue",
             ],
         },
     },
@@ -184,4 +185,8 @@ WITHHOLD = {
     "CASE_NUMBER_PREFIX": "FL",
     "HSI_NOTIFICATION_DAYS": int(os.environ.get("WITHHOLD_HSI_NOTIFICATION_DAYS", "10")),
     "CASE_LIST_PAGE_SIZE": 25,
+    # GAO-21-106: active orders were never re-reviewed. Days from issuance (or the last review)
+    # to an order's next review.
+    "ORDER_REVIEW_INTERVAL_DAYS": int(os.environ.get("WITHHOLD_ORDER_REVIEW_INTERVAL_DAYS", "365")),
+    "ORDER_REGISTER_PAGE_SIZE": 25,
 }
