@@ -30,7 +30,7 @@ def today():
 
 
 @pytest.fixture
-def case_in_legal_review(ready_for_legal_review, case_analyst):
+def case_in_legal_review(ready_for_legal_review, case_analyst):  # noqa: F811
     return case_services.case_phase_change(
         case=ready_for_legal_review, to_phase="legal_review", actor=case_analyst
     )
