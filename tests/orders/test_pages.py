@@ -1,6 +1,7 @@
 """The order pages, driven as a user would with the test client."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
@@ -100,3 +101,17 @@ def test_order_list_needs_a_fixed_number_of_queries(issued, supervisor, client):
     with CaptureQueriesContext(connection) as many:
         client.get("/orders/")
     assert len(many) == len(few)
+
+
+def test_load_demo_adds_labelled_demo_orders_after_the_cases(client):
+    from django.core.management import call_command
+
+    call_command("load_reference", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    demo = Order.objects.filter(is_demo=True)
+    assert sorted(demo.values_list("status", flat=True)) == ["issued", "legal_review"]
+    assert all(o.merchandise.startswith("DEMO") for o in demo)
+    issued = demo.get(status="issued")
+    assert issued.cases.get().phase == "implementation"
+    assert "demo — made up" in client.get("/register/", {"q": "DEMO"}).content.decode()
+    assert not Order.objects.filter(is_reference=True, is_demo=True).exists()
