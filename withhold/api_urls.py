@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from withhold.cases import api as cases_api
 from withhold.entities import api as entities_api
+from withhold.orders import api as orders_api
 
 resource_patterns = [
     path("cases/", cases_api.CaseListCreateApi.as_view(), name="case-list"),
@@ -36,6 +37,14 @@ resource_patterns = [
     ),
     path("entities/", entities_api.EntityListCreateApi.as_view(), name="entity-list"),
     path("entities/<int:entity_id>/", entities_api.EntityDetailApi.as_view(), name="entity-detail"),
+    path("register/", orders_api.RegisterListApi.as_view(), name="register-list"),
+    path("orders/<str:number>/", orders_api.OrderDetailApi.as_view(), name="order-detail"),
+    path(
+        "orders/<str:number>/decision/",
+        orders_api.OrderDecisionApi.as_view(),
+        name="order-decision",
+    ),
+    path("orders/<str:number>/issue/", orders_api.OrderIssueApi.as_view(), name="order-issue"),
 ]
 
 urlpatterns = [
