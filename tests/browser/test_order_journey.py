@@ -90,9 +90,7 @@ def test_case_to_issued_wro_then_partial_revocation_on_the_public_register(
     page.goto("/orders/new/")
     page.get_by_label("Kind of order").select_option("wro")
     page.get_by_label("Backing case number").fill(case_number)
-    page.locator("#id_merchandise").fill(
-        "Garments produced by Journey Apparel Factory"
-    )
+    page.locator("#id_merchandise").fill("Garments produced by Journey Apparel Factory")
     page.get_by_label("Country of production").select_option("CN")
     page.get_by_label("Internal notes (law-enforcement-sensitive, never published)").fill(SECRET)
     page.get_by_role("button", name="Draft the order").click()
