@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from withhold.cases import api as cases_api
 from withhold.entities import api as entities_api
 from withhold.intake import api as intake_api
+from withhold.orders import api as orders_api
 
 resource_patterns = [
     path("cases/", cases_api.CaseListCreateApi.as_view(), name="case-list"),
@@ -63,6 +64,14 @@ resource_patterns = [
         intake_api.AllegationDeclineApi.as_view(),
         name="allegation-decline",
     ),
+    path("register/", orders_api.RegisterListApi.as_view(), name="register-list"),
+    path("orders/<str:number>/", orders_api.OrderDetailApi.as_view(), name="order-detail"),
+    path(
+        "orders/<str:number>/decision/",
+        orders_api.OrderDecisionApi.as_view(),
+        name="order-decision",
+    ),
+    path("orders/<str:number>/issue/", orders_api.OrderIssueApi.as_view(), name="order-issue"),
 ]
 
 urlpatterns = [

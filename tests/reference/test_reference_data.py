@@ -162,9 +162,16 @@ def test_load_reference_restores_an_edited_commodity_and_keeps_ones_it_does_not_
     assert Commodity.objects.filter(name="Cotton candy machines").exists()
 
 
+def copy_all_but_commodities(folder: Path) -> None:
+    """Every shipped file but commodities.csv (other apps' loader steps read theirs too)."""
+    for path in DATA_DIR.glob("*.csv"):
+        if path.name != "commodities.csv":
+            shutil.copy(path, folder)
+
+
 @pytest.fixture
 def broken_data_dir(tmp_path: Path) -> Path:
-    shutil.copy(DATA_DIR / "ilo_forced_labour_indicators.csv", tmp_path)
+    copy_all_but_commodities(tmp_path)
     (tmp_path / "commodities.csv").write_text(
         "name,sector,hs_code,hs_description,source\n"
         "Cotton,Agriculture,5201,,test\n"  # row 2
@@ -191,7 +198,7 @@ def test_broken_commodities_file_is_rejected_with_every_problem_and_nothing_stor
 
 @pytest.mark.django_db
 def test_missing_file_is_named(tmp_path):
-    shutil.copy(DATA_DIR / "ilo_forced_labour_indicators.csv", tmp_path)
+    copy_all_but_commodities(tmp_path)
     with pytest.raises(ReferenceDataError) as raised:
         reference_load(data_dir=tmp_path)
     assert raised.value.problems == [f"commodities.csv: not found in {tmp_path}"]

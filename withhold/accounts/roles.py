@@ -30,19 +30,11 @@ def role_permissions() -> dict[str, list[str]]:
     ``ROLE_PERMISSIONS`` dict); this gathers them, so the policy for an area lives beside it and
     ``accounts`` never imports the apps above it.
     """
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    from django.apps import apps
+    from withhold.core.discovery import app_modules
 
     merged: dict[str, list[str]] = {role: [] for role in Role}
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.roles"
-        if not config.name.startswith("withhold.") or module_name == __name__:
-            continue
-        if find_spec(module_name) is None:
-            continue
-        for role, perms in getattr(import_module(module_name), "ROLE_PERMISSIONS", {}).items():
+    for module in app_modules("roles", exclude=("withhold.accounts",)):
+        for role, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
             merged[role].extend(perms)
     return merged
 

@@ -51,6 +51,22 @@ class AuditAction(models.TextChoices):
         "ALLEGATION_ATTACHMENT_DOWNLOADED",
         "Allegation attachment downloaded",
     )
+    ORDER_CREATED = "ORDER_CREATED", "Order drafted"
+    ORDER_UPDATED = "ORDER_UPDATED", "Order updated"
+    ORDER_CASE_LINKED = "ORDER_CASE_LINKED", "Backing case linked to order"
+    ORDER_SCOPE_RULE_ADDED = "ORDER_SCOPE_RULE_ADDED", "Order scope rule added"
+    ORDER_SCOPE_RULE_REMOVED = "ORDER_SCOPE_RULE_REMOVED", "Order scope rule removed"
+    ORDER_SUBMITTED = "ORDER_SUBMITTED", "Order sent to legal review"
+    ORDER_LEGAL_OPINION_RECORDED = "ORDER_LEGAL_OPINION_RECORDED", "Legal opinion on order recorded"
+    ORDER_DECIDED = "ORDER_DECIDED", "Order approved or rejected"
+    ORDER_ISSUED = "ORDER_ISSUED", "Order issued"
+    ORDER_MODIFIED = "ORDER_MODIFIED", "Order modified or revoked"
+    ORDER_REVIEWED = "ORDER_REVIEWED", "Order reviewed"
+    ORDER_REFERENCE_LOADED = "ORDER_REFERENCE_LOADED", "Order loaded from reference data"
+    PETITION_SUBMITTED = "PETITION_SUBMITTED", "Petition to modify or revoke submitted"
+    PETITION_DOCUMENT_ADDED = "PETITION_DOCUMENT_ADDED", "Petition document added"
+    PETITION_REVIEWED = "PETITION_REVIEWED", "Petition reviewed"
+    PETITION_DECIDED = "PETITION_DECIDED", "Petition decided"
 
 
 class AuditEntry(models.Model):

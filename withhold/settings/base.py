@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "withhold.core.context_processors.site",
+                "withhold.orders.context_processors.order_reviews_overdue",
             ],
         },
     },
@@ -202,7 +203,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # Withhold's own settings.
@@ -220,4 +221,8 @@ WITHHOLD = {
     "INTAKE_FOLLOW_UP_RATE": os.environ.get("WITHHOLD_INTAKE_FOLLOW_UP_RATE", "20/3600"),
     # 19 CFR 12.42(c): a conforming report goes to the Commissioner within 10 days.
     "INTAKE_TRIAGE_DAYS": int(os.environ.get("WITHHOLD_INTAKE_TRIAGE_DAYS", "10")),
+    # GAO-21-106: active orders were never re-reviewed. Days from issuance (or the last review)
+    # to an order's next review.
+    "ORDER_REVIEW_INTERVAL_DAYS": int(os.environ.get("WITHHOLD_ORDER_REVIEW_INTERVAL_DAYS", "365")),
+    "ORDER_REGISTER_PAGE_SIZE": 25,
 }

@@ -1,11 +1,8 @@
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from withhold.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from withhold.cases.demo import demo_data_load
+from withhold.core.discovery import app_contributions
 
 
 class Command(BaseCommand):
@@ -22,7 +19,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo cases already loaded ({result['existing']}); left as they are."
             )
-        for loader in discovered_demo_loaders():
+        # The apps above cases add their own demo records (each app's demo.DEMO_LOADERS).
+        for loader in app_contributions("demo", "DEMO_LOADERS", exclude=("withhold.cases",)):
             loader(stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(
@@ -31,15 +29,3 @@ class Command(BaseCommand):
         for username, _first, _last, role in DEMO_USERS:
             self.stdout.write(f"  {username:<11} {role.label}")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
-
-
-def discovered_demo_loaders() -> list:
-    """Demo loaders of the apps above ``cases`` (each app's ``demo.DEMO_LOADERS``), found the way
-    ``accounts.roles.role_permissions`` finds the apps' roles, so cases never imports them."""
-    loaders = []
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.demo"
-        if not config.name.startswith("withhold.") or find_spec(module_name) is None:
-            continue
-        loaders.extend(getattr(import_module(module_name), "DEMO_LOADERS", []))
-    return loaders
