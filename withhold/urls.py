@@ -10,5 +10,7 @@ urlpatterns = [
     path("api/", include("withhold.api_urls")),
     path("", include("withhold.intake.urls")),
     path("", include("withhold.orders.urls")),
+    path("", include("withhold.evidence.urls")),
+    path("", include("withhold.detentions.urls")),
     path("admin/", admin.site.urls),
 ]

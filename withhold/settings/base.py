@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "withhold.cases",
     "withhold.intake",
     "withhold.orders",
+    "withhold.evidence",
+    "withhold.detentions",
 ]
 
 MIDDLEWARE = [
