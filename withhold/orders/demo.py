@@ -28,7 +28,7 @@ def _draft(case: Case, supervisor: User) -> Order:
     order = services.order_create(
         actor=supervisor,
         kind="wro",
-        merchandise=f"DEMO {case.commodity.name} from the manufacturer of {case.number}",
+        merchandise=f"DEMO {case.commodity.name} (made-up order)",
         cases=[case],
         country=case.source_country,
         internal_notes="DEMO: made-up note; never published.",
