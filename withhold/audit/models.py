@@ -67,6 +67,18 @@ class AuditAction(models.TextChoices):
     PETITION_DOCUMENT_ADDED = "PETITION_DOCUMENT_ADDED", "Petition document added"
     PETITION_REVIEWED = "PETITION_REVIEWED", "Petition reviewed"
     PETITION_DECIDED = "PETITION_DECIDED", "Petition decided"
+    CASE_EVIDENCE_SOURCES_SET = "CASE_EVIDENCE_SOURCES_SET", "Evidence sources derived"
+    CASE_ENTITY_REASSIGNED = "CASE_ENTITY_REASSIGNED", "Entity links moved by a merge"
+    EVIDENCE_ADDED = "EVIDENCE_ADDED", "Evidence added"
+    EVIDENCE_UPDATED = "EVIDENCE_UPDATED", "Evidence updated"
+    EVIDENCE_REMOVED = "EVIDENCE_REMOVED", "Evidence removed"
+    EVIDENCE_VIEWED = "EVIDENCE_VIEWED", "Evidence viewed"
+    EVIDENCE_DOWNLOADED = "EVIDENCE_DOWNLOADED", "Evidence file downloaded"
+    SUPPLY_LINK_ADDED = "SUPPLY_LINK_ADDED", "Supply link added"
+    SUPPLY_LINK_REMOVED = "SUPPLY_LINK_REMOVED", "Supply link removed"
+    ENTITY_MERGED = "ENTITY_MERGED", "Duplicate entity merged"
+    TRADE_DATA_UPLOADED = "TRADE_DATA_UPLOADED", "Trade data uploaded"
+    ALLEGATION_REPORT_GENERATED = "ALLEGATION_REPORT_GENERATED", "Allegation report generated"
 
 
 class AuditEntry(models.Model):

@@ -111,8 +111,11 @@ class CaseForm(forms.Form):
         required=False, help_text=Case._meta.get_field("law_enforcement_sensitive").help_text
     )
 
-    def __init__(self, *args, country: str = "", **kwargs):
+    def __init__(self, *args, country: str = "", sources_derived: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if sources_derived:
+            # Derived from the case's evidence items (services.case_evidence_sources_set).
+            del self.fields["evidence_sources"]
         self.fields["source_country"].choices = BLANK + country_choices()
         chosen = (self.data.get("source_country") if self.is_bound else None) or country
         self.fields["source_region"].choices = BLANK + subdivision_choices(chosen or "")

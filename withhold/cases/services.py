@@ -259,6 +259,15 @@ def case_update(*, case: Case, actor, **changes: Any) -> Case:
         )
     case = _lock(case)
     before = _snapshot(case)
+    if "evidence_sources" in changes and case_evidence_sources_derived(case):
+        if sorted(set(changes["evidence_sources"])) != before["evidence_sources"]:
+            raise ValidationError(
+                {
+                    "evidence_sources": "This case's evidence sources come from its evidence "
+                    "items; add or remove evidence instead."
+                }
+            )
+        del changes["evidence_sources"]
     changed = {k for k, v in changes.items() if k in CASE_M2M_FIELDS or before.get(k) != v}
     _require_edit_permissions(actor, changed, case=case, changes=changes)
     if not changed:
@@ -679,3 +688,72 @@ def case_delete(*, case: Case, actor, reason: str) -> None:
         data={"reason": reason, **{k: _plain(v) for k, v in _snapshot(case).items()}},
     )
     case.delete()
+
+
+def case_evidence_sources_derived(case: Case) -> bool:
+    """Whether the case's evidence sources are derived from evidence items.
+
+    The evidence app (above this one) keeps ``Case.evidence_sources`` equal to the sources of the
+    case's items through ``case_evidence_sources_set``; its items are found here by their related
+    name, never by importing that app. Once a case has items its sources are not typed twice.
+    """
+    items = getattr(case, "evidence_items", None)
+    return items is not None and items.exists()
+
+
+@transaction.atomic
+def case_evidence_sources_set(*, case: Case, codes: Iterable[str], actor) -> Case:
+    """Set the case's evidence sources to exactly ``codes`` (derived from its evidence items).
+
+    Refused if the current phase needs a source and none is left (GAO-21-106 found the sources of
+    evidence missing for almost all active cases)."""
+    require_perm(actor, "cases.change_case", "Your role cannot change a case's evidence.")
+    case = _lock(case)
+    before = sorted(case.evidence_sources.values_list("code", flat=True))
+    wanted = sorted(set(codes))
+    if before == wanted:
+        return case
+    kinds = list(EvidenceSourceKind.objects.filter(code__in=wanted))
+    if len(kinds) != len(wanted):
+        unknown = set(wanted) - {k.code for k in kinds}
+        raise ValidationError({"source": f"Unknown evidence source: {', '.join(sorted(unknown))}."})
+    case.evidence_sources.set(kinds)
+    missing = phases.missing_for(case_facts(case), case.phase)
+    if missing:
+        raise PhaseRequirementsMissing(to_phase=case.phase, missing=missing)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_EVIDENCE_SOURCES_SET,
+        target=case,
+        case_id=case.pk,
+        changes={"evidence_sources": (before, wanted)},
+    )
+    return case
+
+
+@transaction.atomic
+def case_entities_reassign(*, from_entity: Entity, to_entity: Entity, actor) -> int:
+    """Move every case's links from a duplicate entity to the one that survives a merge.
+
+    A link the survivor already has in the same role is dropped rather than doubled. Returns the
+    number of links moved; each affected case gets an audit row."""
+    require_perm(actor, "cases.change_case", "Your role cannot change a case's supply chain.")
+    moved = 0
+    links = CaseEntity.objects.select_for_update().filter(entity=from_entity).select_related("case")
+    for link in links:
+        text = str(link)
+        if CaseEntity.objects.filter(case=link.case, entity=to_entity, role=link.role).exists():
+            link.delete()
+        else:
+            link.entity = to_entity
+            link.save(update_fields=["entity"])
+            moved += 1
+        audit_record(
+            actor=actor,
+            action=AuditAction.CASE_ENTITY_REASSIGNED,
+            target=link.case,
+            case_id=link.case_id,
+            changes={"entities": (text, f"{to_entity.name} ({CaseEntity.Role(link.role).label})")},
+            data={"from_entity_id": from_entity.pk, "to_entity_id": to_entity.pk},
+        )
+    return moved

@@ -163,7 +163,10 @@ def case_edit(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
     _need(request, "cases.change_case")
     form = CaseForm(
-        request.POST or None, initial=case_form_initial(case), country=case.source_country
+        request.POST or None,
+        initial=case_form_initial(case),
+        country=case.source_country,
+        sources_derived=services.case_evidence_sources_derived(case),
     )
     if request.method == "POST" and form.is_valid():
         data = form.service_kwargs()

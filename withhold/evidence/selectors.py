@@ -1,0 +1,177 @@
+"""Reads of evidence, supply chains, trade data and the allegation report.
+
+Evidence is seen through its case: ``evidence_get_for_user`` gives the same "not found" for an
+item that does not exist, one on a case the user may not see, and a law-enforcement-sensitive
+item the user may not see.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models.functions import ExtractYear
+
+from withhold.audit.models import AuditAction, AuditEntry
+from withhold.cases.models import Case, CaseEntity
+from withhold.cases.selectors import case_visible_queryset
+from withhold.core.exceptions import NotFoundError
+from withhold.entities.models import Entity
+from withhold.reference.models import IloIndicator
+
+from . import dedupe, graph, matrix
+from .models import EvidenceItem, SupplyLink, TradeEntry, TradeUpload
+
+CUSTODY_ACTIONS = [
+    AuditAction.EVIDENCE_ADDED,
+    AuditAction.EVIDENCE_VIEWED,
+    AuditAction.EVIDENCE_DOWNLOADED,
+]
+
+
+def evidence_visible_queryset(*, user, case: Case | None = None) -> QuerySet[EvidenceItem]:
+    if not user.has_perm("evidence.view_evidenceitem"):
+        return EvidenceItem.objects.none()
+    qs = EvidenceItem.objects.filter(case__in=case_visible_queryset(user))
+    if case is not None:
+        qs = qs.filter(case=case)
+    if not user.has_perm("cases.view_sensitive_case"):
+        qs = qs.filter(law_enforcement_sensitive=False)
+    return qs
+
+
+def evidence_list_for_case(*, case: Case, user) -> QuerySet[EvidenceItem]:
+    return (
+        evidence_visible_queryset(user=user, case=case)
+        .select_related("source", "added_by")
+        .prefetch_related("indicators")
+        .order_by("-obtained_on", "-id")
+    )
+
+
+def evidence_get_for_user(*, user, pk: int) -> EvidenceItem:
+    item = (
+        evidence_visible_queryset(user=user)
+        .select_related("case", "source", "added_by")
+        .prefetch_related("indicators")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        raise NotFoundError("There is no such evidence item that you can see.")
+    return item
+
+
+def evidence_custody(item: EvidenceItem) -> QuerySet[AuditEntry]:
+    """The chain of custody of an item: who added, viewed and downloaded it, when."""
+    return (
+        AuditEntry.objects.filter(
+            object_type=EvidenceItem._meta.label_lower,
+            object_id=str(item.pk),
+            action__in=CUSTODY_ACTIONS,
+        )
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+def case_indicator_matrix(*, case: Case, user) -> list[matrix.IndicatorRow]:
+    indicators = IloIndicator.objects.values_list("pk", "number", "name")
+    support = EvidenceItem.indicators.through.objects.filter(
+        evidenceitem__in=evidence_visible_queryset(user=user, case=case)
+    ).values_list("iloindicator_id", "evidenceitem__source_reliability")
+    return matrix.indicator_matrix(list(indicators), list(support))
+
+
+def supply_links_for_case(*, case: Case) -> QuerySet[SupplyLink]:
+    return (
+        SupplyLink.objects.filter(case=case)
+        .select_related("supplier", "buyer")
+        .prefetch_related("evidence")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("id")
+    )
+
+
+def case_supply_graph(*, case: Case) -> graph.Graph:
+    links = CaseEntity.objects.filter(case=case).select_related("entity")
+    entities = [
+        (link.entity_id, link.entity.name, link.role, link.get_role_display()) for link in links
+    ]
+    edges = SupplyLink.objects.filter(case=case).annotate(n=Count("evidence"))
+    return graph.layout(
+        entities, [(e.supplier_id, e.buyer_id, e.goods, e.n) for e in edges.order_by("id")]
+    )
+
+
+def entity_duplicate_suggestions(
+    *, name: str, country: str, exclude: int | None = None
+) -> list[dedupe.Suggestion]:
+    """Entities already on file that are probably ``name`` (fuzzy name, same country)."""
+    candidates = [
+        dedupe.Candidate(pk=pk, name=n, aliases=tuple(a or ()), country=c)
+        for pk, n, a, c in Entity.objects.filter(country=(country or "").upper()).values_list(
+            "pk", "name", "aliases", "country"
+        )
+    ]
+    return dedupe.likely_duplicates(name, country, candidates, exclude=exclude)
+
+
+@dataclass(frozen=True)
+class TradeSummary:
+    entries: int
+    total_value: Decimal
+    by_year: list[dict]
+    by_importer: list[dict]
+    by_hts: list[dict]
+    uploads: list[TradeUpload]
+
+
+def trade_summary(*, case: Case) -> TradeSummary:
+    """U.S. imports of the case's merchandise by year, importer and HTS: the U.S. nexus."""
+    qs = TradeEntry.objects.filter(case=case)
+    agg = {"entries": Count("id"), "value": Sum("value"), "quantity": Sum("quantity")}
+    totals = qs.aggregate(n=Count("id"), v=Sum("value"))
+    return TradeSummary(
+        entries=totals["n"],
+        total_value=totals["v"] or Decimal("0"),
+        by_year=list(
+            qs.annotate(year=ExtractYear("entry_date"))
+            .values("year")
+            .annotate(**agg)
+            .order_by("year")
+        ),
+        by_importer=list(qs.values("importer").annotate(**agg).order_by("-value", "importer")),
+        by_hts=list(qs.values("hts_code").annotate(**agg).order_by("hts_code")),
+        uploads=list(TradeUpload.objects.filter(case=case).select_related("uploaded_by")),
+    )
+
+
+@dataclass(frozen=True)
+class AllegationReport:
+    case: Case
+    entities: list[CaseEntity]
+    links: list[SupplyLink]
+    graph: graph.Graph
+    matrix: list[matrix.IndicatorRow]
+    items: list[EvidenceItem]
+    trade: TradeSummary
+
+
+def allegation_report_data(*, case: Case, user) -> AllegationReport:
+    """Everything the allegation report shows, read once (as the user may see it)."""
+    case = (
+        Case.objects.select_related("commodity", "assigned_analyst", "supervisor")
+        .prefetch_related(
+            Prefetch("case_entities", queryset=CaseEntity.objects.select_related("entity"))
+        )
+        .get(pk=case.pk)
+    )
+    return AllegationReport(
+        case=case,
+        entities=list(case.case_entities.all()),
+        links=list(supply_links_for_case(case=case)),
+        graph=case_supply_graph(case=case),
+        matrix=case_indicator_matrix(case=case, user=user),
+        items=list(evidence_list_for_case(case=case, user=user)),
+        trade=trade_summary(case=case),
+    )

@@ -1,0 +1,425 @@
+"""Every write to evidence, supply links, merged entities, trade data and the allegation report.
+
+Each service checks the actor's permission, locks the case, validates, writes and appends the audit
+rows in the same transaction. Adding or removing evidence re-derives the case's evidence sources
+(``cases.services.case_evidence_sources_set``): they are never typed twice.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from withhold.accounts.permissions import require_perm
+from withhold.audit.models import AuditAction
+from withhold.audit.services import audit_record
+from withhold.cases import services as case_services
+from withhold.cases.models import Case, CaseDocument, CaseEntity
+from withhold.core.exceptions import ApplicationError, PermissionDeniedError
+from withhold.core.files import CSV, TEXT, XLSX, check_upload
+from withhold.entities import services as entity_services
+from withhold.entities.models import Entity
+from withhold.reference.models import EvidenceSourceKind, IloIndicator
+
+from . import selectors, tradefile
+from .dedupe import Suggestion
+from .models import EvidenceItem, SupplyLink, TradeEntry, TradeUpload
+
+
+class DuplicateSuggested(ApplicationError):
+    """A new entity looks like one already on file; the user must pick it or confirm."""
+
+    def __init__(self, suggestions: list[Suggestion]):
+        self.suggestions = suggestions
+        names = "; ".join(f"{s.name} ({s.score}%)" for s in suggestions)
+        super().__init__(
+            f"Possible duplicates already on file: {names}. Use one of them, or confirm that this "
+            "is a different entity.",
+            extra={
+                "suggestions": [{"id": s.pk, "name": s.name, "score": s.score} for s in suggestions]
+            },
+        )
+
+
+class TradeDataRejected(ApplicationError):
+    """A trade-data file with bad rows: nothing of it is stored."""
+
+    def __init__(self, errors: list[tradefile.RowError]):
+        self.errors = errors
+        super().__init__(
+            f"The file was not stored: {len(errors)} problem(s) to fix. "
+            + " ".join(str(e) for e in errors[:5]),
+            extra={
+                "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in errors]
+            },
+        )
+
+
+def _lock_case(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _sync_sources(case: Case, actor) -> None:
+    codes = EvidenceItem.objects.filter(case=case).values_list("source__code", flat=True)
+    case_services.case_evidence_sources_set(case=case, codes=set(codes), actor=actor)
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    case: Case,
+    actor,
+    kind: str,
+    source: str,
+    obtained_on: date,
+    description: str,
+    language: str,
+    source_reliability: str,
+    information_credibility: str,
+    translation_status: str = EvidenceItem.Translation.NOT_NEEDED,
+    indicators: Iterable[int] = (),
+    law_enforcement_sensitive: bool = False,
+    uploaded_file: UploadedFile | None = None,
+    is_demo: bool = False,
+) -> EvidenceItem:
+    """Record a piece of evidence (and its file, checked by content, with its SHA-256)."""
+    require_perm(actor, "evidence.add_evidenceitem", "Your role cannot add evidence.")
+    if law_enforcement_sensitive and not actor.has_perm("cases.view_sensitive_case"):
+        raise PermissionDeniedError("Your role cannot mark evidence law-enforcement sensitive.")
+    case = _lock_case(case)
+    errors: dict[str, str] = {}
+    source_kind = EvidenceSourceKind.objects.filter(code=source).first()
+    if source_kind is None:
+        errors["source"] = f"“{source}” is not an evidence source."
+    if obtained_on and obtained_on > timezone.localdate():
+        errors["obtained_on"] = "This date is in the future."
+    ids = sorted({int(i) for i in indicators})
+    found = list(IloIndicator.objects.filter(pk__in=ids))
+    if len(found) != len(ids):
+        errors["indicators"] = "Unknown ILO indicator."
+    item = EvidenceItem(
+        case=case,
+        kind=kind,
+        source=source_kind,
+        obtained_on=obtained_on,
+        description=(description or "").strip(),
+        language=(language or "").strip(),
+        translation_status=translation_status,
+        source_reliability=source_reliability,
+        information_credibility=information_credibility,
+        law_enforcement_sensitive=law_enforcement_sensitive,
+        added_by=actor,
+        is_demo=is_demo,
+    )
+    try:
+        item.full_clean(exclude=["file", "source", "case", "added_by"])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, " ".join(messages))
+    checked = None
+    if uploaded_file is not None:
+        try:
+            checked = check_upload(uploaded_file)
+        except ApplicationError as exc:
+            errors["file"] = exc.message
+    if errors:
+        raise ValidationError(errors)
+    if checked is not None:
+        item.original_name = (uploaded_file.name or "upload")[:255]
+        item.content_type = checked.content_type
+        item.size = checked.size
+        item.sha256 = checked.sha256
+        item.file.save(uploaded_file.name or "upload", uploaded_file, save=False)
+    item.save()
+    item.indicators.set(found)
+    audit_record(
+        actor=actor,
+        action=AuditAction.EVIDENCE_ADDED,
+        target=item,
+        case_id=case.pk,
+        data={
+            "kind": kind,
+            "source": source,
+            "grade": item.grade,
+            "indicators": [i.number for i in found],
+            "sha256": item.sha256,
+            "file": item.original_name,
+            "size": item.size,
+        },
+    )
+    _sync_sources(case, actor)
+    return item
+
+
+@transaction.atomic
+def evidence_remove(*, item: EvidenceItem, actor, reason: str) -> None:
+    """Remove evidence recorded in error. Refused if the case's phase still needs a source it
+    alone provides; the audit log keeps what it was."""
+    require_perm(actor, "evidence.delete_evidenceitem", "Your role cannot remove evidence.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the evidence is being removed."})
+    case = _lock_case(item.case)
+    audit_record(
+        actor=actor,
+        action=AuditAction.EVIDENCE_REMOVED,
+        target=item,
+        case_id=case.pk,
+        data={"reason": reason, "description": item.description, "sha256": item.sha256},
+    )
+    item.delete()
+    _sync_sources(case, actor)
+
+
+def evidence_viewed(*, item: EvidenceItem, actor) -> None:
+    """Chain of custody: who looked at an item with a file, when."""
+    if item.file:
+        audit_record(
+            actor=actor, action=AuditAction.EVIDENCE_VIEWED, target=item, case_id=item.case_id
+        )
+
+
+def evidence_downloaded(*, item: EvidenceItem, actor) -> None:
+    """Chain of custody: who downloaded the file, when, and which bytes (SHA-256)."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.EVIDENCE_DOWNLOADED,
+        target=item,
+        case_id=item.case_id,
+        data={"sha256": item.sha256},
+    )
+
+
+@transaction.atomic
+def case_entity_add(
+    *,
+    case: Case,
+    actor,
+    role: str,
+    entity: Entity | None = None,
+    new_entity: dict[str, Any] | None = None,
+    confirm_new: bool = False,
+) -> CaseEntity:
+    """Link an existing entity to the case, or create one — but only after the likely duplicates
+    (fuzzy name, same country) have been shown and declined, so one company stays one record."""
+    if entity is None:
+        fields = dict(new_entity or {})
+        if not confirm_new:
+            suggestions = selectors.entity_duplicate_suggestions(
+                name=fields.get("name", ""), country=fields.get("country", "")
+            )
+            if suggestions:
+                raise DuplicateSuggested(suggestions)
+        entity = entity_services.entity_create(actor=actor, **fields)
+    return case_services.case_entity_link(case=case, entity=entity, role=role, actor=actor)
+
+
+@transaction.atomic
+def supply_link_add(
+    *,
+    case: Case,
+    actor,
+    supplier: Entity,
+    buyer: Entity,
+    goods: str,
+    evidence_ids: Iterable[int] = (),
+) -> SupplyLink:
+    """Record that ``supplier`` supplies ``buyer`` with ``goods`` in this case's supply chain."""
+    require_perm(actor, "evidence.add_supplylink", "Your role cannot change supply chains.")
+    case = _lock_case(case)
+    errors: dict[str, str] = {}
+    on_case = set(CaseEntity.objects.filter(case=case).values_list("entity_id", flat=True))
+    if supplier.pk not in on_case:
+        errors["supplier"] = f"{supplier.name} is not in this case's supply chain."
+    if buyer.pk not in on_case:
+        errors["buyer"] = f"{buyer.name} is not in this case's supply chain."
+    if supplier.pk == buyer.pk:
+        errors["buyer"] = "An entity cannot supply itself."
+    goods = (goods or "").strip()
+    if not goods:
+        errors["goods"] = "Say what goods pass along the link."
+    ids = {int(i) for i in evidence_ids}
+    items = list(EvidenceItem.objects.filter(case=case, pk__in=ids))
+    if len(items) != len(ids):
+        errors["evidence"] = "Choose evidence items of this case."
+    if errors:
+        raise ValidationError(errors)
+    if SupplyLink.objects.filter(case=case, supplier=supplier, buyer=buyer, goods=goods).exists():
+        raise ApplicationError(f"{supplier.name} already supplies {buyer.name} with {goods}.")
+    link = SupplyLink.objects.create(
+        case=case, supplier=supplier, buyer=buyer, goods=goods, added_by=actor
+    )
+    link.evidence.set(items)
+    audit_record(
+        actor=actor,
+        action=AuditAction.SUPPLY_LINK_ADDED,
+        target=link,
+        case_id=case.pk,
+        changes={"supply_links": ("", str(link))},
+        data={"evidence": sorted(ids)},
+    )
+    return link
+
+
+@transaction.atomic
+def supply_link_remove(*, link: SupplyLink, actor) -> None:
+    require_perm(actor, "evidence.delete_supplylink", "Your role cannot change supply chains.")
+    _lock_case(link.case)
+    text = str(link)
+    audit_record(
+        actor=actor,
+        action=AuditAction.SUPPLY_LINK_REMOVED,
+        target=link,
+        case_id=link.case_id,
+        changes={"supply_links": (text, "")},
+    )
+    link.delete()
+
+
+@transaction.atomic
+def entity_merge(*, survivor: Entity, duplicate: Entity, actor) -> Entity:
+    """Accept a duplicate suggestion: the duplicate's case links and supply links move to the
+    survivor, its names become the survivor's aliases, and the duplicate record is removed."""
+    require_perm(actor, "evidence.merge_entities", "Your role cannot merge entities.")
+    if survivor.pk == duplicate.pk:
+        raise ApplicationError("An entity cannot be merged into itself.")
+    survivor = Entity.objects.select_for_update().get(pk=survivor.pk)
+    duplicate = Entity.objects.select_for_update().get(pk=duplicate.pk)
+    if (survivor.country or "") != (duplicate.country or ""):
+        raise ApplicationError("Only entities in the same country can be merged.")
+    if survivor.kind != duplicate.kind:
+        raise ApplicationError(
+            f"{duplicate.name} is a {duplicate.get_kind_display().lower()} and {survivor.name} a "
+            f"{survivor.get_kind_display().lower()}; only records of the same kind can be merged."
+        )
+    moved_cases = case_services.case_entities_reassign(
+        from_entity=duplicate, to_entity=survivor, actor=actor
+    )
+    moved_links = 0
+    for field in ("supplier", "buyer"):
+        for link in SupplyLink.objects.select_for_update().filter(**{field: duplicate}):
+            setattr(link, field, survivor)
+            clash = (
+                link.supplier_id == link.buyer_id
+                or SupplyLink.objects.filter(
+                    case_id=link.case_id,
+                    supplier_id=link.supplier_id,
+                    buyer_id=link.buyer_id,
+                    goods=link.goods,
+                )
+                .exclude(pk=link.pk)
+                .exists()
+            )
+            if clash:
+                link.delete()
+            else:
+                link.save(update_fields=[field, "updated_at"])
+                moved_links += 1
+    aliases = list(survivor.aliases)
+    for name in (duplicate.name, *duplicate.aliases):
+        if name not in aliases and name != survivor.name:
+            aliases.append(name)
+    filled = {
+        f: getattr(duplicate, f)
+        for f in ("address", "registration_number", "imo_number")
+        if not getattr(survivor, f) and getattr(duplicate, f)
+    }
+    entity_services.entity_update(entity=survivor, actor=actor, aliases=aliases, **filled)
+    audit_record(
+        actor=actor,
+        action=AuditAction.ENTITY_MERGED,
+        target=survivor,
+        data={
+            "duplicate_id": duplicate.pk,
+            "duplicate_name": duplicate.name,
+            "case_links_moved": moved_cases,
+            "supply_links_moved": moved_links,
+        },
+    )
+    duplicate.delete()
+    survivor.refresh_from_db()
+    return survivor
+
+
+@transaction.atomic
+def trade_data_upload(*, case: Case, actor, uploaded_file: UploadedFile) -> TradeUpload:
+    """Store a CSV/XLSX of U.S. import entries for the case — every row, or none of them."""
+    require_perm(actor, "evidence.add_tradeupload", "Your role cannot upload trade data.")
+    case = _lock_case(case)
+    try:
+        checked = check_upload(uploaded_file)
+    except ApplicationError as exc:
+        raise ValidationError({"file": exc.message}) from exc
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    if checked.content_type == XLSX:
+        raw = tradefile.rows_from_xlsx(data)
+    elif checked.content_type in (CSV, TEXT):
+        raw = tradefile.rows_from_csv(data)
+    else:
+        raise ValidationError({"file": "Upload a CSV file or an Excel workbook (.xlsx)."})
+    rows, errors = tradefile.parse(raw, today=timezone.localdate())
+    if errors:
+        raise TradeDataRejected(errors)
+    upload = TradeUpload.objects.create(
+        case=case,
+        original_name=(uploaded_file.name or "upload")[:255],
+        sha256=checked.sha256,
+        row_count=len(rows),
+        uploaded_by=actor,
+    )
+    TradeEntry.objects.bulk_create(
+        TradeEntry(
+            upload=upload,
+            case=case,
+            entry_date=r.entry_date,
+            importer=r.importer,
+            manufacturer=r.manufacturer,
+            hts_code=r.hts_code,
+            quantity=r.quantity,
+            value=r.value,
+            port=r.port,
+        )
+        for r in rows
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.TRADE_DATA_UPLOADED,
+        target=upload,
+        case_id=case.pk,
+        data={"file": upload.original_name, "sha256": checked.sha256, "rows": len(rows)},
+    )
+    return upload
+
+
+@transaction.atomic
+def allegation_report_generate(*, case: Case, actor) -> CaseDocument:
+    """Build the allegation report (PDF) from the case and attach it as the document that
+    entering legal review requires (GAO-21-106 phase 2: analysts draft an allegation report)."""
+    require_perm(
+        actor, "evidence.generate_allegation_report", "Your role cannot generate the report."
+    )
+    from .report import report_pdf
+
+    report = selectors.allegation_report_data(case=case, user=actor)
+    now = timezone.now()
+    pdf = report_pdf(report, generated_at=now, generated_by=str(actor))
+    name = f"allegation-report-{case.number}-{now:%Y%m%d%H%M}.pdf"
+    document = case_services.case_document_add(
+        case=case,
+        actor=actor,
+        kind=CaseDocument.Kind.ALLEGATION_REPORT,
+        title=f"Allegation report {case.number} ({now:%Y-%m-%d})",
+        uploaded_file=SimpleUploadedFile(name, pdf, content_type="application/pdf"),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALLEGATION_REPORT_GENERATED,
+        target=document,
+        case_id=case.pk,
+        data={"sha256": document.sha256, "evidence_items": len(report.items)},
+    )
+    return document

@@ -1,0 +1,138 @@
+"""Reading a file of U.S. import entries (CSV or XLSX) into checked rows. No database.
+
+Every row is checked and every problem is reported with its row number and column, so the analyst
+can fix the file; the service stores the file only if no row has a problem (all or nothing).
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from withhold.reference.hs import hs_code_problem, hs_normalise
+
+COLUMNS = ["date", "importer", "manufacturer", "hts", "quantity", "value", "port"]
+MAX_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class TradeRow:
+    entry_date: date
+    importer: str
+    manufacturer: str
+    hts_code: str
+    quantity: Decimal
+    value: Decimal
+    port: str
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"Row {self.row}, {self.column}: {self.message}"
+
+
+def rows_from_csv(data: bytes) -> list[list]:
+    text = data.decode("utf-8-sig", errors="replace")
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+def rows_from_xlsx(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+def _date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value).strip())
+
+
+def _decimal(value) -> Decimal:
+    number = Decimal(str(value).replace(",", "").replace("$", "").strip())
+    if not number.is_finite():
+        raise InvalidOperation
+    return number
+
+
+def parse(rows: list[list], *, today: date) -> tuple[list[TradeRow], list[RowError]]:
+    """Check a table whose first row names the columns (``COLUMNS``, any order, any case).
+    Row numbers count the header as row 1, as a spreadsheet shows them."""
+    rows = [r for r in rows if any(str(c).strip() for c in r if c is not None)]
+    if not rows:
+        return [], [RowError(1, "file", "The file is empty.")]
+    header = [str(c or "").strip().lower() for c in rows[0]]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        return [], [
+            RowError(
+                1,
+                "header",
+                f"Missing column(s): {', '.join(missing)}. Expected: {', '.join(COLUMNS)}.",
+            )
+        ]
+    if len(rows) - 1 > MAX_ROWS:
+        return [], [RowError(1, "file", f"At most {MAX_ROWS} rows per upload.")]
+    index = {name: header.index(name) for name in COLUMNS}
+    good: list[TradeRow] = []
+    errors: list[RowError] = []
+    for number, raw in enumerate(rows[1:], start=2):
+        cell = {name: (raw[i] if i < len(raw) else None) for name, i in index.items()}
+        text = {k: ("" if v is None else str(v).strip()) for k, v in cell.items()}
+        row_errors: list[RowError] = []
+        entry_date = None
+        try:
+            entry_date = _date(cell["date"]) if text["date"] else None
+            if entry_date is None:
+                row_errors.append(RowError(number, "date", "Enter the date of importation."))
+            elif entry_date > today:
+                row_errors.append(RowError(number, "date", "The date is in the future."))
+        except ValueError:
+            row_errors.append(
+                RowError(number, "date", f"“{text['date']}” is not a YYYY-MM-DD date.")
+            )
+        for name in ("importer", "manufacturer", "port"):
+            if not text[name]:
+                row_errors.append(RowError(number, name, f"Enter the {name}."))
+            elif len(text[name]) > (80 if name == "port" else 200):
+                row_errors.append(RowError(number, name, "Too long."))
+        hts = hs_normalise(text["hts"])
+        if not hts:
+            row_errors.append(RowError(number, "hts", "Enter the HTS number."))
+        elif problem := hs_code_problem(hts):
+            row_errors.append(RowError(number, "hts", problem))
+        numbers: dict[str, Decimal] = {}
+        for name in ("quantity", "value"):
+            try:
+                numbers[name] = _decimal(cell[name])
+                if numbers[name] < 0:
+                    row_errors.append(RowError(number, name, "Cannot be negative."))
+            except (InvalidOperation, ValueError):
+                row_errors.append(RowError(number, name, f"“{text[name]}” is not a number."))
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        good.append(
+            TradeRow(
+                entry_date=entry_date,
+                importer=text["importer"],
+                manufacturer=text["manufacturer"],
+                hts_code=hts,
+                quantity=numbers["quantity"],
+                value=numbers["value"].quantize(Decimal("0.01")),
+                port=text["port"],
+            )
+        )
+    return good, errors
