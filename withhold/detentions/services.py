@@ -25,6 +25,7 @@ from withhold.orders.models import ACTIVE_STATUSES, Kind, Order
 
 from . import deadlines, lifecycle
 from .entry_numbers import entry_number_normalise
+from .imports import ImportRow
 from .models import (
     Basis,
     Detention,
@@ -588,35 +589,35 @@ class ImportRefused(ApplicationError):
 
 @transaction.atomic
 def detentions_import(
-    *, actor, rows: Sequence[tuple[int, dict[str, Any], list[Order]]], file_name: str, progress=None
+    *, actor, rows: Sequence[ImportRow], file_name: str, progress=None
 ) -> list[Detention]:
     """Store every row of a port's file, or none: rows are checked first (each error named by
     row and column, duplicates within the file included), then saved in one transaction.
 
-    ``rows`` come from ``imports.read_rows`` (row number, detention fields, orders)."""
+    ``rows`` come from ``imports.read_rows``, which records the cells it could not convert."""
     require_perm(actor, "detentions.import_detentions", "Your role cannot import detentions.")
     errors: list[tuple[int, str, str]] = []
     checked: list[tuple[Detention, list[Order]]] = []
     seen: dict[tuple[str, int], int] = {}
-    for row_number, fields, orders in rows:
+    for row in rows:
+        errors += [(row.number, column, message) for column, message in row.errors]
+        if row.errors:
+            continue
         try:
-            fields = {**fields}
-            fields.setdefault("basis", Basis.ORDER)
-            orders = _check_orders(orders, basis=fields["basis"])
-            detention = _new_detention(actor=actor, orders=orders, is_demo=False, fields=fields)
+            orders = _check_orders(row.orders, basis=row.fields.get("basis", Basis.ORDER))
+            detention = _new_detention(actor=actor, orders=orders, is_demo=False, fields=row.fields)
         except ValidationError as exc:
             for column, messages in exc.message_dict.items():
-                for message in messages:
-                    errors.append((row_number, column, message))
+                errors += [(row.number, column, message) for message in messages]
             continue
         key = (detention.entry_number, detention.entry_line)
         if key in seen:
-            errors.append((row_number, "entry_number", f"Same entry and line as row {seen[key]}."))
+            errors.append((row.number, "entry_number", f"Same entry and line as row {seen[key]}."))
             continue
-        seen[key] = row_number
+        seen[key] = row.number
         if Detention.objects.filter(entry_number=key[0], entry_line=key[1]).exists():
             errors.append(
-                (row_number, "entry_number", f"{key[0]} line {key[1]} is already recorded.")
+                (row.number, "entry_number", f"{key[0]} line {key[1]} is already recorded.")
             )
             continue
         checked.append((detention, orders))
@@ -635,6 +636,12 @@ def detentions_import(
             on=detention.notice_on,
             to_status=detention.status,
             reason=f"Imported from {file_name}",
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.DETENTION_RECORDED,
+            target=detention,
+            data={"file": file_name, "orders": [o.number for o in orders]},
         )
         stored.append(detention)
         if progress is not None:
