@@ -33,12 +33,11 @@ for username, first, last, role in [
     user = User.objects.create_user(username, password={password!r}, first_name=first, last_name=last)
     user.groups.set([Group.objects.get(name=role.label)])
     people[username] = user
-company = Entity.objects.create(name="Journey Importers LLC", country="US")
-Entity.objects.create(name="Rival Importers LLC", country="US")
+company = Entity.objects.create(name="Harbor Desk Imports LLC", country="US")
 ImporterAccount.objects.create(user=people["det-importer"], entity=company)
 order = Order.objects.create(
     number="WRO-2026-0777", kind="wro", status="issued", issued_on=dt.date(2026, 1, 5),
-    merchandise="Cotton shirts made by Journey Mill", country="CN", industry="Apparel",
+    merchandise="Cotton shirts made by Harbor Desk Mill", country="CN", industry="Apparel",
 )
 print(order.number)
 """
@@ -83,14 +82,14 @@ def test_detention_recorded_proved_recommended_released_and_counted(
     page.get_by_label("Port of entry").fill("2704 Los Angeles, CA")
     page.get_by_label("Date of importation").fill((today - dt.timedelta(days=10)).isoformat())
     page.get_by_label("Date of the detention notice").fill(today.isoformat())
-    page.get_by_label("Importer of record").select_option(label="Journey Importers LLC (US)")
+    page.get_by_label("Importer of record").select_option(label="Harbor Desk Imports LLC (US)")
     page.get_by_label("Country of origin").select_option("CN")
     page.locator("#id_merchandise").fill("Men's cotton shirts")
     page.get_by_label("HTS code").fill("6205.20")
     page.get_by_label("Quantity").fill("1200")
     page.get_by_label("Value (USD)").fill("48000")
     page.get_by_label("Order(s) applied").select_option(
-        label=f"{order_number} Cotton shirts made by Journey Mill"
+        label=f"{order_number} Cotton shirts made by Harbor Desk Mill"
     )
     page.get_by_role("button", name="Record the detention").click()
     expect(page.locator("#detention-status")).to_have_text("Detained")
