@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from withhold.cases import api as cases_api
+from withhold.detentions import api as detentions_api
 from withhold.entities import api as entities_api
 from withhold.intake import api as intake_api
 from withhold.orders import api as orders_api
@@ -35,6 +36,27 @@ resource_patterns = [
     path("tasks/", cases_api.TaskListApi.as_view(), name="task-list"),
     path(
         "tasks/<int:task_id>/complete/", cases_api.TaskCompleteApi.as_view(), name="task-complete"
+    ),
+    path("detentions/", detentions_api.DetentionListCreateApi.as_view(), name="detention-list"),
+    path(
+        "detentions/statistics/",
+        detentions_api.DetentionStatisticsApi.as_view(),
+        name="detention-statistics",
+    ),
+    path(
+        "detentions/<int:detention_id>/",
+        detentions_api.DetentionDetailApi.as_view(),
+        name="detention-detail",
+    ),
+    path(
+        "detentions/<int:detention_id>/steps/",
+        detentions_api.DetentionStepApi.as_view(),
+        name="detention-steps",
+    ),
+    path(
+        "detentions/<int:detention_id>/proof/",
+        detentions_api.DetentionProofApi.as_view(),
+        name="detention-proof",
     ),
     path("entities/", entities_api.EntityListCreateApi.as_view(), name="entity-list"),
     path("entities/<int:entity_id>/", entities_api.EntityDetailApi.as_view(), name="entity-detail"),

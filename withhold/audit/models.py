@@ -79,6 +79,25 @@ class AuditAction(models.TextChoices):
     ENTITY_MERGED = "ENTITY_MERGED", "Duplicate entity merged"
     TRADE_DATA_UPLOADED = "TRADE_DATA_UPLOADED", "Trade data uploaded"
     ALLEGATION_REPORT_GENERATED = "ALLEGATION_REPORT_GENERATED", "Allegation report generated"
+    DETENTION_RECORDED = "DETENTION_RECORDED", "Detention recorded"
+    DETENTION_DOCUMENT_ADDED = "DETENTION_DOCUMENT_ADDED", "Detention document added"
+    DETENTION_PROOF_SUBMITTED = "DETENTION_PROOF_SUBMITTED", "Proof of admissibility submitted"
+    DETENTION_EXPORT_NOTICE_FILED = "DETENTION_EXPORT_NOTICE_FILED", "Export notice filed"
+    DETENTION_REVIEW_STARTED = "DETENTION_REVIEW_STARTED", "Detention review started"
+    DETENTION_INFORMATION_REQUESTED = (
+        "DETENTION_INFORMATION_REQUESTED",
+        "More information requested from importer",
+    )
+    DETENTION_RECOMMENDED = "DETENTION_RECOMMENDED", "Detention recommendation recorded"
+    DETENTION_EXCLUSION_PROPOSED = "DETENTION_EXCLUSION_PROPOSED", "Detention exclusion proposed"
+    DETENTION_RELEASED = "DETENTION_RELEASED", "Detention released"
+    DETENTION_EXPORTED = "DETENTION_EXPORTED", "Detained merchandise exported"
+    DETENTION_EXCLUDED = "DETENTION_EXCLUDED", "Detained merchandise excluded"
+    DETENTION_SEIZED = "DETENTION_SEIZED", "Detained merchandise seized"
+    DETENTION_REMINDER_SENT = "DETENTION_REMINDER_SENT", "Detention deadline reminder sent"
+    DETENTIONS_IMPORTED = "DETENTIONS_IMPORTED", "Detentions imported from a file"
+    IMPORTER_ACCOUNT_ADDED = "IMPORTER_ACCOUNT_ADDED", "Importer user tied to a company"
+    IMPORTER_ACCOUNT_REMOVED = "IMPORTER_ACCOUNT_REMOVED", "Importer user untied from a company"
 
 
 class AuditEntry(models.Model):

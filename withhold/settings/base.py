@@ -184,6 +184,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "task-due-reminders": {"task": "withhold.cases.tasks.task_reminders_send", "schedule": 3600.0},
+    "detention-deadline-reminders": {
+        "task": "withhold.detentions.tasks.detention_reminders_send",
+        "schedule": 3600.0,
+    },
+    "detention-exclusions-proposed": {
+        "task": "withhold.detentions.tasks.detention_exclusions_propose",
+        "schedule": 3600.0,
+    },
 }
 
 # Rate limits and sign-in throttling count in the cache: with several processes, point

@@ -1,0 +1,111 @@
+"""Detentions fixtures: issued orders (made directly, as the orders tests cover issuing), the
+importer companies and their users, and a detention recorded through the service."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from withhold.accounts.roles import Role
+from withhold.detentions import services
+from withhold.detentions.models import ImporterAccount
+from withhold.orders.models import Order
+
+from ..factories import EntityFactory, UserFactory
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
+TODAY = dt.date(2026, 3, 2)
+
+
+def pdf(name="proof.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def make_order(kind="wro", number=None, status="issued", industry="Apparel"):
+    return Order.objects.create(
+        number=number or f"{kind.upper()}-2026-{Order.objects.count() + 1:04d}",
+        kind=kind,
+        status=status,
+        merchandise="Cotton garments from Example Mill",
+        country="CN",
+        industry=industry,
+        issued_on=dt.date(2026, 1, 5) if status != "draft" else None,
+    )
+
+
+@pytest.fixture
+def wro(db):
+    return make_order("wro", "WRO-2026-0001")
+
+
+@pytest.fixture
+def finding(db):
+    return make_order("finding", "FND-2026-0001", industry="Agriculture")
+
+
+@pytest.fixture
+def acme(db):
+    return EntityFactory(name="Acme Imports LLC", country="US")
+
+
+@pytest.fixture
+def globex(db):
+    return EntityFactory(name="Globex Trading Inc.", country="US")
+
+
+@pytest.fixture
+def acme_user(acme):
+    user = UserFactory(username="acme-importer", role=Role.IMPORTER)
+    ImporterAccount.objects.create(user=user, entity=acme)
+    return user
+
+
+@pytest.fixture
+def globex_user(globex):
+    user = UserFactory(username="globex-importer", role=Role.IMPORTER)
+    ImporterAccount.objects.create(user=user, entity=globex)
+    return user
+
+
+def detention_fields(officer, importer, **overrides):
+    fields = {
+        "entry_number": "ABC-1234567-8",
+        "entry_line": 1,
+        "port_of_entry": "2704 Los Angeles, CA",
+        "imported_on": dt.date(2026, 1, 31),
+        "notice_on": dt.date(2026, 2, 3),
+        "importer": importer,
+        "manufacturer": None,
+        "country_of_origin": "CN",
+        "merchandise": "Men's cotton shirts",
+        "hts_code": "6205.20",
+        "quantity": Decimal("1200"),
+        "quantity_unit": "pcs",
+        "value_usd": Decimal("48000.00"),
+        "officer": officer,
+    }
+    fields.update(overrides)
+    return fields
+
+
+@pytest.fixture
+def record(port_officer, acme):
+    def make(orders, **overrides):
+        return services.detention_record(
+            actor=port_officer, orders=orders, **detention_fields(port_officer, acme, **overrides)
+        )
+
+    return make
+
+
+@pytest.fixture
+def detention(record, wro):
+    return record([wro])
+
+
+def proof_files():
+    return [
+        services.DetentionFile("certificate_of_origin", "Certificate of origin", pdf("coo.pdf")),
+        services.DetentionFile("detailed_statement", "Detailed statement", pdf("stmt.pdf")),
+    ]

@@ -1,0 +1,97 @@
+"""Bulk import from a port's file: all rows or none, every error named by row and column."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from withhold.detentions import services
+from withhold.detentions.imports import read_rows
+from withhold.detentions.models import Detention
+
+pytestmark = pytest.mark.django_db
+
+HEADER = (
+    "entry_number,entry_line,port_of_entry,imported_on,notice_on,importer,manufacturer,"
+    "country_of_origin,merchandise,hts_code,quantity,quantity_unit,value_usd,orders,basis,officer"
+)
+
+
+def row(
+    entry="ABC-1234567-8",
+    imported="2026-01-31",
+    country="CN",
+    orders="WRO-2026-0001",
+    importer="Acme Imports LLC",
+    value="1000.00",
+):
+    return (
+        f"{entry},1,2704 Los Angeles,{imported},2026-02-03,{importer},,{country},Shirts,6205.20,"
+        f"10,pcs,{value},{orders},order,port_officer"
+    )
+
+
+def csv_bytes(*rows):
+    return ("\n".join([HEADER, *rows]) + "\n").encode()
+
+
+def test_valid_file_stores_every_row(port_officer, acme, wro):
+    rows = read_rows(csv_bytes(row(), row(entry="ABC-1234568-0")), "port.csv")
+    stored = services.detentions_import(actor=port_officer, rows=rows, file_name="port.csv")
+    assert len(stored) == 2
+    assert Detention.objects.get(entry_number="ABC-1234568-0").orders.get() == wro
+
+
+def test_one_bad_row_stores_nothing_and_names_every_error(port_officer, acme, wro):
+    data = csv_bytes(
+        row(),
+        row(entry="BAD", country="XX"),
+        row(
+            entry="ABC-1234569-1", imported="31/01/2026", orders="WRO-1999-9999", importer="Nobody"
+        ),
+        row(),  # duplicate of row 2
+    )
+    with pytest.raises(services.ImportRefused) as exc:
+        services.detentions_import(
+            actor=port_officer, rows=read_rows(data, "port.csv"), file_name="port.csv"
+        )
+    named = {(r, c) for r, c, _m in exc.value.errors}
+    assert {
+        (3, "entry_number"),
+        (3, "country_of_origin"),
+        (4, "imported_on"),
+        (4, "orders"),
+        (4, "importer"),
+        (5, "entry_number"),
+    } <= named
+    assert Detention.objects.count() == 0
+
+
+def test_xlsx_file(port_officer, acme, wro):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    sheet.append(row().split(","))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    rows = read_rows(buffer.getvalue(), "port.xlsx")
+    services.detentions_import(actor=port_officer, rows=rows, file_name="port.xlsx")
+    assert Detention.objects.get().entry_number == "ABC-1234567-8"
+
+
+def test_command_imports_and_reports_errors(tmp_path, port_officer, acme, wro):
+    good = tmp_path / "good.csv"
+    good.write_bytes(csv_bytes(row()))
+    out = io.StringIO()
+    call_command(
+        "import_detentions", str(good), "--as", "port_officer", stdout=out, stderr=io.StringIO()
+    )
+    assert "Imported 1 detention(s)." in out.getvalue()
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes(row(entry="ABC-7654321-0", value="lots")))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_detentions", str(bad), "--as", "port_officer", stderr=err)
+    assert "row 2, value_usd" in err.getvalue()
+    assert Detention.objects.count() == 1

@@ -1,0 +1,311 @@
+"""The detentions API: the same services, role rules and importer isolation as the pages. An
+importer sees and acts on its own company's detentions only; any other answers 404, as a
+detention that does not exist."""
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from withhold.accounts.permissions import require_perm
+from withhold.core.api import (
+    ERROR_RESPONSES,
+    EnumField,
+    RejectUnknownFieldsMixin,
+    model_help,
+    not_found_response,
+)
+from withhold.core.exceptions import PermissionDeniedError
+from withhold.entities.models import Entity
+from withhold.orders.models import ACTIVE_STATUSES, Order
+
+from . import selectors, services
+from .models import Basis, Detention, DetentionDocument, DetentionEvent, Status
+
+DETENTION_ID = OpenApiParameter(
+    "detention_id", int, OpenApiParameter.PATH, description="The detention's id."
+)
+NOT_FOUND_RESPONSE = not_found_response("No such detention, or one you may not see.")
+PROOF_FIELDS = ("certificate_of_origin", "detailed_statement", "supply_chain", "audit_report")
+
+
+def _may_see(request: Request) -> None:
+    user = request.user
+    if not (user.has_perm("detentions.view_detention") or user.has_perm("detentions.submit_proof")):
+        raise PermissionDeniedError("Your role does not give access to detentions.")
+
+
+def _detention_for(request: Request, detention_id: int) -> Detention:
+    _may_see(request)
+    return selectors.detention_get_for_user(user=request.user, detention_id=detention_id)
+
+
+class DetentionEventSerializer(serializers.ModelSerializer):
+    kind = EnumField(DetentionEvent.Kind, enum_name="DetentionEventKindEnum")
+
+    class Meta:
+        model = DetentionEvent
+        fields = ["kind", "on", "reason", "to_status"]
+
+
+class DetentionDocumentSerializer(serializers.ModelSerializer):
+    kind = EnumField(DetentionDocument.Kind, enum_name="DetentionDocumentKindEnum")
+
+    class Meta:
+        model = DetentionDocument
+        fields = ["id", "kind", "title", "content_type", "size", "sha256", "uploaded_at"]
+
+
+class DetentionSerializer(serializers.ModelSerializer):
+    status = EnumField(Status, enum_name="DetentionStatusEnum")
+    basis = EnumField(Basis, enum_name="DetentionBasisEnum")
+    importer = serializers.CharField(source="importer.name")
+    manufacturer = serializers.CharField(source="manufacturer.name", default="")
+    orders = serializers.SerializerMethodField()
+    days_remaining = serializers.SerializerMethodField(
+        help_text="Days from today to the deadline (negative once past); null once disposed of."
+    )
+
+    class Meta:
+        model = Detention
+        fields = [
+            "id", "entry_number", "entry_line", "port_of_entry", "imported_on", "notice_on",
+            "admissibility_deadline", "days_remaining", "importer", "manufacturer",
+            "country_of_origin", "merchandise", "hts_code", "quantity", "quantity_unit",
+            "value_usd", "basis", "orders", "status", "recommendation", "disposed_on",
+            "disposition_reason", "is_demo",
+        ]  # fmt: skip
+
+    def get_orders(self, detention) -> list[str]:
+        return [o.number for o in detention.orders.all()]
+
+    def get_days_remaining(self, detention) -> int | None:
+        return detention.days_remaining(timezone.localdate()) if detention.is_open else None
+
+
+class DetentionDetailSerializer(DetentionSerializer):
+    documents = DetentionDocumentSerializer(many=True, read_only=True)
+    events = DetentionEventSerializer(many=True, read_only=True)
+
+    class Meta(DetentionSerializer.Meta):
+        fields = [*DetentionSerializer.Meta.fields, "documents", "events"]
+
+
+class DetentionCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    entry_number = serializers.CharField(help_text=model_help(Detention, "entry_number"))
+    entry_line = serializers.IntegerField(min_value=1, default=1)
+    port_of_entry = serializers.CharField()
+    imported_on = serializers.DateField(help_text=model_help(Detention, "imported_on"))
+    notice_on = serializers.DateField()
+    importer = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all())
+    manufacturer = serializers.PrimaryKeyRelatedField(
+        queryset=Entity.objects.all(), required=False, allow_null=True, default=None
+    )
+    country_of_origin = serializers.CharField(max_length=2)
+    merchandise = serializers.CharField()
+    hts_code = serializers.CharField()
+    quantity = serializers.DecimalField(max_digits=14, decimal_places=2)
+    quantity_unit = serializers.CharField()
+    value_usd = serializers.DecimalField(max_digits=14, decimal_places=2)
+    basis = EnumField(Basis, enum_name="DetentionBasisEnum", default=Basis.ORDER)
+    orders = serializers.SlugRelatedField(
+        slug_field="number",
+        many=True,
+        queryset=Order.objects.filter(status__in=ACTIVE_STATUSES),
+        default=list,
+    )
+    officer = serializers.PrimaryKeyRelatedField(
+        queryset=Detention._meta.get_field("officer").related_model.objects.filter(is_active=True),
+        required=False,
+        default=None,
+        help_text="User id of the officer responsible; you, if left out.",
+    )
+
+
+class DetentionListCreateApi(APIView):
+    @extend_schema(
+        operation_id="detentions_list",
+        summary="Detentions you may see (staff: all; an importer: its company's)",
+        tags=["detentions"],
+        responses={200: DetentionSerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        _may_see(request)
+        qs = selectors.detention_list(user=request.user)
+        return Response(DetentionSerializer(qs, many=True).data)
+
+    @extend_schema(
+        operation_id="detentions_create",
+        summary="Record a detention (port officer)",
+        tags=["detentions"],
+        request=DetentionCreateSerializer,
+        responses={201: DetentionDetailSerializer, **ERROR_RESPONSES},
+    )
+    def post(self, request: Request) -> Response:
+        require_perm(
+            request.user, "detentions.add_detention", "Your role cannot record detentions."
+        )
+        body = DetentionCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        orders = data.pop("orders")
+        data["officer"] = data["officer"] or request.user
+        detention = services.detention_record(actor=request.user, orders=orders, **data)
+        return Response(DetentionDetailSerializer(detention).data, status=status.HTTP_201_CREATED)
+
+
+class DetentionDetailApi(APIView):
+    @extend_schema(
+        operation_id="detentions_retrieve",
+        parameters=[DETENTION_ID],
+        summary="Show a detention with its documents and history",
+        tags=["detentions"],
+        responses={200: DetentionDetailSerializer, **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
+    )
+    def get(self, request: Request, detention_id: int) -> Response:
+        return Response(DetentionDetailSerializer(_detention_for(request, detention_id)).data)
+
+
+class DetentionStepSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    step = serializers.ChoiceField(
+        choices=[
+            "review_start",
+            "request_information",
+            "recommend",
+            "release",
+            "export",
+            "exclude",
+            "seize",
+        ]
+    )
+    on = serializers.DateField(required=False, help_text="Date of a disposition.")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    message = serializers.CharField(required=False, allow_blank=True, default="")
+    recommendation = EnumField(
+        Detention.Recommendation, enum_name="DetentionRecommendationEnum", required=False
+    )
+
+
+class DetentionStepApi(APIView):
+    @extend_schema(
+        operation_id="detentions_steps_create",
+        parameters=[DETENTION_ID],
+        summary="Take a step: review, request information, recommend (CEE); release, export, "
+        "exclude or seize (port officer)",
+        tags=["detentions"],
+        request=DetentionStepSerializer,
+        responses={200: DetentionDetailSerializer, **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
+    )
+    def post(self, request: Request, detention_id: int) -> Response:
+        detention = _detention_for(request, detention_id)
+        body = DetentionStepSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        step, actor = data["step"], request.user
+        if step == "review_start":
+            services.detention_review_start(detention=detention, actor=actor)
+        elif step == "request_information":
+            services.detention_information_request(
+                detention=detention, actor=actor, message=data["message"]
+            )
+        elif step == "recommend":
+            services.detention_recommend(
+                detention=detention,
+                actor=actor,
+                recommendation=data.get("recommendation", ""),
+                reason=data["reason"],
+            )
+        else:
+            service = getattr(services, f"detention_{step}")
+            service(detention=detention, actor=actor, on=data.get("on"), reason=data["reason"])
+        return Response(DetentionDetailSerializer(_detention_for(request, detention_id)).data)
+
+
+class DetentionProofSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    certificate_of_origin = serializers.FileField(required=False)
+    detailed_statement = serializers.FileField(required=False)
+    supply_chain = serializers.FileField(required=False)
+    audit_report = serializers.FileField(required=False)
+    export_notice = serializers.FileField(
+        required=False, help_text="File an export notice instead of proof."
+    )
+    statement = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DetentionProofApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        operation_id="detentions_proof_create",
+        parameters=[DETENTION_ID],
+        summary="Submit proof of admissibility, or an export notice (the importer)",
+        tags=["detentions"],
+        request={"multipart/form-data": DetentionProofSerializer},
+        responses={200: DetentionDetailSerializer, **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
+    )
+    def post(self, request: Request, detention_id: int) -> Response:
+        detention = _detention_for(request, detention_id)
+        body = DetentionProofSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        if data.get("export_notice"):
+            services.detention_export_notice_file(
+                detention=detention,
+                actor=request.user,
+                document=services.DetentionFile(
+                    "export_notice", data["export_notice"].name, data["export_notice"]
+                ),
+            )
+        else:
+            files = [
+                services.DetentionFile(kind, DetentionDocument.Kind(kind).label, data[kind])
+                for kind in PROOF_FIELDS
+                if data.get(kind)
+            ]
+            services.detention_proof_submit(
+                detention=detention,
+                actor=request.user,
+                documents=files,
+                statement=data["statement"],
+            )
+        return Response(DetentionDetailSerializer(_detention_for(request, detention_id)).data)
+
+
+class StatRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    value_usd = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class DetentionStatisticsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    total_value_usd = serializers.DecimalField(max_digits=16, decimal_places=2)
+    by_month = StatRowSerializer(many=True)
+    by_order = StatRowSerializer(many=True)
+    by_country = StatRowSerializer(many=True)
+    by_industry = StatRowSerializer(many=True)
+    by_outcome = StatRowSerializer(many=True)
+
+
+class DetentionStatisticsParamsSerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class DetentionStatisticsApi(APIView):
+    @extend_schema(
+        operation_id="detentions_statistics",
+        summary="Detentions by month, order, country, industry and outcome, with value",
+        tags=["detentions"],
+        parameters=[DetentionStatisticsParamsSerializer],
+        responses={200: DetentionStatisticsSerializer, **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        require_perm(request.user, "detentions.view_detention_statistics")
+        params = DetentionStatisticsParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        stats = selectors.detention_statistics(year=params.validated_data["year"])
+        return Response(DetentionStatisticsSerializer(stats).data)

@@ -1,0 +1,78 @@
+"""Made-up demo detentions under the issued demo order: one fresh, one near its deadline with
+proof in review, one released. Flagged ``is_demo`` and labelled on every page. The demo importer
+user is tied to a made-up company so the importer portal has something to show.
+
+Run by ``withhold load-demo`` after the demo orders (found through ``DEMO_LOADERS``).
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from withhold.accounts.models import User
+from withhold.entities.models import Entity
+from withhold.orders.models import ACTIVE_STATUSES, Order
+
+from . import services
+from .models import Detention, ImporterAccount
+
+PDF = b"%PDF-1.4\n% DEMO proof of admissibility, made up\n1 0 obj <<>> endobj\n%%EOF\n"
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+@transaction.atomic
+def detentions_demo_load(*, stdout=None) -> dict:
+    if Detention.objects.filter(is_demo=True).exists():
+        return {"detentions": 0}
+    users = {u.username: u for u in User.objects.filter(is_demo=True)}
+    order = Order.objects.filter(is_demo=True, status__in=ACTIVE_STATUSES).first()
+    if order is None or not {"port", "importer"} <= set(users):
+        return {"detentions": 0}
+    officer, importer_user = users["port"], users["importer"]
+    company = Entity.objects.create(name="DEMO Importers Inc.", country="US", is_demo=True)
+    if not ImporterAccount.objects.filter(user=importer_user).exists():
+        ImporterAccount.objects.create(user=importer_user, entity=company)
+    today = timezone.localdate()
+    made = []
+    for n, (days_ago, value) in enumerate([(5, "12500.00"), (80, "48000.00"), (40, "7300.00")]):
+        made.append(
+            services.detention_record(
+                actor=officer,
+                orders=[order],
+                is_demo=True,
+                entry_number=f"DMO-000{n + 1:04d}-{n}",
+                port_of_entry="2704 Los Angeles, CA",
+                imported_on=today - timedelta(days=days_ago),
+                notice_on=today - timedelta(days=days_ago - 2),
+                importer=company,
+                country_of_origin=order.country or "CN",
+                merchandise=f"DEMO {order.merchandise[:80]}",
+                hts_code="6205.20",
+                quantity=Decimal("1000"),
+                quantity_unit="pcs",
+                value_usd=Decimal(value),
+                officer=officer,
+            )
+        )
+    for detention in made[1:]:
+        proof = [
+            services.DetentionFile("certificate_of_origin", "DEMO certificate", _pdf("coo.pdf")),
+            services.DetentionFile("detailed_statement", "DEMO statement", _pdf("stmt.pdf")),
+        ]
+        services.detention_proof_submit(detention=detention, actor=importer_user, documents=proof)
+        services.detention_review_start(detention=detention, actor=officer)
+    services.detention_release(
+        detention=made[2], actor=officer, on=today, reason="DEMO: made-up release."
+    )
+    if stdout is not None:
+        stdout.write("Created 3 made-up demo detentions.\n")
+    return {"detentions": len(made)}
+
+
+DEMO_LOADERS = [detentions_demo_load]

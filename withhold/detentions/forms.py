@@ -1,0 +1,136 @@
+"""Detention forms: shape and types only; the rules are in ``services.py`` and ``lifecycle.py``."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from withhold.accounts.models import User
+from withhold.core.forms import DateInput
+from withhold.entities.models import Entity
+from withhold.orders.models import ACTIVE_STATUSES, Order
+from withhold.reference.countries import country_choices
+
+from .models import Basis, Detention, DetentionDocument, Status
+
+BLANK = [("", "—")]
+
+
+class DetentionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Entry, merchandise, company or port"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=BLANK + Status.choices, required=False)
+    order = forms.CharField(label=_("Order number"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("deadline", _("Deadline, soonest first")),
+            ("-deadline", _("Deadline, latest first")),
+            ("-notice", _("Notice date, newest first")),
+            ("-value", _("Value, highest first")),
+            ("entry", _("Entry number")),
+        ],
+    )
+
+
+def _officers():
+    return (
+        User.objects.filter(is_active=True, groups__permissions__codename="dispose_detention")
+        .distinct()
+        .order_by("last_name", "username")
+    )
+
+
+class DetentionForm(forms.Form):
+    entry_number = forms.CharField(
+        label=_("Entry number"), max_length=20, help_text=_("XXX-1234567-8")
+    )
+    entry_line = forms.IntegerField(label=_("Entry line"), min_value=1, initial=1)
+    port_of_entry = forms.CharField(label=_("Port of entry"), max_length=120)
+    imported_on = forms.DateField(label=_("Date of importation"), widget=DateInput())
+    notice_on = forms.DateField(label=_("Date of the detention notice"), widget=DateInput())
+    importer = forms.ModelChoiceField(
+        label=_("Importer of record"), queryset=Entity.objects.order_by("name")
+    )
+    manufacturer = forms.ModelChoiceField(
+        label=_("Manufacturer"), queryset=Entity.objects.order_by("name"), required=False
+    )
+    country_of_origin = forms.ChoiceField(
+        label=_("Country of origin"), choices=BLANK + country_choices()
+    )
+    merchandise = forms.CharField(label=_("Merchandise"), widget=forms.Textarea(attrs={"rows": 2}))
+    hts_code = forms.CharField(label=_("HTS code"), max_length=14)
+    quantity = forms.DecimalField(label=_("Quantity"), min_value=0, decimal_places=2)
+    quantity_unit = forms.CharField(label=_("Unit"), max_length=20, initial="pcs")
+    value_usd = forms.DecimalField(label=_("Value (USD)"), min_value=0, decimal_places=2)
+    basis = forms.ChoiceField(label=_("Basis for detention"), choices=Basis.choices)
+    orders = forms.ModelMultipleChoiceField(
+        label=_("Order(s) applied"),
+        queryset=Order.objects.filter(status__in=ACTIVE_STATUSES).order_by("number"),
+        required=False,
+        help_text=_("Issued orders only."),
+    )
+    officer = forms.ModelChoiceField(label=_("Officer responsible"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = _officers()
+
+
+class ProofForm(forms.Form):
+    certificate_of_origin = forms.FileField(
+        label=_("Certificate of origin signed by the foreign seller"), required=False
+    )
+    detailed_statement = forms.FileField(label=_("Detailed statement"), required=False)
+    supply_chain = forms.FileField(label=_("Supply-chain tracing documents"), required=False)
+    audit_report = forms.FileField(label=_("Audit report"), required=False)
+    statement = forms.CharField(
+        label=_("Covering note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExportNoticeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("Export notice"))
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of document"),
+        choices=[
+            (k, v)
+            for k, v in DetentionDocument.Kind.choices
+            if k != DetentionDocument.Kind.EXPORT_NOTICE
+        ],
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))
+
+
+class InformationRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("What the importer should send"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class RecommendForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"), choices=Detention.Recommendation.choices
+    )
+    reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DisposeForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("The port's file (CSV or XLSX)"))
+
+
+class ImporterAccountForm(forms.Form):
+    username = forms.CharField(label=_("Importer user name"), max_length=150)
+    entity = forms.ModelChoiceField(label=_("Company"), queryset=Entity.objects.order_by("name"))
+
+
+class StatisticsFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year of the notice"), required=False, min_value=1900)

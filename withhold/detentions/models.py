@@ -1,0 +1,349 @@
+"""Detained shipments, the importer's proof of admissibility, and what became of each.
+
+Once an order is issued, ports detain covered shipments (19 CFR 12.42(e)); the importer has
+three months from the date of importation to export them or prove admissibility (12.43, 12.44);
+otherwise the goods are excluded, or seized under a Finding (12.42(f)). Every change of state
+goes through ``services.py``, which records a ``DetentionEvent`` (the history shown on the
+detention page) and an audit row in the same transaction.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from withhold.core.models import TimeStampedModel
+from withhold.entities.models import Entity
+from withhold.orders.models import Order
+from withhold.reference.countries import is_country
+from withhold.reference.hs import hs_code_problem
+
+from . import deadlines
+from .entry_numbers import entry_number_problem
+
+
+class Status(models.TextChoices):
+    DETAINED = "detained", "Detained"
+    PROOF_SUBMITTED = "proof_submitted", "Proof submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    PROPOSED_EXCLUSION = "proposed_exclusion", "Proposed exclusion"
+    RELEASED = "released", "Released"
+    EXPORTED = "exported", "Exported"
+    EXCLUDED = "excluded", "Excluded"
+    SEIZED = "seized", "Seized"
+
+
+OPEN_STATUSES = [
+    Status.DETAINED,
+    Status.PROOF_SUBMITTED,
+    Status.UNDER_REVIEW,
+    Status.PROPOSED_EXCLUSION,
+]
+DISPOSED_STATUSES = [Status.RELEASED, Status.EXPORTED, Status.EXCLUDED, Status.SEIZED]
+
+
+class Basis(models.TextChoices):
+    ORDER = "order", "Withhold Release Order or Finding"
+    CAATSA = "caatsa", "CAATSA section 302A presumption"
+
+
+class ImporterAccount(TimeStampedModel):
+    """A user who speaks for an importer of record: they see that company's detentions, and only
+    those, and submit its proof of admissibility and export notices."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="importer_account",
+        help_text="The importer's user (role Importer).",
+    )
+    entity = models.ForeignKey(
+        Entity,
+        on_delete=models.PROTECT,
+        related_name="importer_accounts",
+        help_text="The company the user imports for.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["entity__name", "user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.entity}"
+
+
+class Detention(TimeStampedModel):
+    Status = Status
+    Basis = Basis
+
+    class Recommendation(models.TextChoices):
+        RELEASE = "release", "Release"
+        EXCLUDE = "exclude", "Exclude"
+        SEIZE = "seize", "Seize"
+
+    entry_number = models.CharField(
+        max_length=13,
+        help_text="CBP entry number, XXX-NNNNNNN-N: filer code, entry number, check digit "
+        "(19 CFR 142.3a).",
+    )
+    entry_line = models.PositiveIntegerField(
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text="Line of the entry the detained merchandise is declared on.",
+    )
+    port_of_entry = models.CharField(
+        max_length=120, help_text="Port of entry, e.g. “2704 Los Angeles, CA”."
+    )
+    imported_on = models.DateField(
+        help_text="Date of importation; the three months of 19 CFR 12.43 run from it."
+    )
+    notice_on = models.DateField(help_text="Date the notice of detention was issued.")
+    admissibility_deadline = models.DateField(
+        editable=False,
+        help_text="Last day to export or prove admissibility: date of importation + 3 calendar "
+        "months, clamped to the month's last day (19 CFR 12.43, 12.44; ``deadlines.py``).",
+    )
+    importer = models.ForeignKey(
+        Entity,
+        on_delete=models.PROTECT,
+        related_name="detentions_as_importer",
+        help_text="The importer of record.",
+    )
+    manufacturer = models.ForeignKey(
+        Entity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="detentions_as_manufacturer",
+        help_text="The manufacturer or producer of the merchandise, if known.",
+    )
+    country_of_origin = models.CharField(
+        max_length=2, help_text="ISO 3166-1 alpha-2 code of the country of origin."
+    )
+    merchandise = models.TextField(help_text="The merchandise detained, as entered.")
+    hts_code = models.CharField(
+        max_length=12, help_text="Harmonized Tariff Schedule code declared (at least 4 digits)."
+    )
+    quantity = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text="Quantity detained, in ``quantity_unit``.",
+    )
+    quantity_unit = models.CharField(max_length=20, help_text="Unit of quantity, e.g. kg, pcs.")
+    value_usd = models.DecimalField(
+        "value (USD)",
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text="Entered value in US dollars.",
+    )
+    basis = models.CharField(
+        max_length=8,
+        choices=Basis.choices,
+        default=Basis.ORDER,
+        help_text="Why the shipment is detained: an order (WRO or Finding) or the CAATSA "
+        "section 302A presumption.",
+    )
+    orders = models.ManyToManyField(
+        Order,
+        blank=True,
+        related_name="detentions",
+        help_text="The issued order(s) applied; at least one when the basis is an order.",
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="detentions",
+        help_text="The officer responsible; reminded at 30, 14 and 7 days.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DETAINED,
+        help_text="Where the detention stands; changed only by the detention services.",
+    )
+    recommendation = models.CharField(
+        max_length=8,
+        choices=Recommendation.choices,
+        blank=True,
+        help_text="The CEE reviewer's recommendation on the proof.",
+    )
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    disposed_on = models.DateField(
+        null=True, blank=True, help_text="Date of release, exportation, exclusion or seizure."
+    )
+    disposition_reason = models.TextField(blank=True, help_text="Why it was disposed of so.")
+    is_demo = models.BooleanField(default=False, help_text="Made-up record from the demo data set.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["admissibility_deadline", "id"]
+        permissions = [
+            ("review_detention", "Can review proof of admissibility and recommend (CEE)"),
+            ("dispose_detention", "Can release, export, exclude or seize a detention"),
+            ("import_detentions", "Can import detentions from a port's file"),
+            ("view_detention_statistics", "Can see detention statistics"),
+            ("submit_proof", "Can submit proof of admissibility for its own company"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "admissibility_deadline"]),
+            models.Index(fields=["notice_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry_number", "entry_line"], name="detention_entry_line_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="detention_status_known"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status__in=DISPOSED_STATUSES) & Q(disposed_on__isnull=False))
+                | (Q(status__in=OPEN_STATUSES) & Q(disposed_on__isnull=True)),
+                name="detention_disposed_on_iff_disposed",
+            ),
+            models.CheckConstraint(
+                condition=Q(notice_on__gte=models.F("imported_on")),
+                name="detention_notice_not_before_importation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_number} line {self.entry_line}"
+
+    def clean(self):
+        errors = {}
+        problem = entry_number_problem(self.entry_number)
+        if problem:
+            errors["entry_number"] = problem
+        if self.hts_code:
+            problem = hs_code_problem(self.hts_code)
+            if problem:
+                errors["hts_code"] = problem
+        if self.country_of_origin and not is_country(self.country_of_origin):
+            errors["country_of_origin"] = (
+                f"“{self.country_of_origin}” is not an ISO 3166 country code."
+            )
+        if self.imported_on and self.notice_on and self.notice_on < self.imported_on:
+            errors["notice_on"] = "The notice of detention cannot be dated before importation."
+        if not (self.merchandise or "").strip():
+            errors["merchandise"] = "Describe the merchandise detained."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def days_remaining(self, today: date) -> int:
+        return deadlines.days_remaining(self.admissibility_deadline, today=today)
+
+
+class DetentionDocument(models.Model):
+    """Proof of admissibility or an export notice from the importer (19 CFR 12.43), checked by
+    content and hashed like every upload."""
+
+    class Kind(models.TextChoices):
+        CERTIFICATE_OF_ORIGIN = "certificate_of_origin", "Certificate of origin"
+        DETAILED_STATEMENT = "detailed_statement", "Detailed statement"
+        SUPPLY_CHAIN = "supply_chain", "Supply-chain tracing documents"
+        AUDIT_REPORT = "audit_report", "Audit report"
+        EXPORT_NOTICE = "export_notice", "Export notice"
+        OTHER = "other", "Other"
+
+    PROOF_KINDS = (
+        Kind.CERTIFICATE_OF_ORIGIN,
+        Kind.DETAILED_STATEMENT,
+        Kind.SUPPLY_CHAIN,
+        Kind.AUDIT_REPORT,
+        Kind.OTHER,
+    )
+
+    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="detentions/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the file as received.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class DetentionEvent(models.Model):
+    """One step in a detention's history, with its date and reason, shown on its page (to the
+    importer too: requests for more information and the outcome)."""
+
+    class Kind(models.TextChoices):
+        RECORDED = "recorded", "Detention recorded"
+        PROOF_SUBMITTED = "proof_submitted", "Proof of admissibility submitted"
+        DOCUMENT_ADDED = "document_added", "Document added"
+        EXPORT_NOTICE = "export_notice", "Export notice filed"
+        REVIEW_STARTED = "review_started", "Review started"
+        INFORMATION_REQUESTED = "information_requested", "More information requested"
+        RECOMMENDED = "recommended", "Recommendation recorded"
+        EXCLUSION_PROPOSED = "exclusion_proposed", "Exclusion proposed (deadline passed)"
+        RELEASED = "released", "Released"
+        EXPORTED = "exported", "Exported"
+        EXCLUDED = "excluded", "Excluded"
+        SEIZED = "seized", "Seized"
+
+    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    on = models.DateField(help_text="Date the step took effect.")
+    reason = models.TextField(blank=True, help_text="Why, or what is asked.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who took the step; empty for the deadline job.",
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.on}"
+
+
+class DetentionReminder(models.Model):
+    """A deadline reminder sent (30, 14 or 7 days before), so each goes out once."""
+
+    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField(help_text="30, 14 or 7.")
+    sent_on = models.DateField()
+    recipients = models.JSONField(default=list, help_text="E-mail addresses it was sent to.")
+
+    class Meta:
+        ordering = ["sent_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["detention", "days_before"], name="detention_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.days_before}-day reminder for {self.detention}"

@@ -1,0 +1,202 @@
+"""Reads of detentions: who may see which, the list and the deadline desk, one detention's
+history, and the statistics.
+
+Access: staff whose role may view detentions see them all; an importer user sees only its own
+company's (``ImporterAccount``); anyone else sees none. ``detention_get_for_user`` answers the
+same "not found" for a detention that does not exist and one the user may not see.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from withhold.audit.models import AuditEntry
+from withhold.core.exceptions import NotFoundError
+
+from . import deadlines
+from .models import OPEN_STATUSES, Detention, DetentionEvent, ImporterAccount, Status
+
+
+def detention_visible_queryset(user) -> QuerySet[Detention]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Detention.objects.none()
+    if user.has_perm("detentions.view_detention"):
+        return Detention.objects.all()
+    if user.has_perm("detentions.submit_proof"):
+        account = ImporterAccount.objects.filter(user=user).only("entity_id").first()
+        if account is not None:
+            return Detention.objects.filter(importer_id=account.entity_id)
+    return Detention.objects.none()
+
+
+def detention_get_for_user(*, user, detention_id: int) -> Detention:
+    detention = (
+        detention_visible_queryset(user)
+        .filter(pk=detention_id)
+        .select_related("importer", "manufacturer", "officer", "recommended_by")
+        .prefetch_related("orders")
+        .first()
+    )
+    if detention is None:
+        raise NotFoundError(f"There is no detention {detention_id} that you can see.")
+    return detention
+
+
+@dataclass(frozen=True)
+class DetentionFilters:
+    text: str = ""
+    status: str = ""
+    open_only: bool = False
+    order: str = ""
+
+
+SORTS = {
+    "deadline": ("admissibility_deadline", "id"),
+    "-deadline": ("-admissibility_deadline", "-id"),
+    "notice": ("notice_on", "id"),
+    "-notice": ("-notice_on", "-id"),
+    "value": ("value_usd", "id"),
+    "-value": ("-value_usd", "-id"),
+    "entry": ("entry_number", "entry_line"),
+}
+
+
+def detention_list(
+    *, user, filters: DetentionFilters = DetentionFilters(), sort: str = "deadline"
+) -> QuerySet[Detention]:
+    qs = detention_visible_queryset(user).select_related("importer", "manufacturer", "officer")
+    if filters.text:
+        qs = qs.filter(
+            Q(entry_number__icontains=filters.text)
+            | Q(merchandise__icontains=filters.text)
+            | Q(importer__name__icontains=filters.text)
+            | Q(manufacturer__name__icontains=filters.text)
+            | Q(port_of_entry__icontains=filters.text)
+        )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.open_only:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if filters.order:
+        qs = qs.filter(orders__number=filters.order).distinct()
+    return qs.prefetch_related("orders").order_by(*SORTS.get(sort, SORTS["deadline"]))
+
+
+@dataclass
+class DeskGroup:
+    key: str
+    label: str
+    detentions: list
+
+
+def detention_desk(*, user, today: date) -> list[DeskGroup]:
+    """Open detentions grouped by days remaining (past the deadline first)."""
+    groups = {key: DeskGroup(key, label, []) for key, label, _low, _high in deadlines.DESK_GROUPS}
+    for detention in detention_list(user=user, filters=DetentionFilters(open_only=True)):
+        remaining = detention.days_remaining(today)
+        groups[deadlines.desk_group(remaining)].detentions.append(detention)
+    return list(groups.values())
+
+
+def detention_history(detention: Detention) -> list[DetentionEvent]:
+    return list(detention.events.select_related("actor"))
+
+
+def detention_audit(detention: Detention) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(
+        object_type="detentions.detention", object_id=str(detention.pk)
+    ).select_related("actor")
+
+
+def importer_account_list() -> QuerySet[ImporterAccount]:
+    return ImporterAccount.objects.select_related("user", "entity")
+
+
+# Statistics --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatRow:
+    key: str
+    label: str
+    count: int
+    value_usd: Decimal
+
+
+@dataclass(frozen=True)
+class Statistics:
+    total: int
+    total_value_usd: Decimal
+    by_month: list[StatRow]
+    by_order: list[StatRow]
+    by_country: list[StatRow]
+    by_industry: list[StatRow]
+    by_outcome: list[StatRow]
+
+
+def _rows(qs, key: str, label=None) -> list[StatRow]:
+    grouped = (
+        qs.values(key).annotate(n=Count("id", distinct=True), value=Sum("value_usd")).order_by(key)
+    )
+    rows = []
+    for row in grouped:
+        raw = row[key]
+        text = "" if raw is None else str(raw)
+        rows.append(
+            StatRow(
+                key=text,
+                label=label(raw) if label else (text or "—"),
+                count=row["n"],
+                value_usd=row["value"] or Decimal(0),
+            )
+        )
+    return rows
+
+
+def detention_statistics(*, year: int | None = None) -> Statistics:
+    """Detentions by month of the notice, order, country of origin, industry (as the order's
+    industry is published), and outcome, with their entered value — counted and summed by the
+    database. A detention under two orders counts once under each order and industry, so those
+    two tables may add up to more than the total."""
+    from withhold.reference.countries import country_name
+
+    qs = Detention.objects.all()
+    if year:
+        qs = qs.filter(notice_on__year=year)
+    totals = qs.aggregate(n=Count("id"), value=Sum("value_usd"))
+    by_month = _rows(
+        qs.annotate(month=TruncMonth("notice_on")),
+        "month",
+        lambda d: d.strftime("%Y-%m") if d else "—",
+    )
+    by_month = [StatRow(r.label, r.label, r.count, r.value_usd) for r in by_month]
+    status_labels = dict(Status.choices)
+    return Statistics(
+        total=totals["n"] or 0,
+        total_value_usd=totals["value"] or Decimal(0),
+        by_month=by_month,
+        by_order=_rows(qs.filter(orders__isnull=False), "orders__number"),
+        by_country=_rows(qs, "country_of_origin", lambda code: f"{country_name(code)} ({code})"),
+        by_industry=_rows(
+            qs.filter(orders__isnull=False), "orders__industry", lambda v: v or "Not stated"
+        ),
+        by_outcome=_rows(qs, "status", lambda v: str(status_labels.get(v, v))),
+    )
+
+
+def statistics_csv_rows(stats: Statistics) -> list[list[str]]:
+    rows = [["dimension", "key", "label", "detentions", "value_usd"]]
+    rows.append(["total", "", "All detentions", str(stats.total), f"{stats.total_value_usd:.2f}"])
+    for dimension, table in (
+        ("month", stats.by_month),
+        ("order", stats.by_order),
+        ("country", stats.by_country),
+        ("industry", stats.by_industry),
+        ("outcome", stats.by_outcome),
+    ):
+        for row in table:
+            rows.append([dimension, row.key, row.label, str(row.count), f"{row.value_usd:.2f}"])
+    return rows

@@ -1,0 +1,655 @@
+"""Every write to detentions, their documents and importer accounts.
+
+Each service checks the actor's permission (and, for importers, that the detention is their
+company's), locks the detention row, asks ``lifecycle`` what stops the move, writes the new
+state and a ``DetentionEvent`` (the history), and appends the audit row in the same transaction.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from withhold.accounts.permissions import require_perm
+from withhold.audit.models import AuditAction
+from withhold.audit.services import audit_record, audit_value
+from withhold.core.exceptions import ApplicationError, NotFoundError
+from withhold.core.files import check_upload
+from withhold.entities.models import Entity
+from withhold.orders.models import ACTIVE_STATUSES, Kind, Order
+
+from . import deadlines, lifecycle
+from .entry_numbers import entry_number_normalise
+from .imports import ImportRow
+from .models import (
+    Basis,
+    Detention,
+    DetentionDocument,
+    DetentionEvent,
+    ImporterAccount,
+    Status,
+)
+from .selectors import detention_visible_queryset
+
+DETENTION_FIELDS = [
+    "entry_number",
+    "entry_line",
+    "port_of_entry",
+    "imported_on",
+    "notice_on",
+    "importer",
+    "manufacturer",
+    "country_of_origin",
+    "merchandise",
+    "hts_code",
+    "quantity",
+    "quantity_unit",
+    "value_usd",
+    "basis",
+    "officer",
+]
+
+DISPOSAL_ACTIONS = {
+    "release": AuditAction.DETENTION_RELEASED,
+    "export": AuditAction.DETENTION_EXPORTED,
+    "exclude": AuditAction.DETENTION_EXCLUDED,
+    "seize": AuditAction.DETENTION_SEIZED,
+}
+DISPOSAL_EVENTS = {
+    "release": DetentionEvent.Kind.RELEASED,
+    "export": DetentionEvent.Kind.EXPORTED,
+    "exclude": DetentionEvent.Kind.EXCLUDED,
+    "seize": DetentionEvent.Kind.SEIZED,
+}
+
+
+def _lock(detention: Detention) -> Detention:
+    return Detention.objects.select_for_update().get(pk=detention.pk)
+
+
+def _facts(detention: Detention) -> lifecycle.Facts:
+    kinds = set(detention.documents.values_list("kind", flat=True))
+    return lifecycle.Facts(
+        status=detention.status,
+        deadline=detention.admissibility_deadline,
+        under_finding=detention.orders.filter(kind=Kind.FINDING).exists(),
+        proof_kinds=frozenset(kinds),
+        has_export_notice=DetentionDocument.Kind.EXPORT_NOTICE in kinds,
+    )
+
+
+def _refuse_unless_allowed(move: str, detention: Detention, today: date) -> None:
+    problems = lifecycle.move_problems(move, _facts(detention), today=today)
+    if problems:
+        raise ApplicationError(" ".join(problems))
+
+
+def _event(
+    detention: Detention,
+    *,
+    kind: str,
+    actor,
+    on: date,
+    reason: str = "",
+    from_status: str = "",
+    to_status: str = "",
+) -> DetentionEvent:
+    return DetentionEvent.objects.create(
+        detention=detention,
+        kind=kind,
+        actor=actor if getattr(actor, "pk", None) else None,
+        on=on,
+        reason=reason,
+        from_status=from_status,
+        to_status=to_status,
+    )
+
+
+def _move(
+    detention: Detention,
+    *,
+    move: str,
+    actor,
+    on: date,
+    event: str,
+    action: AuditAction,
+    reason: str = "",
+    data: dict | None = None,
+    also: dict | None = None,
+) -> Detention:
+    before = detention.status
+    detention.status = lifecycle.next_status(move)
+    for name, value in (also or {}).items():
+        setattr(detention, name, value)
+    detention.save(update_fields=["status", "updated_at", *(also or {})])
+    _event(
+        detention,
+        kind=event,
+        actor=actor,
+        on=on,
+        reason=reason,
+        from_status=before,
+        to_status=detention.status,
+    )
+    audit_record(
+        actor=actor,
+        action=action,
+        target=detention,
+        changes={"status": (before, detention.status)},
+        data={"on": on.isoformat(), "reason": reason, **(data or {})},
+    )
+    return detention
+
+
+def _check_orders(orders: Iterable[Order], *, basis: str) -> list[Order]:
+    orders = list(orders)
+    inactive = [o.number for o in orders if o.status not in ACTIVE_STATUSES]
+    if inactive:
+        raise ValidationError(
+            {"orders": f"Only an issued, active order can be applied: {', '.join(inactive)}."}
+        )
+    if basis == Basis.ORDER and not any(o.kind in (Kind.WRO, Kind.FINDING) for o in orders):
+        raise ValidationError(
+            {"orders": "Name the Withhold Release Order or Finding the shipment is detained under."}
+        )
+    if basis not in Basis.values:
+        raise ValidationError({"basis": f"“{basis}” is not a basis for detention."})
+    return orders
+
+
+def _user_is_importer_of(actor, detention: Detention) -> bool:
+    account = getattr(actor, "importer_account", None) if actor is not None else None
+    return account is not None and account.entity_id == detention.importer_id
+
+
+def _require_own(actor, detention: Detention) -> None:
+    """Importers act only on their own company's detentions; another company's answers as if
+    it did not exist."""
+    require_perm(actor, "detentions.submit_proof", "Only the importer can submit this.")
+    if not detention_visible_queryset(actor).filter(pk=detention.pk).exists():
+        raise NotFoundError("There is no such detention that you can see.")
+
+
+# Recording ---------------------------------------------------------------------------------------
+
+
+def _new_detention(*, actor, orders: Sequence[Order], is_demo: bool, fields: dict) -> Detention:
+    unknown = set(fields) - set(DETENTION_FIELDS)
+    if unknown:
+        raise ApplicationError(f"These fields cannot be set: {', '.join(sorted(unknown))}.")
+    detention = Detention(created_by=actor, is_demo=is_demo, **fields)
+    detention.entry_number = entry_number_normalise(detention.entry_number)
+    detention.country_of_origin = (detention.country_of_origin or "").upper()
+    detention.hts_code = (detention.hts_code or "").replace(".", "").strip()
+    if detention.imported_on:
+        detention.admissibility_deadline = deadlines.admissibility_deadline(detention.imported_on)
+    detention.full_clean()
+    return detention
+
+
+@transaction.atomic
+def detention_record(
+    *, actor, orders: Iterable[Order] = (), is_demo: bool = False, **fields: Any
+) -> Detention:
+    """A port records a shipment detained under an issued order (19 CFR 12.42(e)) or the CAATSA
+    presumption; the three-month deadline is computed from the date of importation."""
+    require_perm(actor, "detentions.add_detention", "Your role cannot record detentions.")
+    fields.setdefault("basis", Basis.ORDER)
+    orders = _check_orders(orders, basis=fields["basis"])
+    detention = _new_detention(actor=actor, orders=orders, is_demo=is_demo, fields=fields)
+    detention.save()
+    detention.orders.set(orders)
+    _event(
+        detention,
+        kind=DetentionEvent.Kind.RECORDED,
+        actor=actor,
+        on=detention.notice_on,
+        to_status=detention.status,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.DETENTION_RECORDED,
+        target=detention,
+        data={
+            "orders": [o.number for o in orders],
+            "admissibility_deadline": detention.admissibility_deadline.isoformat(),
+            **{name: audit_value(getattr(detention, name)) for name in DETENTION_FIELDS},
+        },
+    )
+    return detention
+
+
+# Documents and proof -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DetentionFile:
+    kind: str
+    title: str
+    uploaded_file: UploadedFile
+
+
+def _document_store(*, detention: Detention, actor, document: DetentionFile) -> DetentionDocument:
+    errors = {}
+    if document.kind not in DetentionDocument.Kind.values:
+        errors["kind"] = f"“{document.kind}” is not a kind of detention document."
+    try:
+        checked = check_upload(document.uploaded_file)
+    except ApplicationError as exc:
+        errors["file"] = exc.message
+    if errors:
+        raise ValidationError(errors)
+    name = document.uploaded_file.name or "upload"
+    record = DetentionDocument(
+        detention=detention,
+        kind=document.kind,
+        title=(document.title or "").strip() or DetentionDocument.Kind(document.kind).label,
+        original_name=name[:255],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    record.file.save(name, document.uploaded_file, save=False)
+    record.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.DETENTION_DOCUMENT_ADDED,
+        target=detention,
+        data={"kind": record.kind, "title": record.title, "sha256": checked.sha256},
+    )
+    return record
+
+
+@transaction.atomic
+def detention_document_add(
+    *, detention: Detention, actor, document: DetentionFile, today: date | None = None
+) -> DetentionDocument:
+    """More evidence while the detention is open: from the importer (e.g. answering a request
+    for more information) or from a CEE reviewer."""
+    if not actor.has_perm("detentions.review_detention"):
+        _require_own(actor, detention)
+    detention = _lock(detention)
+    if not detention.is_open:
+        raise ApplicationError(
+            "The detention has been disposed of; documents can no longer be added."
+        )
+    record = _document_store(detention=detention, actor=actor, document=document)
+    _event(
+        detention,
+        kind=DetentionEvent.Kind.DOCUMENT_ADDED,
+        actor=actor,
+        on=today or timezone.localdate(),
+        reason=f"{record.get_kind_display()}: {record.title}",
+    )
+    return record
+
+
+@transaction.atomic
+def detention_proof_submit(
+    *,
+    detention: Detention,
+    actor,
+    documents: Iterable[DetentionFile] = (),
+    statement: str = "",
+    today: date | None = None,
+) -> Detention:
+    """The importer's proof of admissibility: a certificate of origin signed by the foreign
+    seller and a detailed statement (19 CFR 12.43(a), (b)), with any supply-chain tracing and
+    audit reports, within the three months."""
+    _require_own(actor, detention)
+    today = today or timezone.localdate()
+    detention = _lock(detention)
+    documents = list(documents)
+    if any(d.kind == DetentionDocument.Kind.EXPORT_NOTICE for d in documents):
+        raise ValidationError({"kind": "File an export notice on its own, not as proof."})
+    for document in documents:
+        _document_store(detention=detention, actor=actor, document=document)
+    _refuse_unless_allowed("proof_submit", detention, today)
+    return _move(
+        detention,
+        move="proof_submit",
+        actor=actor,
+        on=today,
+        event=DetentionEvent.Kind.PROOF_SUBMITTED,
+        action=AuditAction.DETENTION_PROOF_SUBMITTED,
+        reason=(statement or "").strip(),
+        data={"documents": [d.title for d in documents]},
+    )
+
+
+@transaction.atomic
+def detention_export_notice_file(
+    *, detention: Detention, actor, document: DetentionFile, today: date | None = None
+) -> Detention:
+    """The importer says it will export the goods instead (19 CFR 12.44(a)); an officer then
+    records the exportation."""
+    _require_own(actor, detention)
+    today = today or timezone.localdate()
+    detention = _lock(detention)
+    if not detention.is_open:
+        raise ApplicationError("The detention has been disposed of.")
+    if today > detention.admissibility_deadline:
+        raise ApplicationError(
+            f"The three months to export ended on {detention.admissibility_deadline:%Y-%m-%d}."
+        )
+    document = DetentionFile(
+        kind=DetentionDocument.Kind.EXPORT_NOTICE,
+        title=document.title,
+        uploaded_file=document.uploaded_file,
+    )
+    record = _document_store(detention=detention, actor=actor, document=document)
+    _event(
+        detention,
+        kind=DetentionEvent.Kind.EXPORT_NOTICE,
+        actor=actor,
+        on=today,
+        reason=record.title,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.DETENTION_EXPORT_NOTICE_FILED,
+        target=detention,
+        data={"title": record.title, "sha256": record.sha256},
+    )
+    return detention
+
+
+# Review (CEE) ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def detention_review_start(*, detention: Detention, actor, today: date | None = None) -> Detention:
+    """A CEE reviewer takes the importer's proof into review."""
+    require_perm(actor, "detentions.review_detention", "Your role cannot review proof.")
+    today = today or timezone.localdate()
+    detention = _lock(detention)
+    _refuse_unless_allowed("review_start", detention, today)
+    return _move(
+        detention,
+        move="review_start",
+        actor=actor,
+        on=today,
+        event=DetentionEvent.Kind.REVIEW_STARTED,
+        action=AuditAction.DETENTION_REVIEW_STARTED,
+    )
+
+
+@transaction.atomic
+def detention_information_request(
+    *, detention: Detention, actor, message: str, today: date | None = None
+) -> Detention:
+    """Ask the importer for more information; it sees the request on its detention page."""
+    require_perm(actor, "detentions.review_detention", "Your role cannot review proof.")
+    detention = _lock(detention)
+    if detention.status not in (Status.DETAINED, Status.PROOF_SUBMITTED, Status.UNDER_REVIEW):
+        raise ApplicationError(
+            "Information can be requested only while proof is awaited or reviewed."
+        )
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": "Say what the importer should send."})
+    _event(
+        detention,
+        kind=DetentionEvent.Kind.INFORMATION_REQUESTED,
+        actor=actor,
+        on=today or timezone.localdate(),
+        reason=message,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.DETENTION_INFORMATION_REQUESTED,
+        target=detention,
+        data={"message": message},
+    )
+    return detention
+
+
+@transaction.atomic
+def detention_recommend(
+    *,
+    detention: Detention,
+    actor,
+    recommendation: str,
+    reason: str,
+    today: date | None = None,
+) -> Detention:
+    """The CEE reviewer's recommendation on the proof; the officer decides."""
+    require_perm(actor, "detentions.review_detention", "Your role cannot review proof.")
+    today = today or timezone.localdate()
+    detention = _lock(detention)
+    if detention.status != Status.UNDER_REVIEW:
+        raise ApplicationError("Take the proof into review before recommending.")
+    if recommendation not in Detention.Recommendation.values:
+        raise ValidationError({"recommendation": "Choose release, exclusion or seizure."})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Give the reasons for the recommendation."})
+    facts = _facts(detention)
+    if recommendation == Detention.Recommendation.SEIZE and not facts.under_finding:
+        raise ValidationError(
+            {"recommendation": "Seizure needs a Finding (19 CFR 12.42(f)); recommend exclusion."}
+        )
+    before = detention.recommendation
+    detention.recommendation = recommendation
+    detention.recommended_by = actor
+    detention.save(update_fields=["recommendation", "recommended_by", "updated_at"])
+    _event(
+        detention,
+        kind=DetentionEvent.Kind.RECOMMENDED,
+        actor=actor,
+        on=today,
+        reason=f"{detention.get_recommendation_display()}: {reason.strip()}",
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.DETENTION_RECOMMENDED,
+        target=detention,
+        changes={"recommendation": (before, recommendation)},
+        data={"reason": reason.strip()},
+    )
+    return detention
+
+
+# Disposition -------------------------------------------------------------------------------------
+
+
+def _dispose(*, detention: Detention, actor, move: str, on: date, reason: str) -> Detention:
+    require_perm(actor, "detentions.dispose_detention", "Your role cannot dispose of detentions.")
+    detention = _lock(detention)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Give the reason for this decision."})
+    if on is None:
+        raise ValidationError({"on": "Give the date."})
+    if on < detention.notice_on:
+        raise ValidationError({"on": "The date cannot be before the notice of detention."})
+    _refuse_unless_allowed(move, detention, on)
+    return _move(
+        detention,
+        move=move,
+        actor=actor,
+        on=on,
+        event=DISPOSAL_EVENTS[move],
+        action=DISPOSAL_ACTIONS[move],
+        reason=reason.strip(),
+        also={"disposed_on": on, "disposition_reason": reason.strip()},
+    )
+
+
+@transaction.atomic
+def detention_release(*, detention: Detention, actor, on: date, reason: str) -> Detention:
+    """Release: the proof shows the goods admissible, or the order no longer covers them."""
+    return _dispose(detention=detention, actor=actor, move="release", on=on, reason=reason)
+
+
+@transaction.atomic
+def detention_export(*, detention: Detention, actor, on: date, reason: str) -> Detention:
+    """The goods left the United States on the importer's export notice (19 CFR 12.44(a))."""
+    return _dispose(detention=detention, actor=actor, move="export", on=on, reason=reason)
+
+
+@transaction.atomic
+def detention_exclude(*, detention: Detention, actor, on: date, reason: str) -> Detention:
+    """Exclusion (19 CFR 12.44(a)): the proof failed, or the deadline passed without it — an
+    officer confirms a proposed exclusion; the deadline job never excludes by itself."""
+    return _dispose(detention=detention, actor=actor, move="exclude", on=on, reason=reason)
+
+
+@transaction.atomic
+def detention_seize(*, detention: Detention, actor, on: date, reason: str) -> Detention:
+    """Seizure, allowed only for goods under a Finding (19 CFR 12.42(f), 12.44(b))."""
+    return _dispose(detention=detention, actor=actor, move="seize", on=on, reason=reason)
+
+
+def detention_exclusions_propose(*, today: date) -> int:
+    """Mark each detention past its deadline with no proof as "proposed exclusion", for an
+    officer to confirm. Run by the deadline job; safe to run twice at once (rows are locked and
+    re-checked). Returns how many were marked."""
+    ids = list(
+        Detention.objects.filter(
+            status=Status.DETAINED, admissibility_deadline__lt=today
+        ).values_list("pk", flat=True)
+    )
+    marked = 0
+    for pk in ids:
+        with transaction.atomic():
+            detention = (
+                Detention.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status=Status.DETAINED, admissibility_deadline__lt=today)
+                .first()
+            )
+            if detention is None:
+                continue
+            _move(
+                detention,
+                move="propose_exclusion",
+                actor=None,
+                on=today,
+                event=DetentionEvent.Kind.EXCLUSION_PROPOSED,
+                action=AuditAction.DETENTION_EXCLUSION_PROPOSED,
+                reason=f"No proof or export notice by {detention.admissibility_deadline:%Y-%m-%d}.",
+            )
+            marked += 1
+    return marked
+
+
+# Importer accounts -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def importer_account_add(*, actor, user, entity: Entity) -> ImporterAccount:
+    """Tie an importer user to the company it imports for; it then sees that company's
+    detentions and only those."""
+    require_perm(actor, "detentions.add_importeraccount", "Your role cannot manage importers.")
+    if not user.has_perm("detentions.submit_proof"):
+        raise ValidationError({"user": f"{user.username} does not have the importer role."})
+    if ImporterAccount.objects.filter(user=user).exists():
+        raise ValidationError({"user": f"{user.username} is already tied to a company."})
+    account = ImporterAccount(user=user, entity=entity, created_by=actor)
+    account.full_clean()
+    account.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.IMPORTER_ACCOUNT_ADDED,
+        target=account,
+        data={"user": user.username, "entity": entity.name},
+    )
+    return account
+
+
+@transaction.atomic
+def importer_account_remove(*, actor, account: ImporterAccount) -> None:
+    require_perm(actor, "detentions.delete_importeraccount", "Your role cannot manage importers.")
+    audit_record(
+        actor=actor,
+        action=AuditAction.IMPORTER_ACCOUNT_REMOVED,
+        target=account,
+        data={"user": account.user.username, "entity": account.entity.name},
+    )
+    account.delete()
+
+
+# Bulk import -------------------------------------------------------------------------------------
+
+
+class ImportRefused(ApplicationError):
+    """A file with errors: nothing stored; ``errors`` lists (row, column, message)."""
+
+    def __init__(self, errors: list[tuple[int, str, str]]):
+        self.errors = errors
+        super().__init__(
+            f"The file has {len(errors)} error(s); nothing was imported.",
+            extra={"errors": [{"row": r, "column": c, "message": m} for r, c, m in errors]},
+        )
+
+
+@transaction.atomic
+def detentions_import(
+    *, actor, rows: Sequence[ImportRow], file_name: str, progress=None
+) -> list[Detention]:
+    """Store every row of a port's file, or none: rows are checked first (each error named by
+    row and column, duplicates within the file included), then saved in one transaction.
+
+    ``rows`` come from ``imports.read_rows``, which records the cells it could not convert."""
+    require_perm(actor, "detentions.import_detentions", "Your role cannot import detentions.")
+    errors: list[tuple[int, str, str]] = []
+    checked: list[tuple[Detention, list[Order]]] = []
+    seen: dict[tuple[str, int], int] = {}
+    for row in rows:
+        errors += [(row.number, column, message) for column, message in row.errors]
+        if row.errors:
+            continue
+        try:
+            orders = _check_orders(row.orders, basis=row.fields.get("basis", Basis.ORDER))
+            detention = _new_detention(actor=actor, orders=orders, is_demo=False, fields=row.fields)
+        except ValidationError as exc:
+            for column, messages in exc.message_dict.items():
+                errors += [(row.number, column, message) for message in messages]
+            continue
+        key = (detention.entry_number, detention.entry_line)
+        if key in seen:
+            errors.append((row.number, "entry_number", f"Same entry and line as row {seen[key]}."))
+            continue
+        seen[key] = row.number
+        if Detention.objects.filter(entry_number=key[0], entry_line=key[1]).exists():
+            errors.append(
+                (row.number, "entry_number", f"{key[0]} line {key[1]} is already recorded.")
+            )
+            continue
+        checked.append((detention, orders))
+    if errors:
+        raise ImportRefused(sorted(errors))
+    if not checked:
+        raise ApplicationError("The file has no detentions in it.")
+    stored = []
+    for detention, orders in checked:
+        detention.save()
+        detention.orders.set(orders)
+        _event(
+            detention,
+            kind=DetentionEvent.Kind.RECORDED,
+            actor=actor,
+            on=detention.notice_on,
+            to_status=detention.status,
+            reason=f"Imported from {file_name}",
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.DETENTION_RECORDED,
+            target=detention,
+            data={"file": file_name, "orders": [o.number for o in orders]},
+        )
+        stored.append(detention)
+        if progress is not None:
+            progress()
+    audit_record(
+        actor=actor,
+        action=AuditAction.DETENTIONS_IMPORTED,
+        target=stored[0],
+        data={"file": file_name, "count": len(stored), "entries": [str(d) for d in stored]},
+    )
+    return stored

@@ -1,0 +1,458 @@
+"""Detention pages: the list and deadline desk, recording, the detention page with its history,
+the importer's proof and export notices, CEE review, disposition, bulk import, statistics and
+importer accounts. Each view: authenticate → access function → validate → one service or
+selector → render."""
+
+import csv
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
+from withhold.core.forms import form_add_service_error
+
+from . import selectors, services
+from .forms import (
+    DetentionFilterForm,
+    DetentionForm,
+    DisposeForm,
+    DocumentForm,
+    ExportNoticeForm,
+    ImporterAccountForm,
+    ImportForm,
+    InformationRequestForm,
+    ProofForm,
+    RecommendForm,
+    StatisticsFilterForm,
+)
+from .imports import COLUMNS, read_rows
+from .models import Detention, DetentionDocument, ImporterAccount
+
+PAGE_SIZE = 25
+DISPOSALS = {
+    "release": (services.detention_release, _("Release the shipment"), _("Released.")),
+    "export": (services.detention_export, _("Record the exportation"), _("Recorded as exported.")),
+    "exclude": (services.detention_exclude, _("Exclude the shipment"), _("Excluded.")),
+    "seize": (services.detention_seize, _("Seize the shipment"), _("Seized.")),
+}
+
+
+def _need(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+def _may_see_detentions(request: HttpRequest) -> None:
+    user = request.user
+    if not (user.has_perm("detentions.view_detention") or user.has_perm("detentions.submit_proof")):
+        raise PermissionDenied(_("Your role does not give access to detentions."))
+
+
+def _detention_or_404(request: HttpRequest, detention_id: int) -> Detention:
+    _may_see_detentions(request)
+    try:
+        return selectors.detention_get_for_user(user=request.user, detention_id=detention_id)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+
+
+def _action_page(
+    request: HttpRequest,
+    *,
+    detention: Detention,
+    form_class,
+    title: str,
+    submit: str,
+    call: Callable,
+    success: str,
+    initial: dict | None = None,
+    files: bool = False,
+) -> HttpResponse:
+    """A form for one step: GET shows it, POST calls the service and goes back to the detention,
+    or shows the form again with the service's errors on its fields."""
+    form = form_class(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except (ValidationError, ApplicationError) as exc:
+            if isinstance(exc, PermissionDeniedError):
+                raise PermissionDenied(exc.message) from exc
+            if isinstance(exc, NotFoundError):
+                raise Http404(exc.message) from exc
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("detentions:detail", detention_id=detention.pk)
+    return render(
+        request,
+        "detentions/action_form.html",
+        {
+            "detention": detention,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "files": files,
+            "today": timezone.localdate(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# Lists -------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def detention_list(request: HttpRequest) -> HttpResponse:
+    _may_see_detentions(request)
+    form = DetentionFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.detention_list(
+        user=request.user,
+        filters=selectors.DetentionFilters(
+            text=data.get("q", ""), status=data.get("status", ""), order=data.get("order", "")
+        ),
+        sort=data.get("sort") or "deadline",
+    )
+    today = timezone.localdate()
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="detentions.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            ["entry_number", "entry_line", "port_of_entry", "imported_on", "notice_on",
+             "admissibility_deadline", "days_remaining", "importer", "manufacturer",
+             "country_of_origin", "merchandise", "hts_code", "quantity", "quantity_unit",
+             "value_usd", "orders", "status", "disposed_on"]
+        )  # fmt: skip
+        for d in qs:
+            writer.writerow(
+                [d.entry_number, d.entry_line, d.port_of_entry, d.imported_on, d.notice_on,
+                 d.admissibility_deadline, d.days_remaining(today) if d.is_open else "",
+                 d.importer.name, d.manufacturer.name if d.manufacturer else "",
+                 d.country_of_origin, d.merchandise, d.hts_code, d.quantity, d.quantity_unit,
+                 d.value_usd, ";".join(o.number for o in d.orders.all()), d.status,
+                 d.disposed_on or ""]
+            )  # fmt: skip
+        return response
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "detentions/list.html", {"form": form, "page_obj": page, "today": today})
+
+
+@login_required
+@require_GET
+def detention_desk(request: HttpRequest) -> HttpResponse:
+    _may_see_detentions(request)
+    today = timezone.localdate()
+    groups = selectors.detention_desk(user=request.user, today=today)
+    return render(request, "detentions/desk.html", {"groups": groups, "today": today})
+
+
+# Recording ---------------------------------------------------------------------------------------
+
+
+@login_required
+def detention_create(request: HttpRequest) -> HttpResponse:
+    _need(request, "detentions.add_detention")
+    form = DetentionForm(request.POST or None, initial={"officer": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        orders = data.pop("orders")
+        try:
+            detention = services.detention_record(actor=request.user, orders=orders, **data)
+        except (ValidationError, ApplicationError) as exc:
+            if isinstance(exc, PermissionDeniedError):
+                raise PermissionDenied(exc.message) from exc
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, _("Detention recorded."))
+            return redirect("detentions:detail", detention_id=detention.pk)
+    return render(
+        request,
+        "detentions/create.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def detention_import(request: HttpRequest) -> HttpResponse:
+    _need(request, "detentions.import_detentions")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_rows(upload.read(), upload.name)
+            stored = services.detentions_import(
+                actor=request.user, rows=rows, file_name=upload.name
+            )
+        except services.ImportRefused as exc:
+            errors = exc.errors
+            form.add_error(None, exc.message)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Imported %(n)d detention(s).") % {"n": len(stored)})
+            return redirect("detentions:list")
+    return render(
+        request,
+        "detentions/import.html",
+        {"form": form, "errors": errors, "columns": COLUMNS},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# One detention -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def detention_detail(request: HttpRequest, detention_id: int) -> HttpResponse:
+    detention = _detention_or_404(request, detention_id)
+    user = request.user
+    is_staff = user.has_perm("detentions.view_detention")
+    today = timezone.localdate()
+    return render(
+        request,
+        "detentions/detail.html",
+        {
+            "detention": detention,
+            "today": today,
+            "days_remaining": detention.days_remaining(today),
+            "documents": list(detention.documents.select_related("uploaded_by")),
+            "events": selectors.detention_history(detention),
+            "audit": list(selectors.detention_audit(detention)) if is_staff else [],
+            "is_staff": is_staff,
+            "is_importer": not is_staff and user.has_perm("detentions.submit_proof"),
+            "under_finding": any(o.kind == "finding" for o in detention.orders.all()),
+        },
+    )
+
+
+@login_required
+def detention_document_download(
+    request: HttpRequest, detention_id: int, document_id: int
+) -> FileResponse:
+    detention = _detention_or_404(request, detention_id)
+    document = DetentionDocument.objects.filter(detention=detention, pk=document_id).first()
+    if document is None:
+        raise Http404(_("No such document."))
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+@login_required
+def detention_proof(request: HttpRequest, detention_id: int) -> HttpResponse:
+    detention = _detention_or_404(request, detention_id)
+    _need(request, "detentions.submit_proof")
+
+    def call(data):
+        files = [
+            services.DetentionFile(kind, DetentionDocument.Kind(kind).label, data[kind])
+            for kind in (
+                "certificate_of_origin",
+                "detailed_statement",
+                "supply_chain",
+                "audit_report",
+            )
+            if data.get(kind)
+        ]
+        services.detention_proof_submit(
+            detention=detention, actor=request.user, documents=files, statement=data["statement"]
+        )
+
+    return _action_page(
+        request,
+        detention=detention,
+        form_class=ProofForm,
+        title=_("Submit proof of admissibility"),
+        submit=_("Submit proof"),
+        call=call,
+        success=_("Proof submitted."),
+        files=True,
+    )
+
+
+@login_required
+def detention_export_notice(request: HttpRequest, detention_id: int) -> HttpResponse:
+    detention = _detention_or_404(request, detention_id)
+    _need(request, "detentions.submit_proof")
+    return _action_page(
+        request,
+        detention=detention,
+        form_class=ExportNoticeForm,
+        title=_("File an export notice"),
+        submit=_("File the notice"),
+        call=lambda d: services.detention_export_notice_file(
+            detention=detention,
+            actor=request.user,
+            document=services.DetentionFile("export_notice", d["title"], d["file"]),
+        ),
+        success=_("Export notice filed."),
+        files=True,
+    )
+
+
+@login_required
+def detention_document_add(request: HttpRequest, detention_id: int) -> HttpResponse:
+    detention = _detention_or_404(request, detention_id)
+    return _action_page(
+        request,
+        detention=detention,
+        form_class=DocumentForm,
+        title=_("Add a document"),
+        submit=_("Upload"),
+        call=lambda d: services.detention_document_add(
+            detention=detention,
+            actor=request.user,
+            document=services.DetentionFile(d["kind"], d["title"], d["file"]),
+        ),
+        success=_("Document added."),
+        files=True,
+    )
+
+
+@login_required
+@require_POST
+def detention_review_start(request: HttpRequest, detention_id: int) -> HttpResponse:
+    detention = _detention_or_404(request, detention_id)
+    _need(request, "detentions.review_detention")
+    try:
+        services.detention_review_start(detention=detention, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Review started."))
+    return redirect("detentions:detail", detention_id=detention.pk)
+
+
+@login_required
+def detention_information_request(request: HttpRequest, detention_id: int) -> HttpResponse:
+    detention = _detention_or_404(request, detention_id)
+    _need(request, "detentions.review_detention")
+    return _action_page(
+        request,
+        detention=detention,
+        form_class=InformationRequestForm,
+        title=_("Request more information"),
+        submit=_("Send the request"),
+        call=lambda d: services.detention_information_request(
+            detention=detention, actor=request.user, message=d["message"]
+        ),
+        success=_("Request recorded; the importer sees it on the detention page."),
+    )
+
+
+@login_required
+def detention_recommend(request: HttpRequest, detention_id: int) -> HttpResponse:
+    detention = _detention_or_404(request, detention_id)
+    _need(request, "detentions.review_detention")
+    return _action_page(
+        request,
+        detention=detention,
+        form_class=RecommendForm,
+        title=_("Recommend a disposition"),
+        submit=_("Record the recommendation"),
+        call=lambda d: services.detention_recommend(detention=detention, actor=request.user, **d),
+        success=_("Recommendation recorded."),
+    )
+
+
+@login_required
+def detention_dispose(request: HttpRequest, detention_id: int, outcome: str) -> HttpResponse:
+    if outcome not in DISPOSALS:
+        raise Http404(_("No such step."))
+    detention = _detention_or_404(request, detention_id)
+    _need(request, "detentions.dispose_detention")
+    service, title, success = DISPOSALS[outcome]
+    return _action_page(
+        request,
+        detention=detention,
+        form_class=DisposeForm,
+        title=title,
+        submit=title,
+        call=lambda d: service(detention=detention, actor=request.user, **d),
+        success=success,
+        initial={"on": timezone.localdate()},
+    )
+
+
+# Statistics and importer accounts ----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def detention_statistics(request: HttpRequest) -> HttpResponse:
+    _need(request, "detentions.view_detention_statistics")
+    form = StatisticsFilterForm(request.GET or None)
+    year = form.cleaned_data.get("year") if form.is_valid() else None
+    stats = selectors.detention_statistics(year=year)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="detention-statistics.csv"'
+        csv.writer(response).writerows(selectors.statistics_csv_rows(stats))
+        return response
+    tables = [
+        ("month", _("By month of the notice"), stats.by_month),
+        ("order", _("By order"), stats.by_order),
+        ("country", _("By country of origin"), stats.by_country),
+        ("industry", _("By industry"), stats.by_industry),
+        ("outcome", _("By outcome"), stats.by_outcome),
+    ]
+    return render(
+        request, "detentions/statistics.html", {"form": form, "stats": stats, "tables": tables}
+    )
+
+
+@login_required
+def importer_accounts(request: HttpRequest) -> HttpResponse:
+    _need(request, "detentions.view_importeraccount")
+    form = ImporterAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = get_user_model().objects.filter(username=form.cleaned_data["username"]).first()
+        if user is None:
+            form.add_error("username", _("No user has this name."))
+        else:
+            try:
+                services.importer_account_add(
+                    actor=request.user, user=user, entity=form.cleaned_data["entity"]
+                )
+            except (ValidationError, ApplicationError) as exc:
+                if isinstance(exc, PermissionDeniedError):
+                    raise PermissionDenied(exc.message) from exc
+                form_add_service_error(form, exc)
+            else:
+                messages.success(request, _("Importer user tied to the company."))
+                return redirect("detentions:importers")
+    return render(
+        request,
+        "detentions/importers.html",
+        {"form": form, "accounts": selectors.importer_account_list()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def importer_account_remove(request: HttpRequest, account_id: int) -> HttpResponse:
+    _need(request, "detentions.delete_importeraccount")
+    account = ImporterAccount.objects.filter(pk=account_id).select_related("user", "entity").first()
+    if account is None:
+        raise Http404(_("No such importer user."))
+    services.importer_account_remove(actor=request.user, account=account)
+    messages.success(request, _("Importer user untied."))
+    return redirect("detentions:importers")
