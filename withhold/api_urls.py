@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from withhold.cases import api as cases_api
 from withhold.detentions import api as detentions_api
 from withhold.entities import api as entities_api
+from withhold.evidence import api as evidence_api
 from withhold.intake import api as intake_api
 from withhold.orders import api as orders_api
 
@@ -32,6 +33,56 @@ resource_patterns = [
         "cases/<str:number>/hsi-referral/",
         cases_api.CaseHsiReferralApi.as_view(),
         name="case-hsi-referral",
+    ),
+    path(
+        "cases/<str:number>/evidence/",
+        evidence_api.CaseEvidenceApi.as_view(),
+        name="case-evidence",
+    ),
+    path(
+        "cases/<str:number>/evidence/<int:item_id>/",
+        evidence_api.CaseEvidenceItemApi.as_view(),
+        name="case-evidence-detail",
+    ),
+    path(
+        "cases/<str:number>/evidence/<int:item_id>/file/",
+        evidence_api.CaseEvidenceFileApi.as_view(),
+        name="case-evidence-file",
+    ),
+    path(
+        "cases/<str:number>/indicator-matrix/",
+        evidence_api.CaseIndicatorMatrixApi.as_view(),
+        name="case-indicator-matrix",
+    ),
+    path(
+        "cases/<str:number>/supply-links/",
+        evidence_api.CaseSupplyLinksApi.as_view(),
+        name="case-supply-links",
+    ),
+    path(
+        "cases/<str:number>/supply-links/<int:link_id>/",
+        evidence_api.CaseSupplyLinkApi.as_view(),
+        name="case-supply-link-detail",
+    ),
+    path(
+        "cases/<str:number>/supply-chain/",
+        evidence_api.CaseSupplyGraphApi.as_view(),
+        name="case-supply-chain",
+    ),
+    path(
+        "cases/<str:number>/supply-chain.svg",
+        evidence_api.CaseSupplyGraphSvgApi.as_view(),
+        name="case-supply-chain-svg",
+    ),
+    path(
+        "cases/<str:number>/trade-data/",
+        evidence_api.CaseTradeDataApi.as_view(),
+        name="case-trade-data",
+    ),
+    path(
+        "cases/<str:number>/allegation-report/",
+        evidence_api.CaseAllegationReportApi.as_view(),
+        name="case-allegation-report",
     ),
     path("tasks/", cases_api.TaskListApi.as_view(), name="task-list"),
     path(
@@ -60,6 +111,11 @@ resource_patterns = [
     ),
     path("entities/", entities_api.EntityListCreateApi.as_view(), name="entity-list"),
     path("entities/<int:entity_id>/", entities_api.EntityDetailApi.as_view(), name="entity-detail"),
+    path(
+        "entities/<int:entity_id>/duplicates/",
+        evidence_api.EntityDuplicatesApi.as_view(),
+        name="entity-duplicates",
+    ),
     path("allegations/", intake_api.AllegationListSubmitApi.as_view(), name="allegation-list"),
     path(
         "allegations/<str:receipt_number>/",

@@ -54,6 +54,8 @@ class Edge:
     y2: int
     goods: str
     evidence_count: int
+    supplier_id: int = 0
+    buyer_id: int = 0
 
     @property
     def label_x(self) -> int:
@@ -110,6 +112,8 @@ def layout(
                 y2=b.y + b.height // 2 if b.x > a.x else b.y,
                 goods=goods,
                 evidence_count=evidence_count,
+                supplier_id=supplier_id,
+                buyer_id=buyer_id,
             )
         )
     rows = max((len(ids) for ids in columns.values()), default=0)

@@ -182,6 +182,7 @@ class SupplyLink(TimeStampedModel):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    is_demo = models.BooleanField(default=False, help_text="Made-up record from the demo data set.")
 
     class Meta:
         ordering = ["id"]
@@ -209,6 +210,7 @@ class TradeUpload(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    is_demo = models.BooleanField(default=False, help_text="Made-up record from the demo data set.")
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
@@ -231,6 +233,7 @@ class TradeEntry(models.Model):
         max_digits=16, decimal_places=2, help_text="Entered value in U.S. dollars."
     )
     port = models.CharField(max_length=80, help_text="Port of entry.")
+    is_demo = models.BooleanField(default=False, help_text="Made-up record from the demo data set.")
 
     class Meta:
         ordering = ["entry_date", "id"]

@@ -226,6 +226,7 @@ def supply_link_add(
     buyer: Entity,
     goods: str,
     evidence_ids: Iterable[int] = (),
+    is_demo: bool = False,
 ) -> SupplyLink:
     """Record that ``supplier`` supplies ``buyer`` with ``goods`` in this case's supply chain."""
     require_perm(actor, "evidence.add_supplylink", "Your role cannot change supply chains.")
@@ -250,7 +251,7 @@ def supply_link_add(
     if SupplyLink.objects.filter(case=case, supplier=supplier, buyer=buyer, goods=goods).exists():
         raise ApplicationError(f"{supplier.name} already supplies {buyer.name} with {goods}.")
     link = SupplyLink.objects.create(
-        case=case, supplier=supplier, buyer=buyer, goods=goods, added_by=actor
+        case=case, supplier=supplier, buyer=buyer, goods=goods, added_by=actor, is_demo=is_demo
     )
     link.evidence.set(items)
     audit_record(
@@ -345,7 +346,9 @@ def entity_merge(*, survivor: Entity, duplicate: Entity, actor) -> Entity:
 
 
 @transaction.atomic
-def trade_data_upload(*, case: Case, actor, uploaded_file: UploadedFile) -> TradeUpload:
+def trade_data_upload(
+    *, case: Case, actor, uploaded_file: UploadedFile, is_demo: bool = False
+) -> TradeUpload:
     """Store a CSV/XLSX of U.S. import entries for the case — every row, or none of them."""
     require_perm(actor, "evidence.add_tradeupload", "Your role cannot upload trade data.")
     case = _lock_case(case)
@@ -370,6 +373,7 @@ def trade_data_upload(*, case: Case, actor, uploaded_file: UploadedFile) -> Trad
         sha256=checked.sha256,
         row_count=len(rows),
         uploaded_by=actor,
+        is_demo=is_demo,
     )
     TradeEntry.objects.bulk_create(
         TradeEntry(
@@ -382,6 +386,7 @@ def trade_data_upload(*, case: Case, actor, uploaded_file: UploadedFile) -> Trad
             quantity=r.quantity,
             value=r.value,
             port=r.port,
+            is_demo=is_demo,
         )
         for r in rows
     )
