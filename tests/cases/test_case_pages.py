@@ -218,3 +218,41 @@ def test_data_dictionary_defines_every_case_field():
             continue
         assert f"| `{field.name}` |" in text, field.name
     assert "| `suspension_reason` |" in text and "exactly when status is Suspended" in text
+
+
+def test_case_page_offers_a_short_entity_list_and_a_search(analyst_client):
+    from withhold.cases.forms import ENTITY_CHOICES_LIMIT
+
+    case = CaseFactory(source_country="MY")
+    for i in range(ENTITY_CHOICES_LIMIT + 10):
+        EntityFactory(name=f"Malaysian Glove Maker {i:03d}", country="MY")
+    EntityFactory(name="Hetian Example Apparel", country="CN")
+    page = analyst_client.get(f"/cases/{case.number}/", **HOST).content.decode()
+    assert page.count(">Malaysian Glove Maker") == ENTITY_CHOICES_LIMIT
+    assert "Hetian Example Apparel" not in page
+    options = analyst_client.get(
+        f"/cases/{case.number}/entities/options/", {"entity_q": "hetian apparel"}, **HOST
+    ).content.decode()
+    assert "Hetian Example Apparel" in options and "Malaysian" not in options
+    searched = analyst_client.get(f"/cases/{case.number}/", {"entity_q": "hetian"}, **HOST)
+    assert "Hetian Example Apparel" in searched.content.decode()
+
+
+def test_linking_an_entity_found_by_search_works_beyond_the_short_list(analyst_client):
+    case = CaseFactory(source_country="MY")
+    far = EntityFactory(name="Far Away Trader", country="CN")
+    response = analyst_client.post(
+        f"/cases/{case.number}/entities/", {"entity": far.pk, "role": "trader"}, **HOST
+    )
+    assert response.status_code == 302
+    assert case.case_entities.get().entity == far
+
+
+def test_csv_export_streams_every_row_in_batches(analyst_client):
+    CaseFactory.create_batch(7)
+    from withhold.cases.selectors import case_csv_lines
+
+    chunks = list(case_csv_lines(Case.objects.order_by("id"), batch=3))
+    rows = list(csv.reader(io.StringIO("".join(chunks))))
+    assert len(rows) == 8  # header + 7 cases
+    assert len(chunks) == 3  # header + rows 1-3, rows 4-6, row 7

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from withhold.core.forms import DateInput
 from withhold.entities.models import Entity
+from withhold.entities.selectors import entity_list
 from withhold.reference.countries import country_choices, subdivision_choices
 from withhold.reference.models import Commodity, EvidenceSource, IloIndicator
 
@@ -223,6 +224,17 @@ class StatusTransitionForm(forms.Form):
             self.fields["reason"].help_text = _("Why the case is being reactivated.")
 
 
+ENTITY_CHOICES_LIMIT = 50
+
+
+def entity_choices(*, search: str, country: str):
+    """At most ``ENTITY_CHOICES_LIMIT`` entities to offer: those whose name has every word of
+    ``search`` (any country), or without a search those of ``country``."""
+    if search.strip():
+        return entity_list(text=search)[:ENTITY_CHOICES_LIMIT]
+    return entity_list(country=country)[:ENTITY_CHOICES_LIMIT]
+
+
 class EntityLinkForm(forms.Form):
     """Link an existing entity, or create a new one and link it, in one step."""
 
@@ -242,9 +254,13 @@ class EntityLinkForm(forms.Form):
         label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, search: str = "", country: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_country"].choices = BLANK + country_choices()
+        if not self.is_bound:
+            # Offer a short list (matches for ``search``, else the source country's entities),
+            # never every entity: an agency holds tens of thousands.
+            self.fields["entity"].queryset = entity_choices(search=search, country=country)
 
     def clean(self):
         data = super().clean()

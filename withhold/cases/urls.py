@@ -15,6 +15,7 @@ urlpatterns = [
     path("<str:number>/delete/", views.case_delete, name="delete"),
     path("<str:number>/transition/", views.case_transition, name="transition"),
     path("<str:number>/entities/", views.case_entity_add, name="entity_add"),
+    path("<str:number>/entities/options/", views.entity_options, name="entity_options"),
     path(
         "<str:number>/entities/<int:link_id>/remove/",
         views.case_entity_remove,

@@ -217,7 +217,10 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "show_sensitive": selectors.can_see_sensitive_fields(request.user),
         "audit_entries": audit,
         "can_audit": can_audit,
-        "entity_form": EntityLinkForm(),
+        "entity_form": EntityLinkForm(
+            search=request.GET.get("entity_q", ""), country=case.source_country
+        ),
+        "entity_q": request.GET.get("entity_q", ""),
         "update_form": CaseUpdateForm(initial={"occurred_on": today}),
         "task_form": TaskForm(initial={"owner": request.user.pk}),
         "hsi_form": HsiReferralForm(initial={"notified_on": today}),
@@ -502,6 +505,15 @@ def case_delete(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, _("Case %(number)s deleted.") % {"number": number})
             return redirect("cases:list")
     return render(request, "cases/delete.html", {"case": case, "form": form})
+
+
+@login_required
+@require_GET
+def entity_options(request: HttpRequest, number: str) -> HttpResponse:
+    """htmx: the existing-entity choices matching what was typed in the entity search box."""
+    case = _case_or_404(request, number)
+    form = EntityLinkForm(search=request.GET.get("entity_q", ""), country=case.source_country)
+    return render(request, "cases/_entity_options.html", {"field": form["entity"]})
 
 
 @login_required
