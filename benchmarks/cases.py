@@ -3,7 +3,8 @@
 beside the bare SQL the page runs (the database floor), plus query-count checks.
 
     .venv/bin/python benchmarks/cases.py [--cases 100000] [--requests 200] [--database-url URL]
-                                         [--reseed] [--export-requests 20] [--seed 1307]
+        [--reseed] [--export-requests 20] [--warmup 5] [--seed 1307] [--skip-migrate]
+        [--no-quickack]
 
 What it does, in order:
 
@@ -12,8 +13,10 @@ What it does, in order:
 2. Seeds N made-up cases (``is_demo=True``, titles start with "BENCH") with shared entities,
    phase/status history, timeline updates, tasks, documents, evidence sources, ILO indicators and
    audit rows, written with PostgreSQL ``COPY``. Skipped when the database already holds exactly
-   that seed (recorded in the ``benchmark_seed`` table); ``--reseed`` truncates and seeds again.
-   It refuses to touch a database holding any case that is not demo data.
+   that seed (recorded in the ``benchmark_seed`` table); ``--reseed`` truncates and seeds again
+   (``TRUNCATE ... CASCADE``, so tables pointing at cases or entities are emptied too; the
+   reference data is then loaded again). It refuses to touch a database holding any case that
+   is not demo data.
 3. Creates the ``bench`` user (case analyst + supervisor: sees every case, including
    law-enforcement-sensitive ones).
 4. Checks, in process with Django's test ``Client`` and ``CaptureQueriesContext``, that the
@@ -50,6 +53,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+import warnings
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -359,6 +363,7 @@ def seed_state(cur) -> dict | None:
 def seed(url: str, n_cases: int, *, reseed: bool, rng_seed: int) -> dict:
     """Seed ``n_cases`` made-up cases unless the database already holds exactly that seed."""
     import psycopg
+    from django.conf import settings
     from tqdm import tqdm
 
     from withhold.audit.models import AuditEntry
@@ -397,6 +402,7 @@ def seed(url: str, n_cases: int, *, reseed: bool, rng_seed: int) -> dict:
                 "truncate it. Point --database-url at a benchmark database."
             )
         people = bench_people()
+        prefix = settings.WITHHOLD["CASE_NUMBER_PREFIX"]
         started = time.perf_counter()
         print(f"Seeding {n_cases:,} cases (truncating {', '.join(SEED_TABLES)})", flush=True)
         now = datetime.now().astimezone()
@@ -455,7 +461,7 @@ def seed(url: str, n_cases: int, *, reseed: bool, rng_seed: int) -> dict:
                         tables,
                         ids,
                         case_id=i + 1,
-                        number=f"FL-{opened.year}-{yearly[opened.year]:05d}",
+                        number=f"{prefix}-{opened.year}-{yearly[opened.year]:05d}",
                         opened=opened,
                         phase=phase,
                         status=status,
@@ -1125,6 +1131,13 @@ def time_sql(cur, statements: list[tuple[str, object]]) -> tuple[float, int]:
 # --------------------------------------------------------------------------------------------
 
 
+def load_average() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "?"
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
@@ -1171,6 +1184,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--reseed", action="store_true", help="truncate and seed again")
     parser.add_argument(
+        "--skip-migrate",
+        action="store_true",
+        help="use the schema as it is (e.g. to measure before a migration that adds indexes)",
+    )
+    parser.add_argument(
         "--no-quickack",
         action="store_true",
         help="do not set TCP_QUICKACK (keeps runserver's ~40 ms delayed-ACK stall per request)",
@@ -1192,18 +1210,27 @@ def main(argv: list[str] | None = None) -> int:
         "SECRET_KEY": secret,
     }
     database_ensure(args.database_url)
-    run_withhold(["migrate", "--noinput", "-v", "0"], env)
-    run_withhold(["load-reference"], env)
+    if args.skip_migrate:
+        print("Not migrating (--skip-migrate): the database schema is used as it is.")
+    else:
+        run_withhold(["migrate", "--noinput", "-v", "0"], env)
+        run_withhold(["load-reference"], env)
 
     # This process uses Django too: for seeding helpers, the query-count checks and to build
     # the bare SQL. The test client's host "testserver" must be allowed here.
     os.environ.update({**env, "ALLOWED_HOSTS": "127.0.0.1,testserver"})
     import django
 
+    # Static files are not collected for the benchmark: whitenoise's warning about it is noise.
+    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers")
     django.setup()
     from django.db import connection
 
     seeding = seed(args.database_url, args.cases, reseed=args.reseed, rng_seed=args.seed)
+    if seeding.get("seeded") and not args.skip_migrate:
+        # TRUNCATE ... CASCADE also emptied the tables that point at cases and entities (the
+        # reference orders among them): load the reference data again.
+        run_withhold(["load-reference"], env)
     problems = seed_check(rng_seed=args.seed)
     if problems:
         raise SystemExit("Seeded cases break the workflow rules:\n" + "\n".join(problems[:20]))
@@ -1264,6 +1291,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     errors: list[str] = []
+    loads = [load_average()]
     print(f"\nHTTP: {args.requests} timed requests per kind after {args.warmup} warm-up ones")
     with Server(env) as server:
         browser = Browser(server.port, quickack=not args.no_quickack)
@@ -1293,6 +1321,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             browser.close()
 
+    loads.append(load_average())
     print("\nBare SQL (psycopg, client-side binding as Django uses):")
     import psycopg
 
@@ -1323,7 +1352,12 @@ def main(argv: list[str] | None = None) -> int:
             )
             conn.rollback()
 
+    loads.append(load_average())
     print()
+    print(
+        f"Machine: {os.cpu_count()} CPUs; 1-minute load average before HTTP / before SQL / "
+        f"at the end: {' / '.join(loads)} (other processes' load skews the figures)"
+    )
     when = "this run" if seeding.get("seeded") else "an earlier run"
     print(f"Seed: {args.cases:,} cases in {seeding['seconds']:.1f} s ({when})")
     print_table(kinds)
