@@ -2,6 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .exceptions import ApplicationError
 
@@ -28,3 +31,33 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class FastSelect(forms.Select):
+    """A single-choice ``<select>`` built in Python instead of one template per option.
+
+    The case list's country, commodity and analyst filters hold hundreds of options; Django's
+    per-option templates cost about 40 ms on every list page (measured by benchmarks/cases.py).
+    The markup is the same as ``forms.Select``'s.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        selected = set(self.format_value(value))
+
+        def option(option_value, label) -> str:
+            text = "" if option_value is None else str(option_value)
+            mark = " selected" if text in selected else ""
+            return format_html('<option value="{}"{}>{}</option>', text, mark, label)
+
+        parts = []
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):
+                inner = "".join(option(v, lbl) for v, lbl in label)
+                parts.append(
+                    format_html('<optgroup label="{}">', option_value) + inner + "</optgroup>"
+                )
+            else:
+                parts.append(option(option_value, label))
+        return mark_safe(f"<select{flatatt(final)}>{''.join(parts)}</select>")

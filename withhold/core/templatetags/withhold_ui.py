@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from django import forms, template
 from django.http import QueryDict
 
+from withhold.core.forms import FastSelect
+
 register = template.Library()
 
 # Widgets that render a native HTML5 picker instead of a free-text box, and the value format
@@ -140,6 +142,11 @@ def usa_field(field, label=None, hint=None, group_class="", input_class=""):
         return context
 
     rendered = _native_picker(widget)
+    if type(rendered) is forms.Select:
+        fast = FastSelect(attrs=rendered.attrs)
+        fast.choices = rendered.choices
+        fast.is_required = rendered.is_required
+        rendered = fast
     attrs["class"] = _join_classes(
         widget.attrs.get("class", ""),
         _widget_class(widget),
