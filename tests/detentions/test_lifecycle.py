@@ -42,7 +42,7 @@ def test_caatsa_basis_needs_no_order(record):
 def test_record_refuses_a_bad_entry_number_naming_the_field(record, wro):
     with pytest.raises(ValidationError) as exc:
         record([wro], entry_number="12-34")
-    assert "XXX-1234567-8" in exc.value.message_dict["entry_number"][0]
+    assert "AB1-1234567-8" in exc.value.message_dict["entry_number"][0]
 
 
 def test_importer_cannot_record(acme_user, acme, wro):

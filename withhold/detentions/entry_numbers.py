@@ -1,6 +1,6 @@
-"""CBP entry numbers, as 19 CFR 142.3a(b) writes them: XXX-NNNNNNN-N.
+"""CBP entry numbers, as 19 CFR 142.3a(b) writes them: FFF-NNNNNNN-C.
 
-XXX is the entry filer code CBP assigns (three letters or digits), NNNNNNN the seven-digit number
+FFF is the entry filer code CBP assigns (three letters or digits), NNNNNNN the seven-digit number
 the broker or importer assigns, and N a check digit "computed from the first 10 characters based
 on a formula provided by Customs" (CATAIR Appendix E). That formula is not reproduced here
 because no authoritative text of it could be confirmed, so the check digit is validated as a
@@ -10,11 +10,11 @@ digit only — a mistyped entry number with a well-formed shape is accepted.
 import re
 
 ENTRY_NUMBER_RE = re.compile(r"^([A-Z0-9]{3})-?(\d{7})-?(\d)$")
-FORMAT_HINT = "XXX-1234567-8 (3-character filer code, 7 digits, check digit)"
+FORMAT_HINT = "AB1-1234567-8 (3-character filer code, 7 digits, check digit)"
 
 
 def entry_number_normalise(value: str) -> str:
-    """The entry number as XXX-NNNNNNN-N (upper case, hyphens placed), or the input stripped and
+    """The entry number as FFF-NNNNNNN-C (upper case, hyphens placed), or the input stripped and
     upper-cased when it does not have that shape."""
     compact = re.sub(r"\s+", "", value or "").upper()
     match = ENTRY_NUMBER_RE.match(compact)

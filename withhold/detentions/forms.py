@@ -41,7 +41,7 @@ def _officers():
 
 class DetentionForm(forms.Form):
     entry_number = forms.CharField(
-        label=_("Entry number"), max_length=20, help_text=_("XXX-1234567-8")
+        label=_("Entry number"), max_length=20, help_text=_("AB1-1234567-8")
     )
     entry_line = forms.IntegerField(label=_("Entry line"), min_value=1, initial=1)
     port_of_entry = forms.CharField(label=_("Port of entry"), max_length=120)

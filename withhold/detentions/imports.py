@@ -19,7 +19,7 @@ from withhold.entities.models import Entity
 from withhold.orders.models import Order
 
 COLUMNS = {
-    "entry_number": "Entry number, XXX-1234567-8",
+    "entry_number": "Entry number, AB1-1234567-8",
     "entry_line": "Entry line (default 1)",
     "port_of_entry": "Port of entry",
     "imported_on": "Date of importation, YYYY-MM-DD",

@@ -88,7 +88,7 @@ class Detention(TimeStampedModel):
 
     entry_number = models.CharField(
         max_length=13,
-        help_text="CBP entry number, XXX-NNNNNNN-N: filer code, entry number, check digit "
+        help_text="CBP entry number, FFF-NNNNNNN-C: filer code, entry number, check digit "
         "(19 CFR 142.3a).",
     )
     entry_line = models.PositiveIntegerField(

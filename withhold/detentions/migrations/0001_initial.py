@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 (
                     "entry_number",
                     models.CharField(
-                        help_text="CBP entry number, XXX-NNNNNNN-N: filer code, entry number, check digit (19 CFR 142.3a).",
+                        help_text="CBP entry number, FFF-NNNNNNN-C: filer code, entry number, check digit (19 CFR 142.3a).",
                         max_length=13,
                     ),
                 ),
