@@ -1,7 +1,7 @@
 """CBP entry numbers, as 19 CFR 142.3a(b) writes them: FFF-NNNNNNN-C.
 
 FFF is the entry filer code CBP assigns (three letters or digits), NNNNNNN the seven-digit number
-the broker or importer assigns, and N a check digit "computed from the first 10 characters based
+the broker or importer assigns, and C a check digit "computed from the first 10 characters based
 on a formula provided by Customs" (CATAIR Appendix E). That formula is not reproduced here
 because no authoritative text of it could be confirmed, so the check digit is validated as a
 digit only — a mistyped entry number with a well-formed shape is accepted.
