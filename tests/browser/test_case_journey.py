@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 ANALYST = "Ana Analyst"
 SUPERVISOR = "Sam Supervisor"
-ENTITY = "Example Spinning Mill Co."
+ENTITY = "Riverside Cotton Ginnery Co."
 EVIDENCE = ("NGO report", "Interview or worker testimony")
 TO_INVESTIGATION = "Move to 2 · Investigation"
 

@@ -256,3 +256,22 @@ def test_csv_export_streams_every_row_in_batches(analyst_client):
     rows = list(csv.reader(io.StringIO("".join(chunks))))
     assert len(rows) == 8  # header + 7 cases
     assert len(chunks) == 3  # header + rows 1-3, rows 4-6, row 7
+
+
+def test_creating_an_entity_on_the_case_page_first_points_to_a_likely_duplicate(analyst_client):
+    case = CaseFactory(source_country="CN")
+    existing = EntityFactory(name="Hetian Taida Apparel Co., Ltd.", country="CN")
+    data = {
+        "role": "manufacturer",
+        "new_name": "HETIAN TAIDA APPAREL CO LTD",
+        "new_country": "CN",
+        "new_kind": "company",
+    }
+    page = analyst_client.post(
+        f"/cases/{case.number}/entities/", data, follow=True, **HOST
+    ).content.decode()
+    assert "Likely already on file: Hetian Taida Apparel Co., Ltd." in page
+    assert not case.case_entities.exists()
+    analyst_client.post(f"/cases/{case.number}/entities/", {**data, "confirm_new": "on"}, **HOST)
+    link = case.case_entities.get()
+    assert link.entity != existing and link.entity.name == "HETIAN TAIDA APPAREL CO LTD"

@@ -4,7 +4,12 @@ from django import forms
 
 from withhold.core.forms import FastSelect
 
-CHOICES = [("", "—"), ("CN", "China"), ("x", "<Tom & Jerry>"), ("Group", [("1", "one"), ("2", "two")])]
+CHOICES = [
+    ("", "—"),
+    ("CN", "China"),
+    ("x", "<Tom & Jerry>"),
+    ("Group", [("1", "one"), ("2", "two")]),
+]
 
 
 def options(html: str) -> list[tuple[str, bool, str]]:

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from withhold.cases import services as case_services
 from withhold.cases.models import CaseEntity
+from withhold.entities import duplicates as dedupe
 from withhold.entities.models import Entity
-from withhold.evidence import dedupe, graph, selectors, services
+from withhold.entities.selectors import entity_duplicate_suggestions
+from withhold.evidence import graph, selectors, services
 from withhold.evidence.models import SupplyLink
 
 from ..factories import EntityFactory
@@ -130,9 +132,7 @@ def test_same_manufacturer_in_two_cases_becomes_one_entity_after_the_suggestion_
         case=other_case, actor=case_analyst, supplier=second, buyer=importer, goods="Shirts"
     )
 
-    suggestions = selectors.entity_duplicate_suggestions(
-        name=first.name, country="CN", exclude=first.pk
-    )
+    suggestions = entity_duplicate_suggestions(name=first.name, country="CN", exclude=first.pk)
     assert [s.pk for s in suggestions] == [second.pk]
     survivor = services.entity_merge(survivor=first, duplicate=second, actor=case_analyst)
 

@@ -250,6 +250,9 @@ class EntityLinkForm(forms.Form):
         label=_("Kind"), choices=Entity.Kind.choices, required=False, initial=Entity.Kind.COMPANY
     )
     new_country = forms.ChoiceField(label=_("Country"), choices=[], required=False)
+    confirm_new = forms.BooleanField(
+        label=_("Create it even if Withhold finds a similar entity on file"), required=False
+    )
     new_address = forms.CharField(
         label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

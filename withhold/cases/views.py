@@ -18,6 +18,7 @@ from withhold.audit.selectors import audit_csv_rows, audit_entries_for_case
 from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
 from withhold.entities import services as entity_services
+from withhold.entities.selectors import entity_duplicate_suggestions
 from withhold.reference.countries import subdivision_choices
 
 from . import phases, selectors, services
@@ -336,6 +337,19 @@ def case_entity_add(request: HttpRequest, number: str) -> HttpResponse:
 
     def call(data):
         entity = data["entity"]
+        if entity is None and not data["confirm_new"]:
+            similar = entity_duplicate_suggestions(
+                name=data["new_name"], country=data["new_country"]
+            )
+            if similar:
+                names = "; ".join(s.name for s in similar[:5])
+                raise ApplicationError(
+                    _(
+                        "Likely already on file: %(names)s. Find it under “Existing entity”, or tick "
+                        "“create it even if…” to add a new one."
+                    )
+                    % {"names": names}
+                )
         if entity is None:
             entity = entity_services.entity_create(
                 actor=request.user,

@@ -21,6 +21,9 @@ class EntityForm(forms.Form):
         label=_("IMO number"), required=False, max_length=7, help_text=_("Vessels only: 7 digits.")
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    confirm_new = forms.BooleanField(
+        label=_("None of the entities suggested is this one: create it anyway"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 
+from . import duplicates
 from .models import Entity
 
 
@@ -20,3 +21,16 @@ def entity_list(*, text: str = "", country: str = "", kind: str = "") -> QuerySe
 
 def entity_get(*, pk: int) -> Entity | None:
     return Entity.objects.filter(pk=pk).first()
+
+
+def entity_duplicate_suggestions(
+    *, name: str, country: str, exclude: int | None = None
+) -> list[duplicates.Suggestion]:
+    """Entities already on file that are probably ``name`` (fuzzy name, same country)."""
+    candidates = [
+        duplicates.Candidate(pk=pk, name=n, aliases=tuple(a or ()), country=c)
+        for pk, n, a, c in Entity.objects.filter(country=(country or "").upper()).values_list(
+            "pk", "name", "aliases", "country"
+        )
+    ]
+    return duplicates.likely_duplicates(name, country, candidates, exclude=exclude)

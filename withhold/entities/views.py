@@ -56,11 +56,27 @@ def entity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _save(request: HttpRequest, form: EntityForm, entity=None) -> HttpResponse | None:
     if not form.is_valid():
         return None
+    data = dict(form.cleaned_data)
+    confirm_new = data.pop("confirm_new")
+    if entity is None and not confirm_new:
+        # One record per company: show likely duplicates before a new one is saved.
+        form.suggestions = selectors.entity_duplicate_suggestions(
+            name=data["name"], country=data["country"]
+        )
+        if form.suggestions:
+            form.add_error(
+                None,
+                _(
+                    "This may already be on file (see below). Use the existing entity, or tick "
+                    "“create it anyway”."
+                ),
+            )
+            return None
     try:
         if entity is None:
-            entity = services.entity_create(actor=request.user, **form.cleaned_data)
+            entity = services.entity_create(actor=request.user, **data)
         else:
-            services.entity_update(entity=entity, actor=request.user, **form.cleaned_data)
+            services.entity_update(entity=entity, actor=request.user, **data)
     except (ValidationError, ApplicationError) as exc:
         if isinstance(exc, PermissionDeniedError):
             raise PermissionDenied(exc.message) from exc
@@ -76,7 +92,11 @@ def entity_create(request: HttpRequest) -> HttpResponse:
     form = EntityForm(request.POST or None)
     if request.method == "POST" and (response := _save(request, form)):
         return response
-    return render(request, "entities/form.html", {"form": form})
+    return render(
+        request,
+        "entities/form.html",
+        {"form": form, "suggestions": getattr(form, "suggestions", [])},
+    )
 
 
 @login_required

@@ -41,7 +41,7 @@ from withhold.core.api import (
 from withhold.core.exceptions import NotFoundError
 from withhold.entities.api import EntitySerializer
 from withhold.entities.models import Entity
-from withhold.entities.selectors import entity_get
+from withhold.entities.selectors import entity_duplicate_suggestions, entity_get
 
 from . import selectors, services
 from .models import (
@@ -672,7 +672,7 @@ class EntityDuplicatesApi(APIView):
     )
     def get(self, request: Request, entity_id: int) -> Response:
         entity = _entity_for(request, entity_id)
-        suggestions = selectors.entity_duplicate_suggestions(
+        suggestions = entity_duplicate_suggestions(
             name=entity.name, country=entity.country, exclude=entity.pk
         )
         found = Entity.objects.in_bulk([s.pk for s in suggestions])

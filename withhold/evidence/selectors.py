@@ -15,10 +15,9 @@ from withhold.audit.models import AuditAction, AuditEntry
 from withhold.cases.models import Case, CaseEntity
 from withhold.cases.selectors import case_visible_queryset
 from withhold.core.exceptions import NotFoundError
-from withhold.entities.models import Entity
 from withhold.reference.models import IloIndicator
 
-from . import dedupe, graph, matrix
+from . import graph, matrix
 from .models import EvidenceItem, SupplyLink, TradeEntry, TradeUpload
 
 CUSTODY_ACTIONS = [
@@ -101,19 +100,6 @@ def case_supply_graph(*, case: Case) -> graph.Graph:
     return graph.layout(
         entities, [(e.supplier_id, e.buyer_id, e.goods, e.n) for e in edges.order_by("id")]
     )
-
-
-def entity_duplicate_suggestions(
-    *, name: str, country: str, exclude: int | None = None
-) -> list[dedupe.Suggestion]:
-    """Entities already on file that are probably ``name`` (fuzzy name, same country)."""
-    candidates = [
-        dedupe.Candidate(pk=pk, name=n, aliases=tuple(a or ()), country=c)
-        for pk, n, a, c in Entity.objects.filter(country=(country or "").upper()).values_list(
-            "pk", "name", "aliases", "country"
-        )
-    ]
-    return dedupe.likely_duplicates(name, country, candidates, exclude=exclude)
 
 
 @dataclass(frozen=True)

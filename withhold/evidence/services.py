@@ -22,11 +22,12 @@ from withhold.cases.models import Case, CaseDocument, CaseEntity
 from withhold.core.exceptions import ApplicationError, PermissionDeniedError
 from withhold.core.files import CSV, TEXT, XLSX, check_upload
 from withhold.entities import services as entity_services
+from withhold.entities.duplicates import Suggestion
 from withhold.entities.models import Entity
+from withhold.entities.selectors import entity_duplicate_suggestions
 from withhold.reference.models import EvidenceSourceKind, IloIndicator
 
 from . import selectors, tradefile
-from .dedupe import Suggestion
 from .models import EvidenceItem, SupplyLink, TradeEntry, TradeUpload
 
 
@@ -208,7 +209,7 @@ def case_entity_add(
     if entity is None:
         fields = dict(new_entity or {})
         if not confirm_new:
-            suggestions = selectors.entity_duplicate_suggestions(
+            suggestions = entity_duplicate_suggestions(
                 name=fields.get("name", ""), country=fields.get("country", "")
             )
             if suggestions:

@@ -19,7 +19,7 @@ from withhold.cases.selectors import case_get_for_user
 from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
 from withhold.entities.models import Entity
-from withhold.entities.selectors import entity_get
+from withhold.entities.selectors import entity_duplicate_suggestions, entity_get
 
 from . import selectors, services
 from .forms import (
@@ -372,7 +372,7 @@ def entity_duplicates(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"dup": duplicate.name, "name": entity.name},
                 )
                 return redirect("entities:detail", pk=entity.pk)
-    suggestions = selectors.entity_duplicate_suggestions(
+    suggestions = entity_duplicate_suggestions(
         name=entity.name, country=entity.country, exclude=entity.pk
     )
     found = {e.pk: e for e in Entity.objects.filter(pk__in=[s.pk for s in suggestions])}
