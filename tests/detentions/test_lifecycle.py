@@ -213,3 +213,14 @@ def test_another_importer_cannot_act(detention, globex_user):
 def test_importer_account_needs_importer_role(supervisor, case_analyst, acme):
     with pytest.raises(ValidationError, match="importer role"):
         services.importer_account_add(actor=supervisor, user=case_analyst, entity=acme)
+
+
+def test_record_refuses_an_officer_who_is_not_a_port_officer(port_officer, acme, wro, case_analyst):
+    from .conftest import detention_fields
+
+    with pytest.raises(ValidationError) as exc:
+        services.detention_record(
+            actor=port_officer, orders=[wro], **detention_fields(case_analyst, acme)
+        )
+    assert "is not a port officer" in exc.value.message_dict["officer"][0]
+    assert not services.Detention.objects.exists()

@@ -189,6 +189,13 @@ def _new_detention(*, actor, orders: Sequence[Order], is_demo: bool, fields: dic
     if detention.imported_on:
         detention.admissibility_deadline = deadlines.admissibility_deadline(detention.imported_on)
     detention.full_clean()
+    officer = detention.officer
+    if officer is not None and not (
+        officer.is_active and officer.has_perm("detentions.add_detention")
+    ):
+        raise ValidationError(
+            {"officer": f"{officer} is not a port officer who can own a detention."}
+        )
     return detention
 
 
