@@ -5,3 +5,6 @@ from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "local-development-only-not-secret"  # noqa: F405
+
+# The embedded database, uploads and file-based mail live in ./var; a fresh clone has none yet.
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
