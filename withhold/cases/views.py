@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from withhold.audit.selectors import audit_csv_rows, audit_entries_for_case
 from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
+from withhold.core.pages import flash_refusal, require_page_perm
 from withhold.entities import services as entity_services
 from withhold.entities.selectors import entity_duplicate_suggestions
 from withhold.reference.countries import subdivision_choices
@@ -38,11 +39,6 @@ from .forms import (
 from .models import CaseDocument, CaseEntity, Phase, Status
 
 
-def _need(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(_("Your role does not allow this."))
-
-
 def _can_read_cases(user) -> bool:
     return user.has_perm("cases.view_case") or user.has_perm("cases.view_hsi_case")
 
@@ -56,16 +52,6 @@ def _case_or_404(request: HttpRequest, number: str, *, detail: bool = False):
         return selectors.case_get_for_user(user=request.user, number=number)
     except NotFoundError as exc:
         raise Http404(exc.message) from exc
-
-
-def _service_refused(request: HttpRequest, exc: Exception) -> None:
-    if isinstance(exc, PermissionDeniedError):
-        raise PermissionDenied(exc.message)
-    if isinstance(exc, ValidationError):
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.error(request, exc.message)
 
 
 @login_required
@@ -94,7 +80,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         filters = selectors.CaseFilters(**data)
     cases = selectors.case_list(user=request.user, filters=filters, sort=sort)
     if request.GET.get("format") == "csv":
-        _need(request, "cases.export_case")
+        require_page_perm(request, "cases.export_case")
         response = StreamingHttpResponse(
             selectors.case_csv_lines(cases), content_type="text/csv; charset=utf-8"
         )
@@ -144,7 +130,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
-    _need(request, "cases.add_case")
+    require_page_perm(request, "cases.add_case")
     form = CaseForm(request.POST or None, initial={"opened_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -162,7 +148,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_edit(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    _need(request, "cases.change_case")
+    require_page_perm(request, "cases.change_case")
     form = CaseForm(
         request.POST or None,
         initial=case_form_initial(case),
@@ -318,7 +304,7 @@ def _post_form_then_back(request, case, form, call, success: str) -> HttpRespons
         try:
             call(form.cleaned_data)
         except (ValidationError, ApplicationError) as exc:
-            _service_refused(request, exc)
+            flash_refusal(request, exc)
         else:
             messages.success(request, success)
     else:
@@ -333,7 +319,7 @@ def _post_form_then_back(request, case, form, call, success: str) -> HttpRespons
 @require_POST
 def case_entity_add(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    _need(request, "cases.change_case")
+    require_page_perm(request, "cases.change_case")
 
     def call(data):
         entity = data["entity"]
@@ -369,14 +355,14 @@ def case_entity_add(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def case_entity_remove(request: HttpRequest, number: str, link_id: int) -> HttpResponse:
     case = _case_or_404(request, number)
-    _need(request, "cases.change_case")
+    require_page_perm(request, "cases.change_case")
     link = get_object_or_404(
         CaseEntity.objects.select_related("entity", "case"), pk=link_id, case=case
     )
     try:
         services.case_entity_unlink(link=link, actor=request.user)
     except (ValidationError, ApplicationError) as exc:
-        _service_refused(request, exc)
+        flash_refusal(request, exc)
     else:
         messages.success(request, _("Entity removed from the supply chain."))
     return redirect("cases:detail", number=case.number)
@@ -386,7 +372,7 @@ def case_entity_remove(request: HttpRequest, number: str, link_id: int) -> HttpR
 @require_POST
 def case_update_add(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    _need(request, "cases.add_caseupdate")
+    require_page_perm(request, "cases.add_caseupdate")
     return _post_form_then_back(
         request,
         case,
@@ -402,7 +388,7 @@ def case_update_add(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def case_task_add(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    _need(request, "cases.add_task")
+    require_page_perm(request, "cases.add_task")
     return _post_form_then_back(
         request,
         case,
@@ -415,7 +401,7 @@ def case_task_add(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def task_complete(request: HttpRequest, task_id: int) -> HttpResponse:
-    _need(request, "cases.change_task")
+    require_page_perm(request, "cases.change_task")
     try:
         task = selectors.task_get_for_user(user=request.user, task_id=task_id)
     except NotFoundError as exc:
@@ -424,7 +410,7 @@ def task_complete(request: HttpRequest, task_id: int) -> HttpResponse:
     try:
         services.task_complete(task=task, actor=request.user, cancel=cancel)
     except (ValidationError, ApplicationError) as exc:
-        _service_refused(request, exc)
+        flash_refusal(request, exc)
     else:
         messages.success(request, _("Task cancelled.") if cancel else _("Task done."))
     next_url = request.POST.get("next")
@@ -437,7 +423,7 @@ def task_complete(request: HttpRequest, task_id: int) -> HttpResponse:
 @require_POST
 def case_hsi_referral(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    _need(request, "cases.record_hsi_referral")
+    require_page_perm(request, "cases.record_hsi_referral")
     return _post_form_then_back(
         request,
         case,
@@ -472,7 +458,7 @@ def case_document_add(request: HttpRequest, number: str) -> HttpResponse:
 @require_GET
 def case_document_download(request: HttpRequest, number: str, document_id: int) -> FileResponse:
     case = _case_or_404(request, number)
-    _need(request, "cases.view_casedocument")
+    require_page_perm(request, "cases.view_casedocument")
     document = get_object_or_404(CaseDocument, pk=document_id, case=case)
     services.case_document_downloaded(document=document, actor=request.user)
     return FileResponse(
@@ -487,7 +473,7 @@ def case_document_download(request: HttpRequest, number: str, document_id: int) 
 @require_GET
 def case_audit_csv(request: HttpRequest, number: str) -> StreamingHttpResponse:
     case = _case_or_404(request, number)
-    _need(request, "audit.view_auditentry")
+    require_page_perm(request, "audit.view_auditentry")
 
     def lines():
         buffer = io.StringIO()
@@ -506,7 +492,7 @@ def case_audit_csv(request: HttpRequest, number: str) -> StreamingHttpResponse:
 @login_required
 def case_delete(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    _need(request, "cases.delete_case")
+    require_page_perm(request, "cases.delete_case")
     form = CaseDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

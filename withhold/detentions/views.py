@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
+from withhold.core.pages import require_page_perm
 
 from . import selectors, services
 from .forms import (
@@ -44,11 +45,6 @@ DISPOSALS = {
     "exclude": (services.detention_exclude, _("Exclude the shipment"), _("Excluded.")),
     "seize": (services.detention_seize, _("Seize the shipment"), _("Seized.")),
 }
-
-
-def _need(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(_("Your role does not allow this."))
 
 
 def _may_see_detentions(request: HttpRequest) -> None:
@@ -162,7 +158,7 @@ def detention_desk(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detention_create(request: HttpRequest) -> HttpResponse:
-    _need(request, "detentions.add_detention")
+    require_page_perm(request, "detentions.add_detention")
     form = DetentionForm(request.POST or None, initial={"officer": request.user.pk})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -186,7 +182,7 @@ def detention_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detention_import(request: HttpRequest) -> HttpResponse:
-    _need(request, "detentions.import_detentions")
+    require_page_perm(request, "detentions.import_detentions")
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list = []
     if request.method == "POST" and form.is_valid():
@@ -258,7 +254,7 @@ def detention_document_download(
 @login_required
 def detention_proof(request: HttpRequest, detention_id: int) -> HttpResponse:
     detention = _detention_or_404(request, detention_id)
-    _need(request, "detentions.submit_proof")
+    require_page_perm(request, "detentions.submit_proof")
 
     def call(data):
         files = [
@@ -290,7 +286,7 @@ def detention_proof(request: HttpRequest, detention_id: int) -> HttpResponse:
 @login_required
 def detention_export_notice(request: HttpRequest, detention_id: int) -> HttpResponse:
     detention = _detention_or_404(request, detention_id)
-    _need(request, "detentions.submit_proof")
+    require_page_perm(request, "detentions.submit_proof")
     return _action_page(
         request,
         detention=detention,
@@ -330,7 +326,7 @@ def detention_document_add(request: HttpRequest, detention_id: int) -> HttpRespo
 @require_POST
 def detention_review_start(request: HttpRequest, detention_id: int) -> HttpResponse:
     detention = _detention_or_404(request, detention_id)
-    _need(request, "detentions.review_detention")
+    require_page_perm(request, "detentions.review_detention")
     try:
         services.detention_review_start(detention=detention, actor=request.user)
     except ApplicationError as exc:
@@ -343,7 +339,7 @@ def detention_review_start(request: HttpRequest, detention_id: int) -> HttpRespo
 @login_required
 def detention_information_request(request: HttpRequest, detention_id: int) -> HttpResponse:
     detention = _detention_or_404(request, detention_id)
-    _need(request, "detentions.review_detention")
+    require_page_perm(request, "detentions.review_detention")
     return _action_page(
         request,
         detention=detention,
@@ -360,7 +356,7 @@ def detention_information_request(request: HttpRequest, detention_id: int) -> Ht
 @login_required
 def detention_recommend(request: HttpRequest, detention_id: int) -> HttpResponse:
     detention = _detention_or_404(request, detention_id)
-    _need(request, "detentions.review_detention")
+    require_page_perm(request, "detentions.review_detention")
     return _action_page(
         request,
         detention=detention,
@@ -377,7 +373,7 @@ def detention_dispose(request: HttpRequest, detention_id: int, outcome: str) -> 
     if outcome not in DISPOSALS:
         raise Http404(_("No such step."))
     detention = _detention_or_404(request, detention_id)
-    _need(request, "detentions.dispose_detention")
+    require_page_perm(request, "detentions.dispose_detention")
     service, title, success = DISPOSALS[outcome]
     return _action_page(
         request,
@@ -397,7 +393,7 @@ def detention_dispose(request: HttpRequest, detention_id: int, outcome: str) -> 
 @login_required
 @require_GET
 def detention_statistics(request: HttpRequest) -> HttpResponse:
-    _need(request, "detentions.view_detention_statistics")
+    require_page_perm(request, "detentions.view_detention_statistics")
     form = StatisticsFilterForm(request.GET or None)
     year = form.cleaned_data.get("year") if form.is_valid() else None
     stats = selectors.detention_statistics(year=year)
@@ -420,7 +416,7 @@ def detention_statistics(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def importer_accounts(request: HttpRequest) -> HttpResponse:
-    _need(request, "detentions.view_importeraccount")
+    require_page_perm(request, "detentions.view_importeraccount")
     form = ImporterAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = get_user_model().objects.filter(username=form.cleaned_data["username"]).first()
@@ -449,7 +445,7 @@ def importer_accounts(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def importer_account_remove(request: HttpRequest, account_id: int) -> HttpResponse:
-    _need(request, "detentions.delete_importeraccount")
+    require_page_perm(request, "detentions.delete_importeraccount")
     account = ImporterAccount.objects.filter(pk=account_id).select_related("user", "entity").first()
     if account is None:
         raise Http404(_("No such importer user."))

@@ -9,14 +9,10 @@ from django.views.decorators.http import require_GET
 
 from withhold.core.exceptions import ApplicationError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
+from withhold.core.pages import require_page_perm
 
 from . import selectors, services
 from .forms import EntityForm, EntitySearchForm, entity_form_initial
-
-
-def _need(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(_("Your role does not allow this."))
 
 
 def _entity_or_404(pk: int):
@@ -29,7 +25,7 @@ def _entity_or_404(pk: int):
 @login_required
 @require_GET
 def entity_list(request: HttpRequest) -> HttpResponse:
-    _need(request, "entities.view_entity")
+    require_page_perm(request, "entities.view_entity")
     form = EntitySearchForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     entities = selectors.entity_list(
@@ -48,7 +44,7 @@ def entity_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def entity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _need(request, "entities.view_entity")
+    require_page_perm(request, "entities.view_entity")
     entity = _entity_or_404(pk)
     return render(request, "entities/detail.html", {"entity": entity, "is_demo": entity.is_demo})
 
@@ -88,7 +84,7 @@ def _save(request: HttpRequest, form: EntityForm, entity=None) -> HttpResponse |
 
 @login_required
 def entity_create(request: HttpRequest) -> HttpResponse:
-    _need(request, "entities.add_entity")
+    require_page_perm(request, "entities.add_entity")
     form = EntityForm(request.POST or None)
     if request.method == "POST" and (response := _save(request, form)):
         return response
@@ -101,7 +97,7 @@ def entity_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def entity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _need(request, "entities.change_entity")
+    require_page_perm(request, "entities.change_entity")
     entity = _entity_or_404(pk)
     form = EntityForm(request.POST or None, initial=entity_form_initial(entity))
     if request.method == "POST" and (response := _save(request, form, entity)):

@@ -18,6 +18,7 @@ from withhold.cases.models import Case
 from withhold.cases.selectors import case_get_for_user
 from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
+from withhold.core.pages import require_page_perm
 from withhold.entities.models import Entity
 from withhold.entities.selectors import entity_duplicate_suggestions, entity_get
 
@@ -33,13 +34,8 @@ from .forms import (
 from .models import SupplyLink
 
 
-def _need(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(_("Your role does not allow this."))
-
-
 def _case_or_404(request: HttpRequest, number: str) -> Case:
-    _need(request, "evidence.view_evidenceitem")
+    require_page_perm(request, "evidence.view_evidenceitem")
     try:
         return case_get_for_user(user=request.user, number=number)
     except NotFoundError as exc:
@@ -120,7 +116,7 @@ def case_section(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def evidence_add(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    _need(request, "evidence.add_evidenceitem")
+    require_page_perm(request, "evidence.add_evidenceitem")
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -170,7 +166,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_or_404(request, pk)
-    _need(request, "evidence.delete_evidenceitem")
+    require_page_perm(request, "evidence.delete_evidenceitem")
     form = EvidenceRemoveForm(request.POST)
     if form.is_valid():
         try:
@@ -197,7 +193,7 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_entity_add(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    _need(request, "cases.change_case")
+    require_page_perm(request, "cases.change_case")
     form = CaseEntityAddForm(request.POST)
     suggestions = []
     if form.is_valid():
@@ -229,7 +225,7 @@ def case_entity_add(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def supply_link_add(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    _need(request, "evidence.add_supplylink")
+    require_page_perm(request, "evidence.add_supplylink")
     entities = Entity.objects.filter(case_links__case=case).distinct()
     items = selectors.evidence_list_for_case(case=case, user=request.user)
     form = SupplyLinkForm(request.POST, entities=entities, items=items)
@@ -256,7 +252,7 @@ def supply_link_add(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def supply_link_remove(request: HttpRequest, number: str, link_id: int) -> HttpResponse:
     case = _case_or_404(request, number)
-    _need(request, "evidence.delete_supplylink")
+    require_page_perm(request, "evidence.delete_supplylink")
     link = get_object_or_404(SupplyLink, pk=link_id, case=case)
     try:
         services.supply_link_remove(link=link, actor=request.user)
@@ -273,7 +269,7 @@ def supply_link_remove(request: HttpRequest, number: str, link_id: int) -> HttpR
 @require_POST
 def trade_upload(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    _need(request, "evidence.add_tradeupload")
+    require_page_perm(request, "evidence.add_tradeupload")
     form = TradeUploadForm(request.POST, request.FILES)
     errors = []
     if form.is_valid():
@@ -297,7 +293,7 @@ def trade_upload(request: HttpRequest, number: str) -> HttpResponse:
 def trade_csv(request: HttpRequest, number: str) -> HttpResponse:
     """The case's stored import entries as CSV, in the columns they were uploaded with."""
     case = _case_or_404(request, number)
-    _need(request, "evidence.view_tradeupload")
+    require_page_perm(request, "evidence.view_tradeupload")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{case.number}-trade.csv"'
     writer = csv.writer(response)
@@ -333,7 +329,7 @@ def allegation_report(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def allegation_report_generate(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    _need(request, "evidence.generate_allegation_report")
+    require_page_perm(request, "evidence.generate_allegation_report")
     try:
         document = services.allegation_report_generate(case=case, actor=request.user)
     except (ValidationError, ApplicationError) as exc:
@@ -350,13 +346,13 @@ def allegation_report_generate(request: HttpRequest, number: str) -> HttpRespons
 @login_required
 def entity_duplicates(request: HttpRequest, pk: int) -> HttpResponse:
     """Likely duplicates of an entity (fuzzy name, same country), each with "merge into this"."""
-    _need(request, "entities.view_entity")
+    require_page_perm(request, "entities.view_entity")
     entity = entity_get(pk=pk)
     if entity is None:
         raise Http404(_("There is no such entity."))
     form = MergeForm(request.POST or None)
     if request.method == "POST":
-        _need(request, "evidence.merge_entities")
+        require_page_perm(request, "evidence.merge_entities")
         if form.is_valid():
             duplicate = entity_get(pk=form.cleaned_data["duplicate"])
             if duplicate is None:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from withhold.cases.selectors import case_get_for_user
 from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
+from withhold.core.pages import flash_refusal, require_page_perm
 from withhold.entities.models import Entity
 from withhold.reference.models import IloIndicator
 
@@ -262,11 +263,6 @@ def status(request: HttpRequest, receipt_number: str) -> HttpResponse:
 # --- Staff: triage ------------------------------------------------------------------------------
 
 
-def _need(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(_("Your role does not allow this."))
-
-
 def _allegation_or_404(request: HttpRequest, receipt_number: str) -> Allegation:
     if not selectors.can_read_allegations(request.user):
         raise PermissionDenied(_("Your role does not give access to allegations."))
@@ -276,20 +272,10 @@ def _allegation_or_404(request: HttpRequest, receipt_number: str) -> Allegation:
         raise Http404(exc.message) from exc
 
 
-def _refused(request: HttpRequest, exc: Exception) -> None:
-    if isinstance(exc, PermissionDeniedError):
-        raise PermissionDenied(exc.message)
-    if isinstance(exc, ValidationError):
-        for text in exc.messages:
-            messages.error(request, text)
-    else:
-        messages.error(request, exc.message)
-
-
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    _need(request, "intake.view_allegation")
+    require_page_perm(request, "intake.view_allegation")
     today = timezone.localdate()
     form = QueueFilterForm(request.GET or None)
     filters = selectors.QueueFilters()
@@ -372,8 +358,8 @@ def detail(request: HttpRequest, receipt_number: str) -> HttpResponse:
 @login_required
 def open_case(request: HttpRequest, receipt_number: str) -> HttpResponse:
     allegation = _allegation_or_404(request, receipt_number)
-    _need(request, "intake.triage_allegation")
-    _need(request, "cases.add_case")
+    require_page_perm(request, "intake.triage_allegation")
+    require_page_perm(request, "cases.add_case")
     suggestions = selectors.allegation_suggestions(allegation=allegation, user=request.user)
     entity_ids = [s.entity_id for s in suggestions if s.entity_id]
     entities = Entity.objects.in_bulk(entity_ids)
@@ -430,7 +416,7 @@ def _back(allegation: Allegation) -> HttpResponse:
 @require_POST
 def attach(request: HttpRequest, receipt_number: str) -> HttpResponse:
     allegation = _allegation_or_404(request, receipt_number)
-    _need(request, "intake.triage_allegation")
+    require_page_perm(request, "intake.triage_allegation")
     form = AttachForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the number of the case to attach the allegation to."))
@@ -443,7 +429,7 @@ def attach(request: HttpRequest, receipt_number: str) -> HttpResponse:
             allegation=allegation, case=case, actor=request.user, note=form.cleaned_data["note"]
         )
     except (ValidationError, ApplicationError) as exc:
-        _refused(request, exc)
+        flash_refusal(request, exc)
         return _back(allegation)
     messages.success(
         request,
@@ -457,7 +443,7 @@ def attach(request: HttpRequest, receipt_number: str) -> HttpResponse:
 @require_POST
 def request_information(request: HttpRequest, receipt_number: str) -> HttpResponse:
     allegation = _allegation_or_404(request, receipt_number)
-    _need(request, "intake.triage_allegation")
+    require_page_perm(request, "intake.triage_allegation")
     form = InformationRequestForm(request.POST)
     try:
         if not form.is_valid():
@@ -466,7 +452,7 @@ def request_information(request: HttpRequest, receipt_number: str) -> HttpRespon
             allegation=allegation, actor=request.user, question=form.cleaned_data["question"]
         )
     except (ValidationError, ApplicationError) as exc:
-        _refused(request, exc)
+        flash_refusal(request, exc)
         return _back(allegation)
     messages.success(request, _("Question sent: the submitter sees it on the receipt page."))
     return _back(allegation)
@@ -476,7 +462,7 @@ def request_information(request: HttpRequest, receipt_number: str) -> HttpRespon
 @require_POST
 def decline(request: HttpRequest, receipt_number: str) -> HttpResponse:
     allegation = _allegation_or_404(request, receipt_number)
-    _need(request, "intake.triage_allegation")
+    require_page_perm(request, "intake.triage_allegation")
     form = DeclineForm(request.POST)
     try:
         if not form.is_valid():
@@ -485,7 +471,7 @@ def decline(request: HttpRequest, receipt_number: str) -> HttpResponse:
             allegation=allegation, actor=request.user, reason=form.cleaned_data["reason"]
         )
     except (ValidationError, ApplicationError) as exc:
-        _refused(request, exc)
+        flash_refusal(request, exc)
         return _back(allegation)
     messages.success(request, _("%(receipt)s declined.") % {"receipt": allegation.receipt_number})
     return redirect(reverse("intake:queue"))

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from withhold.cases.selectors import case_get_for_user
 from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
+from withhold.core.pages import flash_refusal, require_page_perm
 
 from . import charts, selectors, services
 from .forms import (
@@ -39,11 +40,6 @@ from .forms import (
 from .models import ACTIVE_STATUSES, Order, Petition, PetitionDocument, ScopeRule
 
 
-def _need(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(_("Your role does not allow this."))
-
-
 def _order_or_404(request: HttpRequest, number: str) -> Order:
     if not request.user.has_perm("orders.view_order"):
         raise PermissionDenied(_("Your role does not give access to orders."))
@@ -51,14 +47,6 @@ def _order_or_404(request: HttpRequest, number: str) -> Order:
         return selectors.order_get_for_user(user=request.user, number=number)
     except NotFoundError as exc:
         raise Http404(exc.message) from exc
-
-
-def _refused(request: HttpRequest, exc: Exception) -> None:
-    if isinstance(exc, PermissionDeniedError):
-        raise PermissionDenied(exc.message)
-    messages.error(
-        request, exc.message if isinstance(exc, ApplicationError) else " ".join(exc.messages)
-    )
 
 
 def _action_page(
@@ -77,7 +65,7 @@ def _action_page(
 ) -> HttpResponse:
     """A form page for one lifecycle step: GET shows the form, POST calls the service and goes
     back to the order, or shows the form again with the service's errors on its fields."""
-    _need(request, perm)
+    require_page_perm(request, perm)
     form = form_class(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,7 +99,7 @@ def _action_page(
 @login_required
 @require_GET
 def order_list(request: HttpRequest) -> HttpResponse:
-    _need(request, "orders.view_order")
+    require_page_perm(request, "orders.view_order")
     form = OrderFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.order_list(
@@ -128,7 +116,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def order_create(request: HttpRequest) -> HttpResponse:
-    _need(request, "orders.add_order")
+    require_page_perm(request, "orders.add_order")
     form = OrderForm(request.POST or None, initial={"case_number": request.GET.get("case", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -191,7 +179,7 @@ def scope_rule_remove(request: HttpRequest, number: str, rule_id: int) -> HttpRe
         services.scope_rule_remove(rule=rule, actor=request.user)
         messages.success(request, _("Scope rule removed."))
     except (ValidationError, ApplicationError) as exc:
-        _refused(request, exc)
+        flash_refusal(request, exc)
     return redirect("orders:detail", number=order.number)
 
 
@@ -204,7 +192,7 @@ def order_case_add(request: HttpRequest, number: str) -> HttpResponse:
         services.order_case_link(order=order, case=case, actor=request.user)
         messages.success(request, _("Case %(n)s now backs the order.") % {"n": case.number})
     except (ValidationError, ApplicationError) as exc:
-        _refused(request, exc)
+        flash_refusal(request, exc)
     return redirect("orders:detail", number=order.number)
 
 
@@ -216,7 +204,7 @@ def order_submit(request: HttpRequest, number: str) -> HttpResponse:
         services.order_submit(order=order, actor=request.user)
         messages.success(request, _("Sent to Chief Counsel for legal review."))
     except (ValidationError, ApplicationError) as exc:
-        _refused(request, exc)
+        flash_refusal(request, exc)
     return redirect("orders:detail", number=order.number)
 
 
@@ -344,7 +332,7 @@ def opinion_memo(request: HttpRequest, opinion_id: int) -> FileResponse:
 @login_required
 @require_GET
 def reviews_overdue(request: HttpRequest) -> HttpResponse:
-    _need(request, "orders.view_overdue_reviews")
+    require_page_perm(request, "orders.view_overdue_reviews")
     today = timezone.localdate()
     return render(
         request,
@@ -358,7 +346,7 @@ def reviews_overdue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def petition_create(request: HttpRequest, number: str) -> HttpResponse:
-    _need(request, "orders.add_petition")
+    require_page_perm(request, "orders.add_petition")
     try:
         order = selectors.order_published_get(number=number)
         row = selectors.register_get(number=number)
