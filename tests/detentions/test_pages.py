@@ -167,9 +167,9 @@ def test_list_queries_do_not_grow_with_rows(record, wro, port_officer, client):
 
 def test_csv_downloads(detention, port_officer, client):
     client.force_login(port_officer)
-    listing = client.get("/detentions/?format=csv", **HOST).content.decode()
+    listing = client.get("/detentions/?format=csv", **HOST).getvalue().decode()
     assert "ABC-1234567-8" in listing and "WRO-2026-0001" in listing
-    stats = client.get("/detentions/statistics/?format=csv", **HOST).content.decode()
+    stats = client.get("/detentions/statistics/?format=csv", **HOST).getvalue().decode()
     assert "order,WRO-2026-0001,WRO-2026-0001,1,48000.00" in stats
     assert "outcome,detained,Detained,1,48000.00" in stats
 

@@ -134,3 +134,21 @@ def test_evidence_page_queries_do_not_grow_with_items(client, case, case_analyst
     with CaptureQueriesContext(connection) as many:
         client.get(f"/cases/{case.number}/evidence/", **HOST)
     assert len(many) == len(few)
+
+
+def test_trade_csv_download_escapes_spreadsheet_formulas_from_the_upload(
+    client, case, case_analyst
+):
+    client.force_login(case_analyst)
+    upload = (
+        "date,importer,manufacturer,hts,quantity,value,port\n"
+        '2024-01-01,"=HYPERLINK(""http://x"")",Example Mill,6109100012,10,500,LA\n'
+    )
+    stored = client.post(
+        f"/cases/{case.number}/evidence/trade/", {"file": csv_file(upload)}, **HOST
+    )
+    assert stored.status_code in (200, 302)
+    response = client.get(f"/cases/{case.number}/evidence/trade.csv", **HOST)
+    body = b"".join(response.streaming_content).decode()
+    assert "'=HYPERLINK" in body
+    assert '\n2024-01-01,"=HYPERLINK' not in body

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from withhold.core.csv_export import csv_safe
 from withhold.core.exceptions import NotFoundError
 from withhold.reference.countries import country_name
 
@@ -216,14 +217,6 @@ CASE_CSV_HEADER = [
     "estimated_annual_import_value",
     "is_demo",
 ]
-
-
-def csv_safe(value) -> str:
-    """Spreadsheet formula injection: a cell starting with = + - @ is prefixed with '."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 def case_csv_lines(qs: QuerySet[Case], *, batch: int = 500) -> Iterator[str]:

@@ -1,8 +1,5 @@
 """Case pages. Each view: authenticate → access function → validate → one service → render."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from withhold.audit.selectors import audit_csv_rows, audit_entries_for_case
+from withhold.core.csv_export import csv_response
 from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
 from withhold.core.pages import flash_refusal, require_page_perm
@@ -475,18 +473,8 @@ def case_audit_csv(request: HttpRequest, number: str) -> StreamingHttpResponse:
     case = _case_or_404(request, number)
     require_page_perm(request, "audit.view_auditentry")
 
-    def lines():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for row in audit_csv_rows(audit_entries_for_case(case_id=case.pk).iterator()):
-            writer.writerow(selectors.csv_safe(v) for v in row)
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate(0)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{case.number}-audit.csv"'
-    return response
+    entries = audit_entries_for_case(case_id=case.pk).iterator()
+    return csv_response(audit_csv_rows(entries), filename=f"{case.number}-audit.csv")
 
 
 @login_required

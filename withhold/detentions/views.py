@@ -3,7 +3,6 @@ the importer's proof and export notices, CEE review, disposition, bulk import, s
 importer accounts. Each view: authenticate → access function → validate → one service or
 selector → render."""
 
-import csv
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from withhold.core.csv_export import csv_response
 from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
 from withhold.core.pages import require_page_perm
@@ -121,25 +121,22 @@ def detention_list(request: HttpRequest) -> HttpResponse:
     )
     today = timezone.localdate()
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv")
-        response["Content-Disposition"] = 'attachment; filename="detentions.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
+        header = [
             ["entry_number", "entry_line", "port_of_entry", "imported_on", "notice_on",
              "admissibility_deadline", "days_remaining", "importer", "manufacturer",
              "country_of_origin", "merchandise", "hts_code", "quantity", "quantity_unit",
              "value_usd", "orders", "status", "disposed_on"]
+        ]  # fmt: skip
+        rows = (
+            [d.entry_number, d.entry_line, d.port_of_entry, d.imported_on, d.notice_on,
+             d.admissibility_deadline, d.days_remaining(today) if d.is_open else "",
+             d.importer.name, d.manufacturer.name if d.manufacturer else "",
+             d.country_of_origin, d.merchandise, d.hts_code, d.quantity, d.quantity_unit,
+             d.value_usd, ";".join(o.number for o in d.orders.all()), d.status,
+             d.disposed_on or ""]
+            for d in qs
         )  # fmt: skip
-        for d in qs:
-            writer.writerow(
-                [d.entry_number, d.entry_line, d.port_of_entry, d.imported_on, d.notice_on,
-                 d.admissibility_deadline, d.days_remaining(today) if d.is_open else "",
-                 d.importer.name, d.manufacturer.name if d.manufacturer else "",
-                 d.country_of_origin, d.merchandise, d.hts_code, d.quantity, d.quantity_unit,
-                 d.value_usd, ";".join(o.number for o in d.orders.all()), d.status,
-                 d.disposed_on or ""]
-            )  # fmt: skip
-        return response
+        return csv_response([*header, *rows], filename="detentions.csv")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "detentions/list.html", {"form": form, "page_obj": page, "today": today})
 
@@ -398,10 +395,9 @@ def detention_statistics(request: HttpRequest) -> HttpResponse:
     year = form.cleaned_data.get("year") if form.is_valid() else None
     stats = selectors.detention_statistics(year=year)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv")
-        response["Content-Disposition"] = 'attachment; filename="detention-statistics.csv"'
-        csv.writer(response).writerows(selectors.statistics_csv_rows(stats))
-        return response
+        return csv_response(
+            selectors.statistics_csv_rows(stats), filename="detention-statistics.csv"
+        )
     tables = [
         ("month", _("By month of the notice"), stats.by_month),
         ("order", _("By order"), stats.by_order),

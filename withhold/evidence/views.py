@@ -2,8 +2,6 @@
 selector → render. The case's evidence page holds the evidence list, the indicator matrix, the
 supply-chain graph and links, trade data and the allegation report."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from withhold.cases.models import Case
 from withhold.cases.selectors import case_get_for_user
+from withhold.core.csv_export import csv_response
 from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
 from withhold.core.pages import require_page_perm
@@ -294,15 +293,12 @@ def trade_csv(request: HttpRequest, number: str) -> HttpResponse:
     """The case's stored import entries as CSV, in the columns they were uploaded with."""
     case = _case_or_404(request, number)
     require_page_perm(request, "evidence.view_tradeupload")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{case.number}-trade.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["date", "importer", "manufacturer", "hts", "quantity", "value", "port"])
-    for e in case.trade_entries.order_by("entry_date", "id"):
-        writer.writerow(
-            [e.entry_date, e.importer, e.manufacturer, e.hts_code, e.quantity, e.value, e.port]
-        )
-    return response
+    header = [["date", "importer", "manufacturer", "hts", "quantity", "value", "port"]]
+    entries = (
+        [e.entry_date, e.importer, e.manufacturer, e.hts_code, e.quantity, e.value, e.port]
+        for e in case.trade_entries.order_by("entry_date", "id")
+    )
+    return csv_response([*header, *entries], filename=f"{case.number}-trade.csv")
 
 
 @login_required

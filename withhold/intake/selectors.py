@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from withhold.cases.models import Case, CaseEntity
 from withhold.cases.models import Status as CaseStatus
-from withhold.cases.selectors import case_visible_queryset, csv_safe
+from withhold.cases.selectors import case_visible_queryset
+from withhold.core.csv_export import csv_safe
 from withhold.core.exceptions import NotFoundError
 from withhold.reference.models import Commodity
 

@@ -18,7 +18,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from withhold.cases.models import Task
-from withhold.cases.selectors import case_visible_queryset, csv_safe
+from withhold.cases.selectors import case_visible_queryset
+from withhold.core.csv_export import csv_safe
 from withhold.core.exceptions import NotFoundError
 from withhold.reference.countries import country_name
 from withhold.reference.services import DATA_DIR
