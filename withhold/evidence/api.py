@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from withhold.accounts.permissions import require_perm
-from withhold.cases.api import CASE_NUMBER, IloIndicatorSerializer
+from withhold.cases.api import CASE_NUMBER, EntitySummarySerializer, IloIndicatorSerializer
 from withhold.cases.api import NOT_FOUND_RESPONSE as CASE_NOT_FOUND
 from withhold.cases.models import Case, CaseDocument
 from withhold.cases.selectors import case_get_for_user
@@ -341,18 +341,9 @@ class CaseIndicatorMatrixApi(APIView):
 # --- Supply links and graph ----------------------------------------------------------------------
 
 
-class EntityBriefSerializer(serializers.ModelSerializer):
-    kind = EnumField(Entity.Kind, read_only=True)
-
-    class Meta:
-        model = Entity
-        fields = ["id", "kind", "name", "country"]
-        read_only_fields = fields
-
-
 class SupplyLinkSerializer(serializers.ModelSerializer):
-    supplier = EntityBriefSerializer(read_only=True)
-    buyer = EntityBriefSerializer(read_only=True)
+    supplier = EntitySummarySerializer(read_only=True)
+    buyer = EntitySummarySerializer(read_only=True)
     evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -640,7 +631,7 @@ class CaseAllegationReportApi(APIView):
 
 
 class DuplicateSuggestionSerializer(serializers.Serializer):
-    entity = EntityBriefSerializer()
+    entity = EntitySummarySerializer()
     score = serializers.IntegerField(help_text="Name similarity, 0–100.")
 
 
