@@ -12,5 +12,10 @@ urlpatterns = [
     path("", include("withhold.orders.urls")),
     path("", include("withhold.evidence.urls")),
     path("", include("withhold.detentions.urls")),
+    path("screening/", include("withhold.screening.urls")),
+    path("performance/", include("withhold.performance.urls")),
+    path("data-quality/", include("withhold.quality.urls")),
+    path("workforce/", include("withhold.workforce.urls")),
+    path("", include("withhold.operations.urls")),
     path("admin/", admin.site.urls),
 ]

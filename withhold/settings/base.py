@@ -47,6 +47,11 @@ INSTALLED_APPS = [
     "withhold.orders",
     "withhold.evidence",
     "withhold.detentions",
+    "withhold.screening",
+    "withhold.performance",
+    "withhold.quality",
+    "withhold.workforce",
+    "withhold.operations",
 ]
 
 MIDDLEWARE = [

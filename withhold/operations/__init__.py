@@ -1,0 +1,1 @@
+"""Running Withhold in production: health and readiness, backups and restore, the access review."""

@@ -1,0 +1,1 @@
+"""Key performance indicators with baselines and targets, and the outreach and engagement log."""

@@ -1,0 +1,1 @@
+"""Completeness and consistency of case data, and the migration of legacy case spreadsheets."""
