@@ -98,6 +98,9 @@ class AuditAction(models.TextChoices):
     DETENTIONS_IMPORTED = "DETENTIONS_IMPORTED", "Detentions imported from a file"
     IMPORTER_ACCOUNT_ADDED = "IMPORTER_ACCOUNT_ADDED", "Importer user tied to a company"
     IMPORTER_ACCOUNT_REMOVED = "IMPORTER_ACCOUNT_REMOVED", "Importer user untied from a company"
+    OUTREACH_RECORDED = "OUTREACH_RECORDED", "Outreach activity recorded"
+    OUTREACH_CHANGED = "OUTREACH_CHANGED", "Outreach activity changed"
+    KPI_TARGET_SET = "KPI_TARGET_SET", "KPI target set"
 
 
 class AuditEntry(models.Model):

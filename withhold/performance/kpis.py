@@ -1,0 +1,252 @@
+"""The eight key performance indicators of GAO-21-106 table 3: what each one counts, exactly.
+
+Each indicator counts one kind of record, on one date, within a period of whole days (a month, or
+the fiscal year to date; ``fiscal.py``). ``records`` gives the rows behind a figure and ``count``
+counts exactly those rows, so a figure and its drill-down list cannot disagree. ``monthly`` gives a
+fiscal year's month-by-month figures in one grouped query. Everything is database aggregation
+(``Count``, ``TruncMonth``, conditional counts); no Python loop runs over records.
+
+The querysets come from ``Sources``: the records the reader may see, built by
+``selectors.kpi_sources_for_user`` from each app's own access rules, so a law-enforcement-sensitive
+case is never counted for a reader who may not see it. Dates on transitions are timestamps; a
+day runs from midnight to midnight in the project's time zone (``settings.TIME_ZONE``).
+
+Definitions (also in ``docs/performance.md``):
+
+* **Outreach and engagement activities** — outreach log entries whose ``held_on`` date falls in
+  the period.
+* **Withhold Release Orders** — orders of kind WRO that have been issued (status issued, modified,
+  partially revoked, revoked or inactive) and whose ``issued_on`` date falls in the period. Orders
+  loaded from the public reference lists count too: they are real. A source giving only a month
+  stores its first day, so such an order counts in that month.
+* **Penalties** — orders of kind civil penalty, issued, whose ``issued_on`` falls in the period.
+  A case closed with the outcome "civil penalty" is not counted again: the penalty itself is the
+  order.
+* **Seizures** — detentions disposed of by seizure (status seized) whose ``disposed_on`` date
+  falls in the period. Goods seized under a Finding are recorded as such detentions.
+* **Shipment detentions** — detentions whose notice of detention (``notice_on``) is dated in the
+  period, whatever has happened to them since.
+* **Active investigations** — a level, not a count of events: cases whose status at the end of
+  the period's last day was active, in any phase. The status at a moment is the ``to_status`` of
+  the case's latest transition (opening, phase or status change) before it. For the fiscal year
+  to date it is the level at the end of the chosen month.
+* **Investigations suspended** — cases with at least one status transition to suspended during
+  the period; a case suspended twice in the period counts once.
+* **Investigations closed** — cases with at least one status transition to closed during the
+  period; a case closed, reopened and closed again in the period counts once.
+
+Because the last two count distinct cases, their fiscal-year-to-date figure can be less than the
+sum of the months.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from withhold.cases.models import CaseTransition
+from withhold.cases.models import Status as CaseStatus
+from withhold.detentions.models import Status as DetentionStatus
+from withhold.orders.models import PUBLIC_STATUSES
+from withhold.orders.models import Kind as OrderKind
+
+from .fiscal import Period, month_end
+from .models import Indicator
+
+
+@dataclass(frozen=True)
+class Definition:
+    indicator: str
+    record: str  # which list the drill-down shows: outreach, order, detention or case
+    level: bool  # a level at a moment (active investigations) rather than a count of events
+    counts: str  # what is counted, in one sentence
+
+
+DEFINITIONS: dict[str, Definition] = {
+    d.indicator: d
+    for d in [
+        Definition(
+            Indicator.OUTREACH,
+            "outreach",
+            False,
+            "Outreach log entries whose activity date falls in the period.",
+        ),
+        Definition(
+            Indicator.WROS,
+            "order",
+            False,
+            "Withhold Release Orders issued (effective date) in the period.",
+        ),
+        Definition(
+            Indicator.PENALTIES,
+            "order",
+            False,
+            "Civil-penalty orders issued (effective date) in the period.",
+        ),
+        Definition(
+            Indicator.SEIZURES,
+            "detention",
+            False,
+            "Detentions disposed of by seizure, by date of disposition, in the period.",
+        ),
+        Definition(
+            Indicator.DETENTIONS,
+            "detention",
+            False,
+            "Detentions whose notice of detention is dated in the period.",
+        ),
+        Definition(
+            Indicator.ACTIVE,
+            "case",
+            True,
+            "Cases whose status was active at the end of the period's last day (a level).",
+        ),
+        Definition(
+            Indicator.SUSPENDED,
+            "case",
+            False,
+            "Cases suspended at least once in the period (each case once).",
+        ),
+        Definition(
+            Indicator.CLOSED,
+            "case",
+            False,
+            "Cases closed at least once in the period (each case once).",
+        ),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The records a reader may see, per kind; None when the reader's role sees none of that kind
+    (the indicator is then shown as not available rather than as zero)."""
+
+    outreach: QuerySet | None
+    orders: QuerySet | None
+    detentions: QuerySet | None
+    cases: QuerySet | None
+
+    def for_record(self, record: str) -> QuerySet | None:
+        return {
+            "outreach": self.outreach,
+            "order": self.orders,
+            "detention": self.detentions,
+            "case": self.cases,
+        }[record]
+
+
+def available(indicator: str, sources: Sources) -> bool:
+    return sources.for_record(DEFINITIONS[indicator].record) is not None
+
+
+def _moment(day: date) -> datetime:
+    """Midnight at the start of ``day`` in the project's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _transitions_to(status: str, cases: QuerySet, period: Period) -> QuerySet:
+    return CaseTransition.objects.filter(
+        case__in=cases.values("pk"),
+        kind=CaseTransition.Kind.STATUS,
+        to_status=status,
+        at__gte=_moment(period.start),
+        at__lt=_moment(period.end + timedelta(days=1)),
+    )
+
+
+def _status_before(moment: datetime) -> Subquery:
+    """The case's status just before ``moment``: its latest earlier transition's ``to_status``."""
+    latest = CaseTransition.objects.filter(case=OuterRef("pk"), at__lt=moment).order_by(
+        "-at", "-id"
+    )
+    return Subquery(latest.values("to_status")[:1])
+
+
+# The event indicators counted on a date field of their record: (filter, date field).
+_DATED = {
+    Indicator.OUTREACH: (Q(), "held_on"),
+    Indicator.WROS: (Q(kind=OrderKind.WRO, status__in=PUBLIC_STATUSES), "issued_on"),
+    Indicator.PENALTIES: (Q(kind=OrderKind.PENALTY, status__in=PUBLIC_STATUSES), "issued_on"),
+    Indicator.SEIZURES: (Q(status=DetentionStatus.SEIZED), "disposed_on"),
+    Indicator.DETENTIONS: (Q(), "notice_on"),
+}
+_CASE_EVENTS = {
+    Indicator.SUSPENDED: CaseStatus.SUSPENDED,
+    Indicator.CLOSED: CaseStatus.CLOSED,
+}
+
+
+def records(indicator: str, sources: Sources, period: Period) -> QuerySet:
+    """The records behind ``indicator``'s figure for ``period``, as the reader may see them."""
+    base = sources.for_record(DEFINITIONS[indicator].record)
+    if base is None:
+        raise LookupError(f"The reader may not see the records behind {indicator}.")
+    if indicator in _DATED:
+        condition, field = _DATED[indicator]
+        return base.filter(condition, **{f"{field}__range": (period.start, period.end)})
+    if indicator in _CASE_EVENTS:
+        events = _transitions_to(_CASE_EVENTS[indicator], base, period).filter(case=OuterRef("pk"))
+        return base.filter(Exists(events))
+    if indicator == Indicator.ACTIVE:
+        moment = _moment(period.end + timedelta(days=1))
+        return base.annotate(status_then=_status_before(moment)).filter(
+            status_then=CaseStatus.ACTIVE
+        )
+    raise LookupError(f"Unknown indicator {indicator}.")
+
+
+def count(indicator: str, sources: Sources, period: Period) -> int:
+    """``indicator``'s figure for ``period``: a COUNT over exactly ``records``."""
+    return records(indicator, sources, period).order_by().count()
+
+
+def _month_key(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def monthly(indicator: str, sources: Sources, months: list[date]) -> list[int]:
+    """The figure for each month in ``months`` (first days, consecutive), in one query."""
+    if not months:
+        return []
+    span = Period(months[0], month_end(months[-1]))
+    base = sources.for_record(DEFINITIONS[indicator].record)
+    if base is None:
+        raise LookupError(f"The reader may not see the records behind {indicator}.")
+    if indicator == Indicator.ACTIVE:
+        moments = {
+            f"s{i}": _status_before(_moment(month_end(m) + timedelta(days=1)))
+            for i, m in enumerate(months)
+        }
+        totals = (
+            base.order_by()
+            .annotate(**moments)
+            .aggregate(
+                **{
+                    f"n{i}": Count("pk", filter=Q(**{f"s{i}": CaseStatus.ACTIVE}))
+                    for i in range(len(months))
+                }
+            )
+        )
+        return [totals[f"n{i}"] for i in range(len(months))]
+    if indicator in _CASE_EVENTS:
+        rows = (
+            _transitions_to(_CASE_EVENTS[indicator], base, span)
+            .order_by()
+            .annotate(month=TruncMonth("at"))
+            .values("month")
+            .annotate(n=Count("case", distinct=True))
+        )
+    else:
+        _condition, field = _DATED[indicator]
+        rows = (
+            records(indicator, sources, span)
+            .order_by()
+            .annotate(month=TruncMonth(field))
+            .values("month")
+            .annotate(n=Count("pk"))
+        )
+    found = {_month_key(row["month"]): row["n"] for row in rows}
+    return [found.get(m, 0) for m in months]
