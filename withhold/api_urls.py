@@ -10,6 +10,7 @@ from withhold.entities import api as entities_api
 from withhold.evidence import api as evidence_api
 from withhold.intake import api as intake_api
 from withhold.orders import api as orders_api
+from withhold.performance import api as performance_api
 
 resource_patterns = [
     path("cases/", cases_api.CaseListCreateApi.as_view(), name="case-list"),
@@ -150,6 +151,14 @@ resource_patterns = [
         name="order-decision",
     ),
     path("orders/<str:number>/issue/", orders_api.OrderIssueApi.as_view(), name="order-issue"),
+    path("kpis/", performance_api.KpiDashboardApi.as_view(), name="kpis"),
+    path("kpis/targets/", performance_api.KpiTargetApi.as_view(), name="kpi-targets"),
+    path("outreach/", performance_api.OutreachListCreateApi.as_view(), name="outreach-list"),
+    path(
+        "outreach/<int:activity_id>/",
+        performance_api.OutreachDetailApi.as_view(),
+        name="outreach-detail",
+    ),
 ]
 
 urlpatterns = [

@@ -100,6 +100,7 @@ class AuditAction(models.TextChoices):
     IMPORTER_ACCOUNT_REMOVED = "IMPORTER_ACCOUNT_REMOVED", "Importer user untied from a company"
     OUTREACH_RECORDED = "OUTREACH_RECORDED", "Outreach activity recorded"
     OUTREACH_CHANGED = "OUTREACH_CHANGED", "Outreach activity changed"
+    OUTREACH_DELETED = "OUTREACH_DELETED", "Outreach activity deleted"
     KPI_TARGET_SET = "KPI_TARGET_SET", "KPI target set"
 
 

@@ -3,7 +3,8 @@
 Merged with every other app's ``roles.py`` by ``withhold.accounts.roles.sync_role_groups``.
 
 * Supervisors (division managers) read the KPIs, set targets and entered baselines, and keep
-  the outreach log: GAO-21-106 asks management to set and monitor them.
+  the outreach log; only they may delete an entry recorded in error. GAO-21-106 asks management
+  to set and monitor the targets.
 * Approving officials read the KPIs and the outreach log, read-only: they answer for the
   division's results but do not set its targets.
 * Case analysts read the KPIs (read-only) and record the outreach they do.
@@ -24,6 +25,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "performance.view_outreachactivity",
         "performance.add_outreachactivity",
         "performance.change_outreachactivity",
+        "performance.delete_outreachactivity",
     ],
     Role.APPROVING_OFFICIAL: [
         "performance.view_kpis",

@@ -176,3 +176,17 @@ def kpi_target_set(
         data={"indicator": indicator, "fiscal_year": fiscal_year, "reason": reason.strip()},
     )
     return row
+
+
+@transaction.atomic
+def outreach_delete(*, actor, activity: OutreachActivity) -> None:
+    """Remove an activity recorded in error; the audit row keeps what it said."""
+    require_perm(actor, "performance.delete_outreachactivity")
+    activity = OutreachActivity.objects.select_for_update().get(pk=activity.pk)
+    audit_record(
+        actor=actor,
+        action=AuditAction.OUTREACH_DELETED,
+        target=activity,
+        changes={name: (getattr(activity, name), None) for name in OUTREACH_FIELDS},
+    )
+    activity.delete()
