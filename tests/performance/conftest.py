@@ -129,44 +129,70 @@ def kpi_data(db):
         "orders": [
             order("WRO-T-1", "wro", "issued", dt.date(2026, 9, 30)),
             order("WRO-T-2", "wro", "issued", dt.date(2026, 10, 1)),
-            order("WRO-T-3", "wro", "revoked", dt.date(2026, 10, 20),
-                  revoked_on=dt.date(2026, 11, 1)),
+            order(
+                "WRO-T-3", "wro", "revoked", dt.date(2026, 10, 20), revoked_on=dt.date(2026, 11, 1)
+            ),
             order("WRO-T-4", "wro", "draft", None),
             order("FND-T-1", "finding", "issued", dt.date(2026, 10, 5)),
             order("PEN-T-1", "penalty", "issued", dt.date(2026, 10, 2)),
             order("PEN-T-2", "penalty", "legal_review", None),
         ],  # fmt: skip
         "detentions": [
-            detention("AAA-0000001-1", dt.date(2026, 9, 30), officer, importer, "seized",
-                      dt.date(2026, 10, 1)),
+            detention(
+                "AAA-0000001-1",
+                dt.date(2026, 9, 30),
+                officer,
+                importer,
+                "seized",
+                dt.date(2026, 10, 1),
+            ),
             detention("AAA-0000002-1", dt.date(2026, 10, 1), officer, importer),
-            detention("AAA-0000003-1", dt.date(2026, 10, 15), officer, importer, "released",
-                      dt.date(2026, 10, 20)),
+            detention(
+                "AAA-0000003-1",
+                dt.date(2026, 10, 15),
+                officer,
+                importer,
+                "released",
+                dt.date(2026, 10, 20),
+            ),
         ],  # fmt: skip
         "cases": {
             # Suspended half an hour before FY2026 ends, reactivated just after FY2027 starts.
-            "A": case_with_history("FL-2026-7001", [
-                (at(2026, 9, 15), OPENED, "active"),
-                (at(2026, 9, 30, 23, 30), STATUS, "suspended"),
-                (at(2026, 10, 1, 0, 30), STATUS, "active"),
-            ]),
+            "A": case_with_history(
+                "FL-2026-7001",
+                [
+                    (at(2026, 9, 15), OPENED, "active"),
+                    (at(2026, 9, 30, 23, 30), STATUS, "suspended"),
+                    (at(2026, 10, 1, 0, 30), STATUS, "active"),
+                ],
+            ),
             # Closed at the first instant of FY2027.
-            "B": case_with_history("FL-2026-7002", [
-                (at(2026, 8, 1), OPENED, "active"),
-                (at(2026, 10, 1, 0, 0), STATUS, "closed"),
-            ]),
+            "B": case_with_history(
+                "FL-2026-7002",
+                [
+                    (at(2026, 8, 1), OPENED, "active"),
+                    (at(2026, 10, 1, 0, 0), STATUS, "closed"),
+                ],
+            ),
             # Suspended twice in October: counts once.
-            "C": case_with_history("FL-2026-7003", [
-                (at(2026, 10, 10), OPENED, "active"),
-                (at(2026, 10, 12), STATUS, "suspended"),
-                (at(2026, 10, 14), STATUS, "active"),
-                (at(2026, 10, 20), STATUS, "suspended"),
-            ]),
+            "C": case_with_history(
+                "FL-2026-7003",
+                [
+                    (at(2026, 10, 10), OPENED, "active"),
+                    (at(2026, 10, 12), STATUS, "suspended"),
+                    (at(2026, 10, 14), STATUS, "active"),
+                    (at(2026, 10, 20), STATUS, "suspended"),
+                ],
+            ),
             # Law-enforcement-sensitive, closed in October.
-            "D": case_with_history("FL-2026-7004", [
-                (at(2026, 10, 2), OPENED, "active"),
-                (at(2026, 10, 3), STATUS, "closed"),
-            ], law_enforcement_sensitive=True),
+            "D": case_with_history(
+                "FL-2026-7004",
+                [
+                    (at(2026, 10, 2), OPENED, "active"),
+                    (at(2026, 10, 3), STATUS, "closed"),
+                ],
+                law_enforcement_sensitive=True,
+            ),
         },  # fmt: skip
     }
     return data
