@@ -136,7 +136,7 @@ def kpi_data(db):
             order("FND-T-1", "finding", "issued", dt.date(2026, 10, 5)),
             order("PEN-T-1", "penalty", "issued", dt.date(2026, 10, 2)),
             order("PEN-T-2", "penalty", "legal_review", None),
-        ],  # fmt: skip
+        ],
         "detentions": [
             detention(
                 "AAA-0000001-1",
@@ -155,7 +155,7 @@ def kpi_data(db):
                 "released",
                 dt.date(2026, 10, 20),
             ),
-        ],  # fmt: skip
+        ],
         "cases": {
             # Suspended half an hour before FY2026 ends, reactivated just after FY2027 starts.
             "A": case_with_history(
@@ -193,7 +193,7 @@ def kpi_data(db):
                 ],
                 law_enforcement_sensitive=True,
             ),
-        },  # fmt: skip
+        },
     }
     return data
 
