@@ -189,3 +189,21 @@ def test_parse_month():
     assert fiscal.parse_month("2026-10") == dt.date(2026, 10, 1)
     assert fiscal.parse_month("2026-13") is None
     assert fiscal.parse_month("October") is None
+
+
+def test_the_dashboard_costs_the_same_queries_however_many_records(kpi_data, supervisor):
+    """Figures are aggregated in the database: more records, not more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import outreach
+
+    kpi_dashboard(user=supervisor, month=OCT)  # the user's permissions are cached after this
+    with CaptureQueriesContext(connection) as before:
+        kpi_dashboard(user=supervisor, month=OCT)
+    for day in range(1, 29):
+        outreach(dt.date(2026, 10, day), f"Extra {day}")
+    with CaptureQueriesContext(connection) as after:
+        board = kpi_dashboard(user=supervisor, month=OCT)
+    assert next(r for r in board.rows if r.indicator == "outreach").month_value == 30
+    assert len(after) == len(before)

@@ -26,7 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _month(request: HttpRequest) -> tuple[MonthForm, object]:
-    form = MonthForm(request.GET or None)
+    form = MonthForm(request.GET or None, initial={"month": f"{timezone.localdate():%Y-%m}"})
     month = None
     if form.is_valid() and form.cleaned_data.get("month"):
         month = fiscal.parse_month(form.cleaned_data["month"])
