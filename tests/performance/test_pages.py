@@ -194,3 +194,24 @@ def test_outreach_csv_escapes_formulas(signed_in):
     outreach(dt.date(2026, 2, 1), "=cmd|' /C calc'!A0")
     body = _body(signed_in.get("/performance/outreach/?format=csv", **HOST))
     assert "'=cmd" in body
+
+
+def test_drill_down_csv_holds_the_same_records(kpi_data, signed_in):
+    response = signed_in.get("/performance/kpis/wros/?month=2026-10&span=fytd&format=csv", **HOST)
+    assert response["Content-Disposition"] == 'attachment; filename="kpi-wros-fytd-2026-10.csv"'
+    rows = list(csv.reader(io.StringIO(_body(response))))
+    assert rows[0][:3] == ["number", "kind", "issued_on"]
+    assert [r[0] for r in rows[1:]] == ["WRO-T-2", "WRO-T-3"]
+
+
+def test_target_history_filters_and_exports(signed_in, supervisor):
+    for indicator, fy in (("wros", 2026), ("wros", 2027), ("seizures", 2027)):
+        services.kpi_target_set(
+            actor=supervisor, indicator=indicator, fiscal_year=fy, target=5, reason=f"{fy} plan"
+        )
+    page = signed_in.get("/performance/targets/?indicator=wros&fiscal_year=2027", **HOST)
+    html = page.content.decode()
+    assert "2027 plan" in html and "2026 plan" not in html
+    response = signed_in.get("/performance/targets/?indicator=wros&format=csv", **HOST)
+    rows = list(csv.reader(io.StringIO(_body(response))))
+    assert [(r[1], r[2]) for r in rows[1:]] == [("wros", "2027"), ("wros", "2026")]

@@ -100,3 +100,10 @@ class TargetForm(forms.Form):
         help_text=_("Leave empty to use the figure computed from the prior fiscal year."),
     )
     reason = forms.CharField(label=_("Why this target"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TargetHistoryFilterForm(forms.Form):
+    indicator = forms.ChoiceField(
+        label=_("Indicator"), choices=BLANK + Indicator.choices, required=False
+    )
+    fiscal_year = forms.IntegerField(label=_("Fiscal year"), required=False, min_value=2000)

@@ -56,6 +56,23 @@ def target_history(*, indicator: str | None = None, fiscal_year: int | None = No
     return qs
 
 
+TARGET_CSV_HEADER = ["set_at", "indicator", "fiscal_year", "target", "baseline", "set_by", "reason"]
+
+
+def target_csv_rows(qs):
+    yield TARGET_CSV_HEADER
+    for t in qs.iterator():
+        yield [
+            t.set_at.isoformat(timespec="seconds"),
+            t.indicator,
+            t.fiscal_year,
+            t.target,
+            "" if t.baseline is None else t.baseline,
+            t.set_by.username,
+            t.reason,
+        ]
+
+
 @dataclass(frozen=True)
 class KpiRow:
     indicator: str
@@ -182,6 +199,26 @@ def kpi_records_for_user(*, user, indicator: str, period: fiscal.Period) -> Quer
     if record == "detention":
         return qs.select_related("importer").order_by("notice_on", "id")
     return qs.order_by("held_on", "id")
+
+
+def kpi_record_csv_rows(record: str, qs: QuerySet):
+    """The drill-down list as CSV rows: the same records, the columns of their kind."""
+    if record == "case":
+        yield ["number", "title", "phase", "status_now", "source_country", "analyst"]
+        for c in qs:
+            analyst = c.assigned_analyst.username if c.assigned_analyst else ""
+            yield [c.number, c.title, c.phase, c.status, c.source_country, analyst]
+    elif record == "order":
+        yield ["number", "kind", "issued_on", "status", "country", "merchandise"]
+        for o in qs:
+            yield [o.number, o.kind, o.issued_on_display, o.status, o.country, o.merchandise]
+    elif record == "detention":
+        yield ["entry_number", "entry_line", "notice_on", "importer", "status", "disposed_on"]
+        for d in qs:
+            yield [d.entry_number, d.entry_line, d.notice_on, d.importer.name, d.status,
+                   d.disposed_on or ""]  # fmt: skip
+    else:
+        yield from outreach_csv_rows(qs)
 
 
 # Outreach log -----------------------------------------------------------------------------------

@@ -18,7 +18,13 @@ from withhold.core.pages import flash_refusal, require_page_perm
 
 from . import exports, fiscal, kpis, selectors, services
 from .charts import trend_chart
-from .forms import MonthForm, OutreachFilterForm, OutreachForm, TargetForm
+from .forms import (
+    MonthForm,
+    OutreachFilterForm,
+    OutreachForm,
+    TargetForm,
+    TargetHistoryFilterForm,
+)
 from .models import Indicator, OutreachActivity
 
 PAGE_SIZE = 25
@@ -89,8 +95,13 @@ def drilldown(request: HttpRequest, indicator: str) -> HttpResponse:
         qs = selectors.kpi_records_for_user(user=request.user, indicator=indicator, period=period)
     except NotFoundError as exc:
         raise Http404(exc.message) from exc
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     definition = kpis.DEFINITIONS[indicator]
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            selectors.kpi_record_csv_rows(definition.record, qs),
+            filename=f"kpi-{indicator}-{span}-{month:%Y-%m}.csv",
+        )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "performance/drilldown.html",
@@ -111,9 +122,15 @@ def drilldown(request: HttpRequest, indicator: str) -> HttpResponse:
 @require_GET
 def targets(request: HttpRequest) -> HttpResponse:
     require_page_perm(request, "performance.view_kpis")
-    history = selectors.target_history(indicator=request.GET.get("indicator") or None)
+    form = TargetHistoryFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    history = selectors.target_history(
+        indicator=data.get("indicator") or None, fiscal_year=data.get("fiscal_year")
+    )
+    if request.GET.get("format") == "csv":
+        return csv_response(selectors.target_csv_rows(history), filename="kpi-targets.csv")
     page = Paginator(history, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "performance/targets.html", {"page_obj": page})
+    return render(request, "performance/targets.html", {"form": form, "page_obj": page})
 
 
 @login_required
