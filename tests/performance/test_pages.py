@@ -38,6 +38,9 @@ def test_dashboard_shows_each_figure_linked_to_its_records(kpi_data, signed_in):
     assert 'href="/performance/kpis/investigations_closed/?month=2026-10&amp;span=month">2<' in html
     assert 'href="/performance/kpis/wros/?month=2026-10&amp;span=baseline">1<' in html
     assert html.count("<svg") >= 8  # one trend chart per indicator
+    # Each month of a trend links to that month's records too.
+    month_link = 'href="/performance/kpis/outreach/?month=2026-10&amp;span=month">2<'
+    assert html.count(month_link) == 2  # the table's figure and the trend's October
 
 
 def test_a_bad_month_is_refused_with_a_message(signed_in):

@@ -15,6 +15,7 @@ class Bar:
     label_x: float
     label_y: float
     value_y: float
+    href: str = ""
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,12 @@ def trend_chart(
     items: list[tuple[str, int]],
     *,
     reference: float | None = None,
+    hrefs: list[str] | None = None,
     width: int = 480,
     height: int = 180,
 ) -> TrendChart:
-    """Vertical bars, one per month, scaled to the largest of the figures and the reference."""
+    """Vertical bars, one per month, scaled to the largest of the figures and the reference;
+    ``hrefs`` (one per bar) make each bar a link to the records behind it."""
     bottom, top_pad = 26, 18
     usable = height - bottom - top_pad
     top = max([v for _, v in items] + [reference or 0]) or 1
@@ -47,7 +50,7 @@ def trend_chart(
         x = i * slot + (slot - bar_width) / 2
         bars.append(
             Bar(label, value, x, axis - length, bar_width, length, x + bar_width / 2, axis + 16,
-                axis - length - 4)
+                axis - length - 4, hrefs[i] if hrefs else "")
         )  # fmt: skip
     reference_y = None if reference is None else axis - usable * reference / top
     return TrendChart(width, height, axis, bars, reference, reference_y)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -62,7 +63,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return response
     charts = {
         row.indicator: trend_chart(
-            [(m.strftime("%b"), v) for m, v in row.trend], reference=_monthly_reference(row)
+            [(m.strftime("%b"), v) for m, v in row.trend],
+            reference=_monthly_reference(row),
+            hrefs=[
+                f"{reverse('performance:drilldown', args=[row.indicator])}?month={m:%Y-%m}"
+                "&span=month"
+                for m, _v in row.trend
+            ],
         )
         for row in board.rows
         if row.available
