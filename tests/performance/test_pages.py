@@ -67,6 +67,11 @@ def test_drill_down_hides_sensitive_cases(kpi_data, client, kpi_reader_without_s
     assert "1 record" in html and "FL-2026-7004" not in html
 
 
+def test_a_bad_month_is_refused_by_the_exports_and_the_drill_down(signed_in):
+    assert signed_in.get("/performance/?month=2026-13&format=csv", **HOST).status_code == 400
+    assert signed_in.get("/performance/kpis/wros/?month=2026-13", **HOST).status_code == 400
+
+
 def test_unknown_indicator_is_404(signed_in):
     assert signed_in.get("/performance/kpis/arrests/", **HOST).status_code == 404
 

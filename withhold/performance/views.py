@@ -1,11 +1,13 @@
 """KPI dashboard, drill-down, targets and the outreach log. Each view: authenticate → permission
 → validate → one service or selector → render."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +34,7 @@ PAGE_SIZE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _month(request: HttpRequest) -> tuple[MonthForm, object]:
+def _month(request: HttpRequest) -> tuple[MonthForm, date]:
     form = MonthForm(request.GET or None, initial={"month": f"{timezone.localdate():%Y-%m}"})
     month = None
     if form.is_valid() and form.cleaned_data.get("month"):
@@ -55,9 +57,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, month = _month(request)
     board = selectors.kpi_dashboard(user=request.user, month=month)
     stamp = f"{board.month:%Y-%m}"
-    if request.GET.get("format") == "csv":
+    wanted = "" if form.errors else request.GET.get("format")
+    if wanted == "csv":
         return csv_response(exports.dashboard_rows(board), filename=f"kpis-{stamp}.csv")
-    if request.GET.get("format") == "xlsx":
+    if wanted == "xlsx":
         response = HttpResponse(exports.dashboard_xlsx(board), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="kpis-{stamp}.xlsx"'
         return response
@@ -93,7 +96,9 @@ def drilldown(request: HttpRequest, indicator: str) -> HttpResponse:
     require_page_perm(request, "performance.view_kpis")
     if indicator not in Indicator.values:
         raise Http404(_("There is no such indicator."))
-    _form, month = _month(request)
+    form, month = _month(request)
+    if form.errors:
+        return HttpResponseBadRequest(_("Give the month as YYYY-MM, e.g. 2026-10."))
     span = request.GET.get("span", "month")
     if span not in selectors.SPANS:
         span = "month"
