@@ -138,7 +138,7 @@ def test_scenario_totals_phases_and_gap():
 
 
 def test_scenario_error_names_the_phase():
-    with pytest.raises(StaffingInputError, match="^legal_review:"):
+    with pytest.raises(StaffingInputError, match=r"^legal_review:"):
         staffing.scenario(
             cases_per_year=12,
             analysts_on_board=1,
