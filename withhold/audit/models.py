@@ -98,6 +98,18 @@ class AuditAction(models.TextChoices):
     DETENTIONS_IMPORTED = "DETENTIONS_IMPORTED", "Detentions imported from a file"
     IMPORTER_ACCOUNT_ADDED = "IMPORTER_ACCOUNT_ADDED", "Importer user tied to a company"
     IMPORTER_ACCOUNT_REMOVED = "IMPORTER_ACCOUNT_REMOVED", "Importer user untied from a company"
+    WORKFORCE_COMPETENCY_ADDED = "WORKFORCE_COMPETENCY_ADDED", "Required competency added"
+    WORKFORCE_COMPETENCY_CHANGED = "WORKFORCE_COMPETENCY_CHANGED", "Required competency changed"
+    WORKFORCE_STAFF_COMPETENCY_RECORDED = (
+        "WORKFORCE_STAFF_COMPETENCY_RECORDED",
+        "Staff competency recorded",
+    )
+    WORKFORCE_TRAINING_PLANNED = "WORKFORCE_TRAINING_PLANNED", "Training planned"
+    WORKFORCE_TRAINING_STATUS_CHANGED = (
+        "WORKFORCE_TRAINING_STATUS_CHANGED",
+        "Training status changed",
+    )
+    WORKFORCE_SCENARIO_SAVED = "WORKFORCE_SCENARIO_SAVED", "Staffing scenario saved"
 
 
 class AuditEntry(models.Model):

@@ -19,8 +19,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-#: Average working days in a month (52 weeks × 5 days / 12).
-WORKDAYS_PER_MONTH = 260 / 12
+#: Average calendar days in a month: targets and history are both in calendar days.
+DAYS_PER_MONTH = 365.25 / 12
 #: A safety cap: no phase is ever staffed beyond this many analysts by the search.
 MAX_ANALYSTS = 10_000
 
@@ -143,7 +143,7 @@ class ScenarioAnswer:
 
 
 def days(months: float) -> float:
-    return months * WORKDAYS_PER_MONTH
+    return months * DAYS_PER_MONTH
 
 
 def analysts_needed(
@@ -175,8 +175,8 @@ def analysts_needed(
     service_days = days(1 / service_rate)
     if service_days > target_days:
         raise StaffingInputError(
-            f"The target of {target_days:g} working days is shorter than the "
-            f"{service_days:.1f} working days one analyst needs for one case "
+            f"The target of {target_days:g} days is shorter than the "
+            f"{service_days:.1f} days one analyst needs for one case "
             f"({hours_per_case:g} hours at {productive_hours_per_month:g} productive hours a month); "
             "no number of analysts can meet it."
         )
