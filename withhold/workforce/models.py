@@ -120,7 +120,11 @@ class TrainingPlan(TimeStampedModel):
     )
     completed_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     is_demo = models.BooleanField(
         default=False, help_text="Made-up record from the demo data set, not a real person's."
@@ -158,7 +162,11 @@ class StaffingScenario(TimeStampedModel):
     analysts_needed = models.PositiveIntegerField()
     gap = models.IntegerField(help_text="Analysts needed minus analysts on board.")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     is_demo = models.BooleanField(default=False)
 
