@@ -10,6 +10,7 @@ from withhold.entities import api as entities_api
 from withhold.evidence import api as evidence_api
 from withhold.intake import api as intake_api
 from withhold.orders import api as orders_api
+from withhold.workforce import api as workforce_api
 
 resource_patterns = [
     path("cases/", cases_api.CaseListCreateApi.as_view(), name="case-list"),
@@ -150,6 +151,16 @@ resource_patterns = [
         name="order-decision",
     ),
     path("orders/<str:number>/issue/", orders_api.OrderIssueApi.as_view(), name="order-issue"),
+    path(
+        "workforce/assessment/",
+        workforce_api.WorkforceAssessmentApi.as_view(),
+        name="workforce-assessment",
+    ),
+    path(
+        "workforce/scenarios/compute/",
+        workforce_api.ScenarioComputeApi.as_view(),
+        name="workforce-scenario-compute",
+    ),
 ]
 
 urlpatterns = [

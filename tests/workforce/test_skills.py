@@ -8,7 +8,7 @@ from withhold.accounts.roles import Role
 from withhold.audit.models import AuditAction, AuditEntry
 from withhold.core.exceptions import ApplicationError, PermissionDeniedError
 from withhold.workforce import selectors, services
-from withhold.workforce.models import Competency, StaffCompetency, TrainingPlan
+from withhold.workforce.models import Competency, StaffCompetency
 
 from ..factories import (
     CompetencyFactory,
@@ -115,9 +115,13 @@ def test_recording_a_level_records_old_and_new_in_the_audit_log(supervisor, case
         evidence="Casework",
         assessed_on=TODAY,
     )
-    entry = AuditEntry.objects.filter(
-        action=AuditAction.WORKFORCE_STAFF_COMPETENCY_RECORDED, field="level"
-    ).order_by("id").last()
+    entry = (
+        AuditEntry.objects.filter(
+            action=AuditAction.WORKFORCE_STAFF_COMPETENCY_RECORDED, field="level"
+        )
+        .order_by("id")
+        .last()
+    )
     assert (entry.old_value, entry.new_value) == ("2", "3")
     assert StaffCompetency.objects.filter(user=case_analyst, competency=need).count() == 1
 
