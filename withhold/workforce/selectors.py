@@ -204,7 +204,7 @@ def caseload_by_analyst() -> list[CaseloadRow]:
             suspended=Count("id", filter=Q(status=Status.SUSPENDED)),
             total=Count("id"),
         )
-        .order_by("-total", "assigned_analyst__username")
+        .order_by("-total", F("assigned_analyst__username").asc(nulls_first=True))
     )
     return [
         CaseloadRow(
