@@ -242,3 +242,16 @@ def test_api_assessment_reports_history(as_supervisor):
     assert data["suspensions"]["lack_of_personnel_now"] == 1
     assert [p["phase"] for p in data["phases"]] == PHASES
     assert "defaults" in data
+
+
+def test_list_pages_and_report_do_not_query_per_row(as_supervisor, django_assert_max_num_queries):
+    for n in range(8):
+        person = UserFactory(username=f"p{n}")
+        StaffCompetencyFactory(user=person)
+        TrainingPlanFactory(user=person)
+        CaseFactory(assigned_analyst=person)
+    for url in ("/workforce/skills/", "/workforce/training/", "/workforce/skills/gaps/"):
+        with django_assert_max_num_queries(15):
+            assert as_supervisor.get(url, **HOST).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert as_supervisor.get("/workforce/report/", **HOST).status_code == 200

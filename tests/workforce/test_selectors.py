@@ -185,3 +185,13 @@ def test_assessment_annualises_demand_and_sets_defaults_from_history():
     assert result.cases_per_year == pytest.approx(3)
     assert result.defaults["case_share"] == pytest.approx(0.5)
     assert result.defaults["allegations_per_year"] == pytest.approx(6)
+
+
+def test_cases_opened_without_allegations_still_count_as_demand():
+    for _ in range(4):
+        CaseFactory(opened_on=dt.date(2026, 5, 10), received_on=dt.date(2026, 5, 1))
+
+    result = selectors.assessment(today=dt.date(2026, 6, 15), months=12)
+
+    assert result.defaults["allegations_per_year"] == pytest.approx(4)
+    assert result.defaults["case_share"] == pytest.approx(1.0)

@@ -110,6 +110,7 @@ class ScenarioInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
 
 class PhaseAnswerSerializer(serializers.Serializer):
     phase = serializers.CharField()
+    label = serializers.CharField()
     arrival_rate = serializers.FloatField(help_text="Cases a month reaching the phase (λ).")
     hours_per_case = serializers.FloatField()
     target_days = serializers.FloatField()

@@ -270,7 +270,10 @@ def assessment(*, today: date, months: int | None = None) -> Assessment:
     allegations = sum(r.allegations for r in rows)
     cases = sum(r.cases_opened for r in rows)
     per_year = 12 / months
-    case_share = min(1.0, cases / allegations) if allegations else None
+    # Cases the division opens on its own (no allegation behind them) still need analysts, so
+    # the demand the scenario starts from is never below the cases actually opened.
+    demand = max(allegations, cases)
+    case_share = cases / demand if demand else None
     result = Assessment(
         first_month=first,
         last_month=last,
@@ -300,7 +303,7 @@ def scenario_defaults(history: Assessment) -> dict:
         }
     analysts = get_user_model().objects.filter(is_active=True, groups__name=Role.CASE_ANALYST.label)
     return {
-        "allegations_per_year": round(history.allegations_per_year, 1),
+        "allegations_per_year": round(max(history.allegations_per_year, history.cases_per_year), 1),
         "case_share": round(history.case_share, 3) if history.case_share is not None else 1.0,
         "analysts_on_board": analysts.values("id").distinct().count(),
         "productive_hours_per_month": conf["PRODUCTIVE_HOURS_PER_MONTH"],

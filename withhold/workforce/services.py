@@ -13,6 +13,7 @@ from django.db import transaction
 from withhold.accounts.permissions import require_perm
 from withhold.audit.models import AuditAction
 from withhold.audit.services import audit_record, model_changes
+from withhold.cases.models import Phase
 from withhold.core.exceptions import ApplicationError
 
 from . import staffing
@@ -243,8 +244,12 @@ def answer_as_dict(answer: staffing.ScenarioAnswer) -> dict:
         "gap": answer.gap,
         "workload_hours_per_month": answer.workload_hours_per_month,
         "overall_utilisation": answer.overall_utilisation,
-        "phases": [asdict(p) for p in answer.phases],
+        "phases": [{**asdict(p), "label": _phase_label(p.phase)} for p in answer.phases],
     }
+
+
+def _phase_label(phase: str) -> str:
+    return Phase(phase).label if phase in Phase.values else phase
 
 
 @transaction.atomic
@@ -261,7 +266,7 @@ def scenario_save(*, actor, name: str, inputs: ScenarioInputs) -> StaffingScenar
         analysts_on_board=inputs.analysts_on_board,
         productive_hours_per_month=Decimal(str(round(inputs.productive_hours_per_month, 1))),
         max_utilisation=Decimal(str(round(inputs.max_utilisation, 3))),
-        phases=[asdict(p) for p in inputs.phases],
+        phases=[{**asdict(p), "label": _phase_label(p.phase)} for p in inputs.phases],
         result=answer_as_dict(answer),
         analysts_needed=answer.analysts_needed,
         gap=answer.gap,

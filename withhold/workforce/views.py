@@ -54,11 +54,11 @@ def _may_see_skills(request: HttpRequest) -> None:
 
 
 def _compute(form: ScenarioForm):
-    """The model's answer for a valid form, or None with the refusal put on the form."""
+    """The model's answer (as saved scenarios keep it) for a valid form, or None with the refusal put on the form."""
     if not form.is_valid():
         return None
     try:
-        return services.scenario_compute(form.inputs())
+        return services.answer_as_dict(services.scenario_compute(form.inputs()))
     except ApplicationError as exc:
         form_add_service_error(form, exc)
         return None
@@ -157,13 +157,13 @@ def scenario_compare(request: HttpRequest) -> HttpResponse:
     if len(scenarios) < 2:
         messages.error(request, _("Choose at least two scenarios to compare."))
         return redirect("workforce:scenario_list")
-    phases = [p["phase"] for p in scenarios[0].result["phases"]]
+    phases = [(p["phase"], p.get("label", p["phase"])) for p in scenarios[0].result["phases"]]
     rows = [
         (
-            phase,
+            label,
             [next((p for p in s.result["phases"] if p["phase"] == phase), None) for s in scenarios],
         )
-        for phase in phases
+        for phase, label in phases
     ]
     return render(
         request, "workforce/scenario_compare.html", {"scenarios": scenarios, "rows": rows}
