@@ -423,23 +423,27 @@ def gap_matrix() -> list[GapRow]:
     ``held`` counts active staff at or above the required level; ``held_below`` those who hold it
     at a lower level; ``in_training`` open training plans that would bring someone up to it.
     """
-    qs = Competency.objects.filter(is_active=True).annotate(
-        held=Count(
-            "holders",
-            filter=Q(holders__level__gte=F("required_level"), holders__user__is_active=True),
-            distinct=True,
-        ),
-        held_below=Count(
-            "holders",
-            filter=Q(holders__level__lt=F("required_level"), holders__user__is_active=True),
-            distinct=True,
-        ),
-        in_training=Count(
-            "training_plans",
-            filter=~Q(training_plans__status=TrainingStatus.COMPLETED)
-            & Q(training_plans__target_level__gte=F("required_level")),
-            distinct=True,
-        ),
+    qs = (
+        Competency.objects.filter(is_active=True)
+        .annotate(
+            held=Count(
+                "holders",
+                filter=Q(holders__level__gte=F("required_level"), holders__user__is_active=True),
+                distinct=True,
+            ),
+            held_below=Count(
+                "holders",
+                filter=Q(holders__level__lt=F("required_level"), holders__user__is_active=True),
+                distinct=True,
+            ),
+            in_training=Count(
+                "training_plans",
+                filter=~Q(training_plans__status=TrainingStatus.COMPLETED)
+                & Q(training_plans__target_level__gte=F("required_level")),
+                distinct=True,
+            ),
+        )
+        .order_by("category", "name")
     )
     return [
         GapRow(
@@ -456,7 +460,7 @@ def gap_matrix() -> list[GapRow]:
 
 def people_grid() -> tuple[list, list[Competency], dict[tuple[int, int], int]]:
     """Staff holding any competency × active competencies → level, for the people view."""
-    competencies = list(Competency.objects.filter(is_active=True))
+    competencies = list(Competency.objects.filter(is_active=True).order_by("category", "name"))
     levels = {
         (user_id, competency_id): level
         for user_id, competency_id, level in StaffCompetency.objects.filter(
