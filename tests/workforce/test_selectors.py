@@ -195,3 +195,29 @@ def test_cases_opened_without_allegations_still_count_as_demand():
 
     assert result.defaults["allegations_per_year"] == pytest.approx(4)
     assert result.defaults["case_share"] == pytest.approx(1.0)
+
+
+def test_default_target_is_never_one_the_model_cannot_meet():
+    # Investigation took 5 days in history, but 300 hours at 120 a month is 76 days of work.
+    case = CaseFactory(opened=False)
+    move(case, "opened", at(2026, 5, 1), to_phase="initiation", to_status="active")
+    move(
+        case,
+        "phase",
+        at(2026, 5, 3),
+        from_phase="initiation",
+        to_phase="investigation",
+        to_status="active",
+    )
+    move(
+        case,
+        "phase",
+        at(2026, 5, 8),
+        from_phase="investigation",
+        to_phase="legal_review",
+        to_status="active",
+    )
+
+    defaults = selectors.assessment(today=dt.date(2026, 6, 15), months=12).defaults
+
+    assert defaults["phases"]["investigation"]["target_days"] >= 2 * 300 / 120 * 365.25 / 12

@@ -109,7 +109,7 @@ def workforce_demo_load(*, stdout=None) -> dict:
                     phase=phase,
                     share=values["share"],
                     hours_per_case=values["hours_per_case"],
-                    target_days=max(values["target_days"], 30),
+                    target_days=values["target_days"],
                 )
                 for phase, values in defaults["phases"].items()
             ],

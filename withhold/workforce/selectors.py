@@ -5,6 +5,7 @@ cases' transition history (``CaseTransition``: the date a case entered each phas
 each stay ending at the next phase change or when the case is closed or made inactive.
 """
 
+import math
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -34,6 +35,7 @@ from withhold.cases.phases import PHASE_ORDER
 from withhold.core.exceptions import NotFoundError
 from withhold.intake.models import Allegation
 
+from . import staffing
 from .models import Competency, StaffCompetency, StaffingScenario, TrainingPlan, TrainingStatus
 
 OPEN_STATUSES = [Status.ACTIVE, Status.SUSPENDED]
@@ -290,23 +292,30 @@ def assessment(*, today: date, months: int | None = None) -> Assessment:
 
 
 def scenario_defaults(history: Assessment) -> dict:
-    """Starting inputs for the scenario page: history where there is some, settings otherwise."""
+    """Starting inputs for the scenario page: history where there is some, settings otherwise.
+
+    A target from history is never set below twice the days one analyst needs for one case of
+    the phase: a shorter target cannot be met by any number of analysts.
+    """
     conf = workforce_settings()
+    hours_per_month = conf["PRODUCTIVE_HOURS_PER_MONTH"]
     phases = {}
     for row in history.phases:
+        hours = conf["HOURS_PER_CASE"][row.phase]
+        floor = math.ceil(2 * staffing.days(hours / hours_per_month))
+        observed = row.median_days if row.median_days and row.median_days >= 1 else None
+        target = round(observed) if observed is not None else conf["TARGET_DAYS"][row.phase]
         phases[row.phase] = {
             "share": round(row.share_of_cases, 3) if row.share_of_cases is not None else 1.0,
-            "hours_per_case": conf["HOURS_PER_CASE"][row.phase],
-            "target_days": round(row.median_days)
-            if row.median_days and row.median_days >= 1
-            else conf["TARGET_DAYS"][row.phase],
+            "hours_per_case": hours,
+            "target_days": max(target, floor),
         }
     analysts = get_user_model().objects.filter(is_active=True, groups__name=Role.CASE_ANALYST.label)
     return {
         "allegations_per_year": round(max(history.allegations_per_year, history.cases_per_year), 1),
         "case_share": round(history.case_share, 3) if history.case_share is not None else 1.0,
         "analysts_on_board": analysts.values("id").distinct().count(),
-        "productive_hours_per_month": conf["PRODUCTIVE_HOURS_PER_MONTH"],
+        "productive_hours_per_month": hours_per_month,
         "max_utilisation": conf["MAX_UTILISATION"],
         "phases": phases,
     }
