@@ -173,3 +173,17 @@ def test_competency_create_is_audited_and_names_must_be_unique(supervisor):
             required_headcount=1,
         )
     assert "name" in caught.value.message_dict
+
+
+def test_importers_and_the_public_are_not_staff(supervisor, importer, public_reader):
+    for outsider in (importer, public_reader):
+        with pytest.raises(ApplicationError, match="not an active member"):
+            services.staff_competency_record(
+                actor=supervisor,
+                user=outsider,
+                competency=CompetencyFactory(),
+                level=2,
+                evidence="",
+                assessed_on=TODAY,
+            )
+    assert importer not in selectors.staff_users()

@@ -482,6 +482,22 @@ def people_grid() -> tuple[list, list[Competency], dict[tuple[int, int], int]]:
     return people, competencies, levels
 
 
+#: Accounts that are not division staff: they hold no competencies and get no training plans.
+NOT_STAFF_ROLES = [Role.IMPORTER, Role.PUBLIC]
+
+
 def staff_users():
-    """Active users, for choosing whom a competency or training plan is about."""
-    return get_user_model().objects.filter(is_active=True).order_by("username")
+    """Active division staff, for choosing whom a competency or training plan is about."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(groups__name__in=[role.label for role in NOT_STAFF_ROLES])
+        .order_by("username")
+    )
+
+
+def competency_get(*, competency_id: int) -> Competency:
+    found = Competency.objects.filter(pk=competency_id).first()
+    if found is None:
+        raise NotFoundError("No such competency.")
+    return found

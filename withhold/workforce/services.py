@@ -16,7 +16,7 @@ from withhold.audit.services import audit_record, model_changes
 from withhold.cases.models import Phase
 from withhold.core.exceptions import ApplicationError
 
-from . import staffing
+from . import selectors, staffing
 from .models import Competency, StaffCompetency, StaffingScenario, TrainingPlan, TrainingStatus
 
 COMPETENCY_FIELDS = ["name", "category", "description", "required_level", "required_headcount"]
@@ -80,6 +80,11 @@ def competency_update(*, actor, competency: Competency, **fields) -> Competency:
     return competency
 
 
+def _require_staff(user) -> None:
+    if not selectors.staff_users().filter(pk=user.pk).exists():
+        raise ApplicationError(f"{user.username} is not an active member of the division's staff.")
+
+
 def _record_level(
     *, actor, user, competency: Competency, level: int, evidence: str, assessed_on: date
 ) -> StaffCompetency:
@@ -117,8 +122,7 @@ def staff_competency_record(
 ) -> StaffCompetency:
     """Record (or re-assess) the level at which ``user`` holds ``competency``."""
     require_perm(actor, "workforce.change_staffcompetency")
-    if not user.is_active:
-        raise ApplicationError(f"{user.username} is not an active user.")
+    _require_staff(user)
     return _record_level(
         actor=actor,
         user=user,
@@ -134,8 +138,7 @@ def training_plan_create(
     *, actor, user, competency: Competency, title: str, target_level: int, due_on: date
 ) -> TrainingPlan:
     require_perm(actor, "workforce.add_trainingplan")
-    if not user.is_active:
-        raise ApplicationError(f"{user.username} is not an active user.")
+    _require_staff(user)
     plan = TrainingPlan(
         user=user,
         competency=competency,

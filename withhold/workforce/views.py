@@ -253,9 +253,10 @@ def competency_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def competency_edit(request: HttpRequest, competency_id: int) -> HttpResponse:
     require_page_perm(request, "workforce.change_competency")
-    competency = Competency.objects.filter(pk=competency_id).first()
-    if competency is None:
-        raise Http404(_("No such competency."))
+    try:
+        competency = selectors.competency_get(competency_id=competency_id)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
     return _competency_form_page(request, competency=competency)
 
 
