@@ -255,3 +255,17 @@ def test_list_pages_and_report_do_not_query_per_row(as_supervisor, django_assert
             assert as_supervisor.get(url, **HOST).status_code == 200
     with django_assert_max_num_queries(30):
         assert as_supervisor.get("/workforce/report/", **HOST).status_code == 200
+
+
+def test_report_downloads_as_pdf(as_supervisor):
+    CompetencyFactory(name="Tamil", required_headcount=1)
+    response = as_supervisor.get("/workforce/report/?format=pdf", **HOST)
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert "workforce-assessment-" in response["Content-Disposition"]
+    as_supervisor.post("/workforce/", scenario_post(action="save", name="For print"), **HOST)
+    scenario = StaffingScenario.objects.get()
+    page = as_supervisor.get(f"/workforce/report/?scenario={scenario.pk}", **HOST)
+    assert "Saved scenario “For print”" in page.content.decode()
+    pdf = as_supervisor.get(f"/workforce/report/?scenario={scenario.pk}&format=pdf", **HOST)
+    assert pdf.content.startswith(b"%PDF")

@@ -29,6 +29,7 @@ from .forms import (
     TrainingStatusForm,
 )
 from .models import Competency, StaffingScenario
+from .report_pdf import report_pdf
 
 ASSESS = "workforce.view_workforce_assessment"
 
@@ -473,6 +474,27 @@ def report(request: HttpRequest) -> HttpResponse:
     if scenario is None:
         form = ScenarioForm(ScenarioForm.initial_from_defaults(history.defaults))
         answer = _compute(form)
+    gaps = selectors.gap_matrix()
+    overdue = selectors.training_list_for_user(
+        user=request.user, today=today, overdue_only=True
+    ).count()
+    if request.GET.get("format") == "pdf":
+        content = report_pdf(
+            history=history,
+            answer=scenario.result if scenario else answer,
+            answer_source=f"Saved scenario: {scenario.name}."
+            if scenario
+            else "Computed from the history with the default settings.",
+            gaps=gaps,
+            overdue_training=overdue,
+            generated_at=timezone.now(),
+            generated_by=request.user.get_username(),
+        )
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="workforce-assessment-{today:%Y-%m-%d}.pdf"'
+        )
+        return response
     return render(
         request,
         "workforce/report.html",
@@ -480,10 +502,8 @@ def report(request: HttpRequest) -> HttpResponse:
             "history": history,
             "answer": answer,
             "scenario": scenario,
-            "gaps": selectors.gap_matrix(),
-            "overdue_training": selectors.training_list_for_user(
-                user=request.user, today=today, overdue_only=True
-            ).count(),
+            "gaps": gaps,
+            "overdue_training": overdue,
             "today": today,
             "scenarios": selectors.scenario_list(user=request.user)[:20],
         },
