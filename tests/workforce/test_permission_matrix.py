@@ -60,3 +60,17 @@ def test_only_supervisors_compute_scenarios_through_the_api(role, client):
         "/api/workforce/scenarios/compute/", {}, content_type="application/json", **HOST
     )
     assert response.status_code == 403
+
+
+POSTS = [
+    "/workforce/scenario/compute/",
+    "/workforce/competencies/new/",
+    "/workforce/skills/record/",
+    "/workforce/training/new/",
+]
+
+
+@pytest.mark.parametrize("role", [r for r in MATRIX if r not in (None, Role.SUPERVISOR)])
+def test_only_supervisors_post_to_workforce_pages(role, client):
+    client.force_login(UserFactory(role=role, username=f"matrix-{role}"))
+    assert [client.post(url, {}, **HOST).status_code for url in POSTS] == [403] * len(POSTS)

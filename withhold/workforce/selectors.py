@@ -448,7 +448,10 @@ def gap_matrix() -> list[GapRow]:
             in_training=Count(
                 "training_plans",
                 filter=~Q(training_plans__status=TrainingStatus.COMPLETED)
-                & Q(training_plans__target_level__gte=F("required_level")),
+                & Q(
+                    training_plans__target_level__gte=F("required_level"),
+                    training_plans__user__is_active=True,
+                ),
                 distinct=True,
             ),
         )
