@@ -25,7 +25,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import (
-    Case as When_,
+    Case as SqlCase,
 )
 from django.db.models.functions import TruncMonth
 
@@ -384,7 +384,7 @@ def training_list_for_user(
 ) -> QuerySet[TrainingPlan]:
     """Training plans with ``is_overdue`` (due before ``today`` and not completed)."""
     qs = TrainingPlan.objects.select_related("user", "competency").annotate(
-        is_overdue=When_(
+        is_overdue=SqlCase(
             When(~Q(status=TrainingStatus.COMPLETED) & Q(due_on__lt=today), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
