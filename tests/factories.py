@@ -93,3 +93,37 @@ class TaskFactory(factory.django.DjangoModelFactory):
     title = "Review supplier list"
     owner = factory.SubFactory(UserFactory, role=Role.CASE_ANALYST)
     due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+
+
+# Workforce -----------------------------------------------------------------------------------------
+
+
+class CompetencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workforce.Competency"
+
+    name = factory.Sequence(lambda n: f"Test competency {n}")
+    category = "investigation"
+    required_level = 3
+    required_headcount = 2
+
+
+class StaffCompetencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workforce.StaffCompetency"
+
+    user = factory.SubFactory(UserFactory, role=Role.CASE_ANALYST)
+    competency = factory.SubFactory(CompetencyFactory)
+    level = 2
+    assessed_on = factory.LazyFunction(timezone.localdate)
+
+
+class TrainingPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workforce.TrainingPlan"
+
+    user = factory.SubFactory(UserFactory, role=Role.CASE_ANALYST)
+    competency = factory.SubFactory(CompetencyFactory)
+    title = factory.Sequence(lambda n: f"Course {n}")
+    target_level = 3
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))

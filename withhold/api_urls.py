@@ -11,6 +11,7 @@ from withhold.evidence import api as evidence_api
 from withhold.intake import api as intake_api
 from withhold.orders import api as orders_api
 from withhold.performance import api as performance_api
+from withhold.workforce import api as workforce_api
 
 resource_patterns = [
     path("cases/", cases_api.CaseListCreateApi.as_view(), name="case-list"),
@@ -158,6 +159,16 @@ resource_patterns = [
         "outreach/<int:activity_id>/",
         performance_api.OutreachDetailApi.as_view(),
         name="outreach-detail",
+    ),
+    path(
+        "workforce/assessment/",
+        workforce_api.WorkforceAssessmentApi.as_view(),
+        name="workforce-assessment",
+    ),
+    path(
+        "workforce/scenarios/compute/",
+        workforce_api.ScenarioComputeApi.as_view(),
+        name="workforce-scenario-compute",
     ),
 ]
 

@@ -102,6 +102,18 @@ class AuditAction(models.TextChoices):
     OUTREACH_CHANGED = "OUTREACH_CHANGED", "Outreach activity changed"
     OUTREACH_DELETED = "OUTREACH_DELETED", "Outreach activity deleted"
     KPI_TARGET_SET = "KPI_TARGET_SET", "KPI target set"
+    WORKFORCE_COMPETENCY_ADDED = "WORKFORCE_COMPETENCY_ADDED", "Required competency added"
+    WORKFORCE_COMPETENCY_CHANGED = "WORKFORCE_COMPETENCY_CHANGED", "Required competency changed"
+    WORKFORCE_STAFF_COMPETENCY_RECORDED = (
+        "WORKFORCE_STAFF_COMPETENCY_RECORDED",
+        "Staff competency recorded",
+    )
+    WORKFORCE_TRAINING_PLANNED = "WORKFORCE_TRAINING_PLANNED", "Training planned"
+    WORKFORCE_TRAINING_STATUS_CHANGED = (
+        "WORKFORCE_TRAINING_STATUS_CHANGED",
+        "Training status changed",
+    )
+    WORKFORCE_SCENARIO_SAVED = "WORKFORCE_SCENARIO_SAVED", "Staffing scenario saved"
 
 
 class AuditEntry(models.Model):

@@ -245,3 +245,29 @@ WITHHOLD = {
     "ORDER_REVIEW_INTERVAL_DAYS": int(os.environ.get("WITHHOLD_ORDER_REVIEW_INTERVAL_DAYS", "365")),
     "ORDER_REGISTER_PAGE_SIZE": 25,
 }
+
+# Workforce needs assessment (withhold.workforce); see docs/operations.md and docs/workforce.md.
+WITHHOLD_WORKFORCE = {
+    # Hours an analyst gives to casework in a month, after leave, training and other duties.
+    "PRODUCTIVE_HOURS_PER_MONTH": float(
+        os.environ.get("WITHHOLD_WORKFORCE_PRODUCTIVE_HOURS_PER_MONTH", "120")
+    ),
+    # The model never plans a phase's analysts busier than this (slack for surges and leave).
+    "MAX_UTILISATION": float(os.environ.get("WITHHOLD_WORKFORCE_MAX_UTILISATION", "0.85")),
+    # Months of history behind the demand figures and the scenario's defaults.
+    "HISTORY_MONTHS": int(os.environ.get("WITHHOLD_WORKFORCE_HISTORY_MONTHS", "24")),
+    # Starting values for the scenario page where history has nothing better.
+    "HOURS_PER_CASE": {
+        "initiation": 40,
+        "investigation": 300,
+        "legal_review": 80,
+        "implementation": 40,
+    },
+    "TARGET_DAYS": {
+        "initiation": 90,
+        "investigation": 365,
+        "legal_review": 120,
+        "implementation": 60,
+    },
+    "PAGE_SIZE": 25,
+}
