@@ -96,6 +96,10 @@ class AuditAction(models.TextChoices):
     DETENTION_SEIZED = "DETENTION_SEIZED", "Detained merchandise seized"
     DETENTION_REMINDER_SENT = "DETENTION_REMINDER_SENT", "Detention deadline reminder sent"
     DETENTIONS_IMPORTED = "DETENTIONS_IMPORTED", "Detentions imported from a file"
+    LEGACY_IMPORT_RUN = "LEGACY_IMPORT_RUN", "Legacy case spreadsheet imported"
+    LEGACY_CASE_IMPORTED = "LEGACY_CASE_IMPORTED", "Case imported from the legacy spreadsheet"
+    LEGACY_RECORD_REVIEWED = "LEGACY_RECORD_REVIEWED", "Imported legacy case reviewed"
+    QUALITY_SNAPSHOT_TAKEN = "QUALITY_SNAPSHOT_TAKEN", "Data-quality snapshot taken"
     IMPORTER_ACCOUNT_ADDED = "IMPORTER_ACCOUNT_ADDED", "Importer user tied to a company"
     IMPORTER_ACCOUNT_REMOVED = "IMPORTER_ACCOUNT_REMOVED", "Importer user untied from a company"
 
