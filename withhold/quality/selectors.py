@@ -75,10 +75,10 @@ def field_specs() -> list[FieldSpec]:
             missing = None
         elif f.null:
             missing = Q(**{f"{f.name}__isnull": True})
-        elif f.is_relation:
-            missing = None
-        else:
+        elif f.get_internal_type() in ("CharField", "TextField"):
             missing = Q(**{f.name: ""})
+        else:
+            missing = None  # a non-null date, number or link: the database keeps it filled
         if f.name in DERIVED:
             expected, required = Q(), DERIVED[f.name]
         elif f.name in STATUS_BOUND:

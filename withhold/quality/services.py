@@ -281,22 +281,31 @@ def legacy_import(
                 r.source_key: r
                 for r in LegacyRecord.objects.exclude(outcome=LegacyRecord.Outcome.REJECTED)
                 .filter(source_key__in=[legacy.source_key(v) for _, v in rows])
-                .select_related("case")
+                .select_related("case", "run")
             }
             seen: dict[str, int] = {}
             for number, values in rows:
                 row = legacy.normalise_row(number, values, mapping, vocabulary)
                 item = RowReport(row=row, outcome=row.outcome)
-                if row.source_key in existing:
-                    earlier = existing[row.source_key]
-                    item.outcome = ALREADY_IMPORTED
-                    item.case_number = earlier.case.number if earlier.case else ""
-                elif row.source_key in seen:
+                if row.source_key in seen:
                     row.rejections.append(
                         f"same {'legacy number' if row.source_key.startswith('number:') else 'cells'}"
                         f" as row {seen[row.source_key]}"
                     )
                     item.outcome = row.finish().outcome
+                elif row.source_key in existing:
+                    earlier = existing[row.source_key]
+                    earlier_case = earlier.case.number if earlier.case else "a deleted case"
+                    if earlier.raw == row.raw:
+                        item.outcome = ALREADY_IMPORTED
+                        item.case_number = earlier_case
+                    else:
+                        row.rejections.append(
+                            f"this legacy number was imported before as {earlier_case} (row "
+                            f"{earlier.row_number} of {earlier.run.file_name}) with different "
+                            "cells; edit that case instead"
+                        )
+                        item.outcome = row.finish().outcome
                 if item.outcome != ALREADY_IMPORTED:
                     seen.setdefault(row.source_key, number)
                     case = None
