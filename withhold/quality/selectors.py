@@ -91,7 +91,7 @@ def field_specs() -> list[FieldSpec]:
         elif f.name in required_from:
             start = required_from[f.name]
             expected = Q(phase__in=_phases_from(start))
-            required = "always" if start == Phase.INITIATION else f"from {Phase(start).label}"
+            required = "always" if start == Phase.INITIATION else f"from {rules.PHASE_LABELS[start]}"
         else:
             expected, required = None, "optional"
         label = str(f.verbose_name)
@@ -261,6 +261,11 @@ class FieldRow:
     missing: dict[str, int]
     blank: dict[str, int]
     inconsistent: dict[str, int]
+
+    @property
+    def cells(self) -> list[tuple[str, int, int, int]]:
+        """(status, missing, blank, inconsistent) in the report's status order."""
+        return [(s, self.missing[s], self.blank[s], self.inconsistent[s]) for s in self.missing]
 
     @property
     def missing_total(self) -> int:
