@@ -74,7 +74,9 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -128,8 +130,9 @@ def rows_from_table(table: list[list[str]], mapping: Mapping) -> list[tuple[int,
         if target and target != "ignore":
             positions[target] = i
     missing = [
-        mapping.headings[k] for k, target in mapping.columns.items() if target not in positions
-        and target != "ignore"
+        mapping.headings[k]
+        for k, target in mapping.columns.items()
+        if target not in positions and target != "ignore"
     ]
     if missing:
         raise FileUnreadable(
@@ -170,7 +173,9 @@ def _date_field(row: RowResult, name: str, text: str, mapping: Mapping, vocab: V
         return None
     parsed = parse_date(text, mapping.date_formats)
     if parsed is None:
-        return f"{name} “{text}” is not a date in any of the formats {', '.join(mapping.date_formats)}"
+        return (
+            f"{name} “{text}” is not a date in any of the formats {', '.join(mapping.date_formats)}"
+        )
     value, fmt = parsed
     if value > vocab.today:
         return f"{name} {value.isoformat()} is in the future"
@@ -329,7 +334,9 @@ def normalise_row(
         ):
             row.case_fields["source_region"] = region
         else:
-            row.issues.append(f"region “{region}” is not a region of the source country; left empty")
+            row.issues.append(
+                f"region “{region}” is not a region of the source country; left empty"
+            )
 
     summary = get("allegation_summary", "")
     row.case_fields["allegation_summary"] = summary
@@ -378,11 +385,16 @@ def normalise_row(
             _bool(row, name, get(name, ""))
     if get("priority"):
         code = _vocab(
-            row, "priority", get("priority", ""), {"high": "high", "medium": "medium", "low": "low"},
+            row,
+            "priority",
+            get("priority", ""),
+            {"high": "high", "medium": "medium", "low": "low"},
             mapping,
         )
         if code is None:
-            row.issues.append(f"priority “{get('priority')}” is not high, medium or low; medium used")
+            row.issues.append(
+                f"priority “{get('priority')}” is not high, medium or low; medium used"
+            )
         else:
             row.case_fields["priority"] = code
     value_text = get("estimated_annual_import_value", "")

@@ -61,7 +61,13 @@ REASONS = {
         "litigation",
         "other",
     ),
-    "inactive": ("insufficient_evidence", "no_clear_violation", "no_us_nexus", "duplicate", "other"),
+    "inactive": (
+        "insufficient_evidence",
+        "no_clear_violation",
+        "no_us_nexus",
+        "duplicate",
+        "other",
+    ),
     "closed": (
         "order_issued",
         "penalty",
@@ -116,9 +122,7 @@ DEFAULT_STAGES: dict[str, Stage] = {
     "suspended - lack of information": Stage(status="suspended", reason="lack_of_information"),
     "inactive": Stage(status="inactive"),
     "closed": Stage(status="closed"),
-    "investigation complete (3) civil penalty": Stage(
-        phase=_P3, status="closed", reason="penalty"
-    ),
+    "investigation complete (3) civil penalty": Stage(phase=_P3, status="closed", reason="penalty"),
     "investigation complete civil penalty": Stage(phase=_P3, status="closed", reason="penalty"),
     "civil penalty": Stage(status="closed", reason="penalty"),
     "wro issued": Stage(phase=_P4, status="closed", reason="order_issued"),
@@ -239,11 +243,12 @@ def parse_mapping(text: str, *, allowed: dict[str, set[str]] | None = None) -> M
     for heading, target in columns.items():
         if not isinstance(target, str) or target not in FIELDS:
             raise MappingError(
-                f"columns.“{heading}”: “{target}” is not a field; choose from "
-                f"{', '.join(FIELDS)}."
+                f"columns.“{heading}”: “{target}” is not a field; choose from {', '.join(FIELDS)}."
             )
         if target != "ignore" and target in mapped.values():
-            raise MappingError(f"columns.“{heading}”: another column is already mapped to {target}.")
+            raise MappingError(
+                f"columns.“{heading}”: another column is already mapped to {target}."
+            )
         mapped[key(heading)] = target
         headings[key(heading)] = heading
     for needed in ("title", "commodity", "opened_on"):
@@ -257,7 +262,9 @@ def parse_mapping(text: str, *, allowed: dict[str, set[str]] | None = None) -> M
     for name, table in values.items():
         where = f"values.{name}"
         if name not in VALUE_MAPPED:
-            raise MappingError(f"[{where}]: no value map for “{name}”; use {', '.join(VALUE_MAPPED)}.")
+            raise MappingError(
+                f"[{where}]: no value map for “{name}”; use {', '.join(VALUE_MAPPED)}."
+            )
         if not isinstance(table, dict):
             raise MappingError(f"[{where}] must be a table of spelling = value.")
         for spelling, target in table.items():
@@ -281,11 +288,11 @@ def parse_mapping(text: str, *, allowed: dict[str, set[str]] | None = None) -> M
         where = f"options.{name}"
         if name == "date_formats":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise MappingError(f"{where}: give a list of formats such as [\"%m/%d/%Y\"].")
+                raise MappingError(f'{where}: give a list of formats such as ["%m/%d/%Y"].')
             mapping.date_formats = [*value, *DATE_FORMATS]
         elif name == "list_separators":
             if not isinstance(value, str) or not value:
-                raise MappingError(f"{where}: give the separator characters, e.g. \";,\".")
+                raise MappingError(f'{where}: give the separator characters, e.g. ";,".')
             mapping.list_separators = value
         elif name == "sheet":
             if not isinstance(value, str):

@@ -91,7 +91,9 @@ class QualitySnapshot(models.Model):
     )
     cases = models.PositiveIntegerField(help_text="Cases counted (active, suspended, inactive).")
     fields_total = models.PositiveIntegerField()
-    fields_missing = models.PositiveIntegerField(help_text="Fields with at least one missing entry.")
+    fields_missing = models.PositiveIntegerField(
+        help_text="Fields with at least one missing entry."
+    )
     fields_inconsistent = models.PositiveIntegerField(
         help_text="Fields with at least one inconsistent value."
     )

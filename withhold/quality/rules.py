@@ -11,6 +11,7 @@ comparison of columns, by streaming the text where it reads prose).
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 PHASE_ORDER = ("initiation", "investigation", "legal_review", "implementation")
 PHASE_LABELS = {
@@ -85,7 +86,9 @@ PHASE_PHRASES: list[tuple[str, str]] = [
     (r"(moved|advanced|sent) (in)?to investigation", "investigation"),
     (r"investigation (was )?opened", "investigation"),
 ]
-_NEGATION = re.compile(r"\b(not|no|never|before|yet to|prepar\w*|draft\w*|plan\w*|will)\W+(\w+\W+){0,3}$")
+_NEGATION = re.compile(
+    r"\b(not|no|never|before|yet to|prepar\w*|draft\w*|plan\w*|will)\W+(\w+\W+){0,3}$"
+)
 
 
 def phase_index(phase: str) -> int:
@@ -198,7 +201,10 @@ def narrative_problems(
                 )
     if _DATE_ONLY.match(text) or _NUMBER_ONLY.match(text):
         problems.append(
-            (STRUCTURED_IN_NARRATIVE.code, f"The {field} is only a date or number: “{text.strip()}”.")
+            (
+                STRUCTURED_IN_NARRATIVE.code,
+                f"The {field} is only a date or number: “{text.strip()}”.",
+            )
         )
     digits = re.sub(r"\D", "", hts_code or "")
     for code in _HTS.findall(text):
@@ -236,14 +242,18 @@ def date_order_problems(
     ):
         if value and value > today:
             problems.append(f"Date {name} {value} is in the future.")
-    seen: list[tuple[str, date]] = [(p, phase_entered[p]) for p in PHASE_ORDER if p in phase_entered]
-    for (earlier, d1), (later, d2) in zip(seen, seen[1:], strict=False):
+    seen: list[tuple[str, date]] = [
+        (p, phase_entered[p]) for p in PHASE_ORDER if p in phase_entered
+    ]
+    for (earlier, d1), (later, d2) in pairwise(seen):
         if d2 < d1:
             problems.append(
                 f"Entered {PHASE_LABELS[later]} {d2} before {PHASE_LABELS[earlier]} {d1}."
             )
     if opened_on and seen and seen[0][1] < opened_on:
-        problems.append(f"Entered {PHASE_LABELS[seen[0][0]]} {seen[0][1]} before opening {opened_on}.")
+        problems.append(
+            f"Entered {PHASE_LABELS[seen[0][0]]} {seen[0][1]} before opening {opened_on}."
+        )
     return problems
 
 

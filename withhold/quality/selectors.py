@@ -91,7 +91,9 @@ def field_specs() -> list[FieldSpec]:
         elif f.name in required_from:
             start = required_from[f.name]
             expected = Q(phase__in=_phases_from(start))
-            required = "always" if start == Phase.INITIATION else f"from {rules.PHASE_LABELS[start]}"
+            required = (
+                "always" if start == Phase.INITIATION else f"from {rules.PHASE_LABELS[start]}"
+            )
         else:
             expected, required = None, "optional"
         label = str(f.verbose_name)
@@ -165,7 +167,10 @@ def _vocabulary_findings(cases: QuerySet[Case]) -> Iterator[Finding]:
     for pk, region, country in regions.values_list("pk", "source_region", "source_country"):
         if (region, country) in wrong_regions:
             yield Finding(
-                pk, "source_region", code, f"“{region}” is not a region of {country or 'no country'}."
+                pk,
+                "source_region",
+                code,
+                f"“{region}” is not a region of {country or 'no country'}.",
             )
 
 
@@ -179,7 +184,10 @@ def _date_findings(cases: QuerySet[Case], today: date) -> Iterator[Finding]:
         "pk", "hsi_notified_on", "received_on"
     ):
         yield Finding(
-            pk, "hsi_notified_on", code, f"HSI notified {notified} before the allegation {received}."
+            pk,
+            "hsi_notified_on",
+            code,
+            f"HSI notified {notified} before the allegation {received}.",
         )
     for name in ("received_on", "opened_on", "hsi_notified_on"):
         for pk, value in cases.filter(**{f"{name}__gt": today}).values_list("pk", name):
@@ -220,7 +228,10 @@ def _text_findings(cases: QuerySet[Case]) -> Iterator[Finding]:
         "pk", "phase", "hts_code", "allegation_summary", "investigative_challenges"
     )
     for pk, phase, hts, summary, challenges in texts.iterator():
-        for name, text in (("allegation_summary", summary), ("investigative_challenges", challenges)):
+        for name, text in (
+            ("allegation_summary", summary),
+            ("investigative_challenges", challenges),
+        ):
             label = "allegation summary" if name == "allegation_summary" else "challenges field"
             for code, message in rules.narrative_problems(
                 text,
@@ -424,8 +435,10 @@ def snapshot_history(*, limit: int = 24) -> list[QualitySnapshot]:
 
 def legacy_review_queue(*, user) -> QuerySet[LegacyRecord]:
     """Imported cases still flagged "needs review", among the cases ``user`` may see."""
-    visible = quality_cases_for_user(user) if not user.has_perm("quality.view_all_quality") else (
-        case_visible_queryset(user)
+    visible = (
+        quality_cases_for_user(user)
+        if not user.has_perm("quality.view_all_quality")
+        else (case_visible_queryset(user))
     )
     return (
         LegacyRecord.objects.filter(

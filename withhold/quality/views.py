@@ -53,7 +53,10 @@ def report(request: HttpRequest) -> HttpResponse:
                 [s.taken_at.strftime("%Y-%m-%d") for s in history],
                 [
                     (_("Fields with missing entries"), [s.fields_missing for s in history]),
-                    (_("Fields with inconsistent values"), [s.fields_inconsistent for s in history]),
+                    (
+                        _("Fields with inconsistent values"),
+                        [s.fields_inconsistent for s in history],
+                    ),
                     (_("Cases flagged"), [s.cases_flagged for s in history]),
                 ],
             )

@@ -6,70 +6,204 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0003_case_list_sort_indexes'),
+        ("cases", "0003_case_list_sort_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LegacyImportRun',
+            name="LegacyImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(help_text='Name of the imported file.', max_length=255)),
-                ('file_sha256', models.CharField(db_index=True, help_text='SHA-256 of the file.', max_length=64)),
-                ('mapping_text', models.TextField(help_text='The TOML mapping file used, as given.')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('counts', models.JSONField(default=dict, help_text='Rows per outcome.')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file_name",
+                    models.CharField(help_text="Name of the imported file.", max_length=255),
+                ),
+                (
+                    "file_sha256",
+                    models.CharField(
+                        db_index=True, help_text="SHA-256 of the file.", max_length=64
+                    ),
+                ),
+                (
+                    "mapping_text",
+                    models.TextField(help_text="The TOML mapping file used, as given."),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("counts", models.JSONField(default=dict, help_text="Rows per outcome.")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'permissions': [('import_legacy', 'Can import legacy case spreadsheets'), ('review_legacy', 'Can mark imported legacy cases as reviewed')],
+                "ordering": ["-at", "-id"],
+                "permissions": [
+                    ("import_legacy", "Can import legacy case spreadsheets"),
+                    ("review_legacy", "Can mark imported legacy cases as reviewed"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='QualitySnapshot',
+            name="QualitySnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('taken_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('cases', models.PositiveIntegerField(help_text='Cases counted (active, suspended, inactive).')),
-                ('fields_total', models.PositiveIntegerField()),
-                ('fields_missing', models.PositiveIntegerField(help_text='Fields with at least one missing entry.')),
-                ('fields_inconsistent', models.PositiveIntegerField(help_text='Fields with at least one inconsistent value.')),
-                ('cases_flagged', models.PositiveIntegerField(help_text='Cases failing a consistency rule.')),
-                ('detail', models.JSONField(default=dict, help_text='Per field and per rule counts.')),
-                ('taken_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("taken_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "cases",
+                    models.PositiveIntegerField(
+                        help_text="Cases counted (active, suspended, inactive)."
+                    ),
+                ),
+                ("fields_total", models.PositiveIntegerField()),
+                (
+                    "fields_missing",
+                    models.PositiveIntegerField(
+                        help_text="Fields with at least one missing entry."
+                    ),
+                ),
+                (
+                    "fields_inconsistent",
+                    models.PositiveIntegerField(
+                        help_text="Fields with at least one inconsistent value."
+                    ),
+                ),
+                (
+                    "cases_flagged",
+                    models.PositiveIntegerField(help_text="Cases failing a consistency rule."),
+                ),
+                (
+                    "detail",
+                    models.JSONField(default=dict, help_text="Per field and per rule counts."),
+                ),
+                (
+                    "taken_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-taken_at', '-id'],
-                'permissions': [('view_quality_report', 'Can see the data-quality report for own cases'), ('view_all_quality', 'Can see the data-quality report for every case')],
+                "ordering": ["-taken_at", "-id"],
+                "permissions": [
+                    ("view_quality_report", "Can see the data-quality report for own cases"),
+                    ("view_all_quality", "Can see the data-quality report for every case"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LegacyRecord',
+            name="LegacyRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row_number', models.PositiveIntegerField(help_text='Row in the spreadsheet (1 = headings).')),
-                ('source_key', models.CharField(help_text="Stable key of the row: the legacy case number, or a hash of the row's cells.", max_length=80)),
-                ('legacy_number', models.CharField(blank=True, max_length=80)),
-                ('outcome', models.CharField(choices=[('imported', 'Imported'), ('needs_review', 'Imported, needs review'), ('rejected', 'Rejected')], max_length=16)),
-                ('issues', models.JSONField(default=list, help_text='What could not be mapped, or why rejected.')),
-                ('normalisations', models.JSONField(default=list, help_text='Every value changed on the way in.')),
-                ('raw', models.JSONField(default=dict, help_text="The row's cells by field, as read.")),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='legacy_records', to='cases.case')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='quality.legacyimportrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "row_number",
+                    models.PositiveIntegerField(help_text="Row in the spreadsheet (1 = headings)."),
+                ),
+                (
+                    "source_key",
+                    models.CharField(
+                        help_text="Stable key of the row: the legacy case number, or a hash of the row's cells.",
+                        max_length=80,
+                    ),
+                ),
+                ("legacy_number", models.CharField(blank=True, max_length=80)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("imported", "Imported"),
+                            ("needs_review", "Imported, needs review"),
+                            ("rejected", "Rejected"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "issues",
+                    models.JSONField(
+                        default=list, help_text="What could not be mapped, or why rejected."
+                    ),
+                ),
+                (
+                    "normalisations",
+                    models.JSONField(default=list, help_text="Every value changed on the way in."),
+                ),
+                (
+                    "raw",
+                    models.JSONField(default=dict, help_text="The row's cells by field, as read."),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_note", models.TextField(blank=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="legacy_records",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="quality.legacyimportrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run', 'row_number'],
-                'indexes': [models.Index(fields=['outcome', 'reviewed_at'], name='quality_leg_outcome_a771e4_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('outcome', 'rejected'), _negated=True), fields=('source_key',), name='legacy_record_one_case_per_source_key')],
+                "ordering": ["run", "row_number"],
+                "indexes": [
+                    models.Index(
+                        fields=["outcome", "reviewed_at"], name="quality_leg_outcome_a771e4_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("outcome", "rejected"), _negated=True),
+                        fields=("source_key",),
+                        name="legacy_record_one_case_per_source_key",
+                    )
+                ],
             },
         ),
     ]

@@ -36,7 +36,9 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"No active user “{username}”.")
         elif not dry_run:
-            raise CommandError("Name the importing supervisor with --as USERNAME (or use --dry-run).")
+            raise CommandError(
+                "Name the importing supervisor with --as USERNAME (or use --dry-run)."
+            )
         path, mapping_path = Path(file), Path(mapping)
         if not path.is_file():
             raise CommandError(f"No file {file}.")
