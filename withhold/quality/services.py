@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from withhold.accounts.models import User
@@ -31,7 +32,6 @@ from withhold.cases.models import (
 from withhold.cases.services import _next_case_number  # the one place case numbers are made
 from withhold.core.exceptions import ApplicationError
 from withhold.entities.models import Entity
-from withhold.entities.services import entity_create
 from withhold.reference.countries import country_choices, is_country, is_subdivision_of
 from withhold.reference.hs import hs_code_problem, hs_normalise
 from withhold.reference.models import Commodity, EvidenceSource, EvidenceSourceKind
@@ -226,11 +226,21 @@ def _create_case(
     if row.manufacturer:
         entity_id = row.manufacturer_id or entities.get(rules.normal_words(row.manufacturer))
         if entity_id is None:
-            entity = entity_create(
-                actor=actor,
+            # Created here rather than by ``entity_create``: the import's own permission covers
+            # it, and a dry run (which may have no actor) must go through the same steps.
+            entity = Entity(
                 name=row.manufacturer,
                 country=case.source_country,
                 notes=f"Added from the {where}.",
+                created_by=actor,
+            )
+            entity.full_clean()
+            entity.save()
+            audit_record(
+                actor=actor,
+                action=AuditAction.ENTITY_CREATED,
+                target=entity,
+                data={"name": entity.name, "country": entity.country, "source": where},
             )
             entity_id = entity.pk
             entities[rules.normal_words(row.manufacturer)] = entity_id
@@ -310,10 +320,19 @@ def legacy_import(
                     seen.setdefault(row.source_key, number)
                     case = None
                     if item.outcome != legacy.REJECTED:
-                        case = _create_case(
-                            actor=actor, row=row, run=run, entities=vocabulary.entities
-                        )
-                        item.case_number = case.number
+                        try:
+                            with transaction.atomic():
+                                case = _create_case(
+                                    actor=actor, row=row, run=run, entities=vocabulary.entities
+                                )
+                        except (ValidationError, DatabaseError) as exc:
+                            # A value the row checks let through but the database refuses: the
+                            # row is rejected with the reason, the rest of the run goes on.
+                            reason = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+                            row.rejections.append(f"refused by the database: {reason}")
+                            item.outcome = row.finish().outcome
+                        else:
+                            item.case_number = case.number
                     LegacyRecord.objects.create(
                         run=run,
                         row_number=number,
