@@ -115,7 +115,7 @@ def test_bad_mapping_names_the_key(files, supervisor, commodity, text, message):
 
 
 def test_mapping_parser_without_the_database():
-    with pytest.raises(MappingError, match="options.header_row"):
+    with pytest.raises(MappingError, match=r"options\.header_row"):
         parse_mapping(MAPPING.replace("[options]", "[options]\nheader_row = 0"))
     mapping = parse_mapping(MAPPING)
     assert mapping.field_for("  case name ") == "title"
