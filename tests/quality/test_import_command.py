@@ -149,3 +149,15 @@ def test_xlsx_sheet_option(tmp_path, files, supervisor, commodity, capsys):
     mapping.write_text(MAPPING.replace("[options]", '[options]\nsheet = "Cases"'))
     with pytest.raises(CommandError, match="no sheet “Cases”"):
         call_command("import_cases", str(sheet), "--mapping", str(mapping), "--dry-run")
+
+
+def test_the_example_mapping_in_the_docs_is_valid(commodity):
+    from pathlib import Path
+
+    from withhold.quality.services import mapping_read
+
+    text = (Path(__file__).parents[2] / "docs" / "examples" / "legacy-mapping.toml").read_text()
+    mapping = mapping_read(text)
+    assert mapping.field_for("Case #") == "legacy_number"
+    assert mapping.stages["phase 2 - on hold"].reason == "lack_of_personnel"
+    assert mapping.values["commodity"]["cotton garments"] == "Cotton"
