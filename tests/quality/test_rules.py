@@ -143,3 +143,18 @@ def test_every_rule_has_a_code_title_and_description():
     assert len(rules.RULES) == 5
     for code, rule in rules.RULES.items():
         assert code == rule.code and rule.title and rule.description
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Top Glove Sdn Bhd", True),
+        ("Acme Textiles Co.", True),
+        ("Xinjiang Cotton Mill", True),
+        ("Interviews with former workers at the mill continue this month and next.", False),
+        ("Awaiting the importer's response.", False),
+    ],
+)
+def test_an_update_that_looks_like_a_company_name(text, expected):
+    codes = [c for c, _ in narrative_problems(text, phase="investigation")]
+    assert (rules.NAME_IN_NARRATIVE.code in codes) == expected

@@ -446,7 +446,11 @@ def normalise_row(
         if row.manufacturer_id is None:
             row.normalisations.append(f"manufacturer: “{manufacturer}” added as a new entity")
     if update:
-        if len(update.split()) < rules.MIN_NARRATIVE_WORDS:
+        if rules.looks_like_a_company(update):
+            row.issues.append(
+                f"current update “{update}” looks like a company's name, not an update; kept as is"
+            )
+        elif len(update.split()) < rules.MIN_NARRATIVE_WORDS:
             row.issues.append(
                 f"current update “{update}” is not a sentence (a name, date or code?); kept as is"
             )
@@ -461,7 +465,7 @@ def normalise_row(
         later = rules.narrative_later_phase(update, row.stage.phase)
         if later:
             row.issues.append(
-                f"the current update mentions “{later.phrase}” ({later.phase}) but the phase is "
-                f"{row.stage.phase}"
+                f"the current update mentions “{later.phrase}” ({rules.PHASE_LABELS[later.phase]})"
+                f" but the phase is {rules.PHASE_LABELS[row.stage.phase]}"
             )
     return row.finish()

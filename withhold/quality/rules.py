@@ -51,8 +51,9 @@ LATER_PHASE = Rule(
 NAME_IN_NARRATIVE = Rule(
     "QC-NAME-TEXT",
     "Entity name in a narrative field",
-    "A narrative field is only the name of a supply-chain entity, or names a known entity that is "
-    "not linked to the case: the name belongs in the supply chain, not the narrative.",
+    "A narrative field is only the name of a supply-chain entity (or a short text ending like a "
+    "company's name), or names a known entity that is not linked to the case: the name belongs "
+    "in the supply chain, not the narrative.",
 )
 STRUCTURED_IN_NARRATIVE = Rule(
     "QC-DATA-TEXT",
@@ -156,6 +157,19 @@ def is_only_a_name(text: str, names) -> bool:
     return index.is_only(text)
 
 
+_COMPANY_SUFFIX = re.compile(
+    r"\b(co|company|corp|corporation|inc|incorporated|ltd|limited|llc|plc|gmbh|ag|s\.?a|"
+    r"sdn\.? bhd|bhd|pvt|pte|group|holdings|factory|mill|mills|industries|enterprises?)\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def looks_like_a_company(text: str) -> bool:
+    """A short text ending like a company's name ("Top Glove Sdn Bhd", "Acme Textiles Co.")."""
+    text = (text or "").strip().rstrip(".,;")
+    return 0 < len(text.split()) <= 8 and bool(_COMPANY_SUFFIX.search(text))
+
+
 _DATE_ONLY = re.compile(
     r"^\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2} \w+ \d{4}|\w+ \d{1,2},? \d{4})\s*\.?\s*$"
 )
@@ -189,6 +203,10 @@ def narrative_problems(
     entity_names = entity_names or NameIndex()
     if entity_names.is_only(text) or is_only_a_name(text, linked_names):
         problems.append((NAME_IN_NARRATIVE.code, f"The {field} is only a name: “{text.strip()}”."))
+    elif looks_like_a_company(text):
+        problems.append(
+            (NAME_IN_NARRATIVE.code, f"The {field} looks like a company's name: “{text.strip()}”.")
+        )
     else:
         linked = {normal_words(n) for n in linked_names}
         for name in entity_names.mentioned(text):
