@@ -153,6 +153,7 @@ def test_every_rule_has_a_code_title_and_description():
         ("Xinjiang Cotton Mill", True),
         ("Interviews with former workers at the mill continue this month and next.", False),
         ("Awaiting the importer's response.", False),
+        ("Debt bondage at glove factory.", False),
     ],
 )
 def test_an_update_that_looks_like_a_company_name(text, expected):

@@ -164,10 +164,16 @@ _COMPANY_SUFFIX = re.compile(
 )
 
 
+_NAME_LINKS = {"and", "of", "de", "the", "for"}
+
+
 def looks_like_a_company(text: str) -> bool:
-    """A short text ending like a company's name ("Top Glove Sdn Bhd", "Acme Textiles Co.")."""
+    """A short, capitalised text ending like a company's name ("Top Glove Sdn Bhd", "Acme
+    Textiles Co."), not a sentence ("Debt bondage at the glove factory.")."""
     text = (text or "").strip().rstrip(".,;")
-    return 0 < len(text.split()) <= 8 and bool(_COMPANY_SUFFIX.search(text))
+    words = [w for w in text.split() if w[:1].isalpha()]
+    capitalised = all(w[0].isupper() or w.casefold() in _NAME_LINKS for w in words)
+    return 0 < len(text.split()) <= 8 and capitalised and bool(_COMPANY_SUFFIX.search(text))
 
 
 _DATE_ONLY = re.compile(
