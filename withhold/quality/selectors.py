@@ -435,11 +435,12 @@ def snapshot_history(*, limit: int = 24) -> list[QualitySnapshot]:
 
 def legacy_review_queue(*, user) -> QuerySet[LegacyRecord]:
     """Imported cases still flagged "needs review", among the cases ``user`` may see."""
-    visible = (
-        quality_cases_for_user(user)
-        if not user.has_perm("quality.view_all_quality")
-        else (case_visible_queryset(user))
-    )
+    visible = case_visible_queryset(user)
+    if not user.has_perm("quality.view_all_quality"):
+        if user.has_perm("quality.view_quality_report"):
+            visible = visible.filter(assigned_analyst=user)
+        else:
+            visible = visible.none()
     return (
         LegacyRecord.objects.filter(
             outcome=LegacyRecord.Outcome.NEEDS_REVIEW,
