@@ -166,3 +166,49 @@ def test_upload_page_names_a_bad_mapping_key(client, supervisor, commodity):
     )
     assert response.status_code == 400
     assert "columns.“A”: “titel” is not a field" in response.content.decode()
+
+
+def test_review_queue_search_and_csv(client, supervisor, commodity):
+    second = [*ROW]
+    second[0], second[1] = "L-200", "Gloves"
+    legacy_import(
+        actor=supervisor,
+        data=workbook_bytes([ROW, second]),
+        file_name="old.xlsx",
+        mapping_text=MAPPING,
+    )
+    client.force_login(supervisor)
+    page = client.get("/data-quality/legacy/?q=L-200", **HOST).content.decode()
+    assert "Gloves" in page
+    assert "Shirts" not in page
+    csv = b"".join(client.get("/data-quality/legacy/?q=L-200&format=csv", **HOST).streaming_content)
+    assert b"Gloves" in csv and b"Shirts" not in csv
+
+
+def test_an_analyst_cannot_clear_a_flag(client, supervisor, case_analyst, commodity):
+    row = [*ROW]
+    row[9] = case_analyst.username
+    legacy_import(
+        actor=supervisor, data=workbook_bytes([row]), file_name="old.xlsx", mapping_text=MAPPING
+    )
+    record = LegacyRecord.objects.get()
+    client.force_login(case_analyst)
+    assert record.case.number in client.get("/data-quality/legacy/", **HOST).content.decode()
+    assert client.post(f"/data-quality/legacy/{record.pk}/review/", **HOST).status_code == 403
+    record.refresh_from_db()
+    assert record.reviewed_at is None
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [(Role.SUPERVISOR, True), (Role.CASE_ANALYST, True), (Role.INTAKE_ANALYST, False)],
+)
+def test_case_page_loads_the_legacy_panel(client, commodity, role, shown):
+    case = CaseFactory(commodity=commodity)
+    user = UserFactory(role=role, username=f"panel-{role}")
+    client.force_login(user)
+    response = client.get(f"/cases/{case.number}/", **HOST)
+    if response.status_code == 200:
+        assert (f"/data-quality/cases/{case.number}/legacy/" in response.content.decode()) == shown
+    else:
+        assert not shown

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from withhold.cases.models import Status
 
+from .models import LegacyImportRun
 from .selectors import REPORT_STATUSES
 
 SORTS = [
@@ -35,4 +36,26 @@ class LegacyUploadForm(forms.Form):
 class ReviewForm(forms.Form):
     note = forms.CharField(
         label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReviewQueueForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search case, title or legacy number"), required=False, max_length=100
+    )
+    run = forms.ModelChoiceField(
+        label=_("Import"),
+        required=False,
+        queryset=LegacyImportRun.objects.all(),
+        empty_label=_("Any"),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("row", _("File and row")),
+            ("case", _("Case number")),
+            ("analyst", _("Analyst")),
+            ("-imported", _("Newest import")),
+        ],
     )

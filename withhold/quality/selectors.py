@@ -433,7 +433,17 @@ def snapshot_history(*, limit: int = 24) -> list[QualitySnapshot]:
     return list(reversed(QualitySnapshot.objects.all()[:limit]))
 
 
-def legacy_review_queue(*, user) -> QuerySet[LegacyRecord]:
+REVIEW_SORTS = {
+    "row": ["run_id", "row_number"],
+    "case": ["case__number"],
+    "analyst": ["case__assigned_analyst__last_name", "case__number"],
+    "-imported": ["-run__at", "row_number"],
+}
+
+
+def legacy_review_queue(
+    *, user, text: str = "", run_id: int | None = None, sort: str = "row"
+) -> QuerySet[LegacyRecord]:
     """Imported cases still flagged "needs review", among the cases ``user`` may see."""
     visible = case_visible_queryset(user)
     if not user.has_perm("quality.view_all_quality"):
@@ -441,15 +451,24 @@ def legacy_review_queue(*, user) -> QuerySet[LegacyRecord]:
             visible = visible.filter(assigned_analyst=user)
         else:
             visible = visible.none()
-    return (
+    qs = (
         LegacyRecord.objects.filter(
             outcome=LegacyRecord.Outcome.NEEDS_REVIEW,
             reviewed_at__isnull=True,
             case__in=visible,
         )
         .select_related("case", "case__assigned_analyst", "run")
-        .order_by("run_id", "row_number")
+        .order_by(*REVIEW_SORTS.get(sort, REVIEW_SORTS["row"]))
     )
+    if text:
+        qs = qs.filter(
+            Q(case__number__icontains=text)
+            | Q(case__title__icontains=text)
+            | Q(legacy_number__icontains=text)
+        )
+    if run_id:
+        qs = qs.filter(run_id=run_id)
+    return qs
 
 
 def legacy_records_for_case(*, user, case: Case) -> list[LegacyRecord]:

@@ -17,7 +17,7 @@ from withhold.core.pages import flash_refusal, require_page_perm
 
 from . import rules, selectors, services
 from .charts import line_chart
-from .forms import DrillDownForm, LegacyUploadForm, ReviewForm
+from .forms import DrillDownForm, LegacyUploadForm, ReviewForm, ReviewQueueForm
 
 PAGE_SIZE = 50
 
@@ -209,7 +209,14 @@ def snapshot_take(request: HttpRequest) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Imported legacy cases flagged "needs review", with what could not be mapped."""
     _require_report(request)
-    qs = selectors.legacy_review_queue(user=request.user)
+    form = ReviewQueueForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.legacy_review_queue(
+        user=request.user,
+        text=data.get("q", ""),
+        run_id=data["run"].pk if data.get("run") else None,
+        sort=data.get("sort") or "row",
+    )
     if request.GET.get("format") == "csv":
         rows = [["case", "title", "analyst", "file", "row", "legacy number", "issues"]]
         rows += [
@@ -229,7 +236,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "quality/review_queue.html",
-        {"page_obj": page, "review_form": ReviewForm(), "runs": selectors.legacy_runs()[:10]},
+        {"page_obj": page, "form": form, "runs": selectors.legacy_runs()[:10]},
     )
 
 
