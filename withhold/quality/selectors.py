@@ -349,24 +349,33 @@ class QualityReport:
         }
 
 
+def completeness_counts(*, cases: QuerySet[Case], specs: list[FieldSpec]) -> dict[str, int]:
+    """One aggregate query grouped by status: cases per status, and per field and status the
+    cases missing it where required (``missing__<field>__<status>``) or leaving it blank where
+    optional (``blank__<field>__<status>``)."""
+    aggregates = {"n": Count("pk")}
+    for spec in specs:
+        if spec.missing is None:
+            continue
+        if spec.expected is not None:
+            aggregates[f"missing__{spec.name}"] = Count("pk", filter=spec.missing & spec.expected)
+        else:
+            aggregates[f"blank__{spec.name}"] = Count("pk", filter=spec.missing)
+    counts: dict[str, int] = {}
+    for group in cases.order_by().values("status").annotate(**aggregates):
+        status = group.pop("status")
+        counts[f"cases__{status}"] = group.pop("n")
+        counts.update({f"{name}__{status}": value for name, value in group.items()})
+    for status in REPORT_STATUSES:
+        counts.setdefault(f"cases__{status}", 0)
+    return counts
+
+
 def quality_report(*, cases: QuerySet[Case], today: date | None = None) -> QualityReport:
     """Completeness and consistency of every data-dictionary field, per status."""
     cases = cases.filter(status__in=REPORT_STATUSES)
     specs = field_specs()
-    aggregates = {}
-    for status in REPORT_STATUSES:
-        aggregates[f"cases__{status}"] = Count("pk", filter=Q(status=status))
-        for spec in specs:
-            if spec.missing is None:
-                continue
-            condition = spec.missing & Q(status=status)
-            if spec.expected is not None:
-                aggregates[f"missing__{spec.name}__{status}"] = Count(
-                    "pk", filter=condition & spec.expected
-                )
-            else:
-                aggregates[f"blank__{spec.name}__{status}"] = Count("pk", filter=condition)
-    counts = cases.order_by().aggregate(**aggregates)
+    counts = completeness_counts(cases=cases, specs=specs)
     findings = consistency_findings(cases, today=today)
     status_of = dict(cases.values_list("pk", "status"))
     inconsistent: dict[tuple[str, str], set[int]] = defaultdict(set)
