@@ -4,7 +4,7 @@ completeness, database filters and streamed text for consistency), and its two p
 baseline measured in the same run — the same completeness figures computed the obvious way, one
 case at a time in Python with its many-to-many rows prefetched (the figures are checked equal).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/withhold_bench_quality \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/withhold_quality_bench \\
         .venv/bin/python benchmarks/quality.py [--cases 5000] [--repeat 3] [--reseed]
 
 Migrates the database, seeds N made-up cases (``is_demo=True``, titles start with "BENCH"), each
