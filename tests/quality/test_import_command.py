@@ -161,3 +161,20 @@ def test_the_example_mapping_in_the_docs_is_valid(commodity):
     assert mapping.field_for("Case #") == "legacy_number"
     assert mapping.stages["phase 2 - on hold"].reason == "lack_of_personnel"
     assert mapping.values["commodity"]["cotton garments"] == "Cotton"
+
+
+def test_report_says_which_map_changed_a_value(files, commodity, capsys):
+    sheet, mapping = files
+    sheet.write_bytes(
+        csv_bytes(
+            [
+                [*ROWS[0][:8], "On hold - staffing", *ROWS[0][9:]],
+            ]
+        )
+    )
+    out = _run(capsys, str(sheet), "--mapping", str(mapping), "--dry-run")
+    assert (
+        "stage: “On hold - staffing” → phase investigation, status suspended, reason "
+        "lack_of_personnel (value map)" in out
+    )
+    assert "evidence_sources: “NGO” → ngo_report (built-in map)" in out

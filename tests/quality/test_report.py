@@ -123,3 +123,11 @@ def test_snapshot_command_prints_the_summary(commodity, capsys):
     call_command("quality_snapshot")
     assert "fields have missing entries" in capsys.readouterr().out
     assert QualitySnapshot.objects.count() == 1
+
+
+def test_the_scheduled_task_saves_a_snapshot(commodity):
+    from withhold.quality.tasks import quality_snapshot_take as task
+
+    CaseFactory(commodity=commodity)
+    pk = task.delay().get()
+    assert QualitySnapshot.objects.get().pk == pk

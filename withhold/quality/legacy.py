@@ -194,7 +194,9 @@ def _vocab(row: RowResult, name: str, text: str, table: dict[str, str], mapping:
         if mapped is not None and mapped != text:
             row.normalisations.append(f"{name}: “{text}” → {mapped}")
     elif mapped != text:
-        row.normalisations.append(f"{name}: “{text}” → {mapped} (value map)")
+        row.normalisations.append(
+            f"{name}: “{text}” → {mapped} ({mapping.source_of(name, spelled)})"
+        )
     return mapped
 
 
@@ -216,7 +218,9 @@ def _stage(row: RowResult, values: dict[str, str], mapping: Mapping) -> None:
             )
             continue
         described = ", ".join(f"{k} {v}" for k, v in vars(stage).items() if v)
-        row.normalisations.append(f"{name}: “{text}” → {described}")
+        row.normalisations.append(
+            f"{name}: “{text}” → {described} ({mapping.source_of('stage', spelled)})"
+        )
         for part in ("phase", "status", "reason"):
             new = getattr(stage, part)
             if not new:

@@ -197,6 +197,11 @@ class Mapping:
     sheet: str = ""
     header_row: int = 1
     received_from_opened: bool = False
+    from_file: set[tuple[str, str]] = field(default_factory=set)  # (field, spelling) the file gave
+
+    def source_of(self, name: str, spelling: str) -> str:
+        """Where a spelling's meaning comes from, for the report: the file or the defaults."""
+        return "value map" if (name, spelling) in self.from_file else "built-in map"
 
     def field_for(self, heading: str) -> str | None:
         return self.columns.get(key(heading))
@@ -269,10 +274,8 @@ def parse_mapping(text: str, *, allowed: dict[str, set[str]] | None = None) -> M
             raise MappingError(f"[{where}] must be a table of spelling = value.")
         for spelling, target in table.items():
             here = f"{where}.“{spelling}”"
-            if name == "stage":
-                mapping.stages[key(spelling)] = _stage_from(target, here)
-                continue
-            if name in ("phase", "status"):
+            mapping.from_file.add(("stage" if name in ("phase", "status") else name, key(spelling)))
+            if name in ("stage", "phase", "status"):
                 mapping.stages[key(spelling)] = _stage_from(target, here)
                 continue
             if not isinstance(target, str):
