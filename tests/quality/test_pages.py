@@ -212,3 +212,25 @@ def test_case_page_loads_the_legacy_panel(client, commodity, role, shown):
         assert (f"/data-quality/cases/{case.number}/legacy/" in response.content.decode()) == shown
     else:
         assert not shown
+
+
+def test_report_queries_do_not_grow_with_the_cases(client, supervisor, commodity):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(supervisor)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/data-quality/", **HOST).status_code == 200
+            assert client.get("/data-quality/rules/QC-PHASE-TEXT/", **HOST).status_code == 200
+            assert client.get("/data-quality/fields/entities/", **HOST).status_code == 200
+        return len(queries)
+
+    first = CaseFactory(commodity=commodity, phase="investigation")
+    first.updates.create(occurred_on=first.opened_on, text="Sent to Chief Counsel.")
+    few = count()
+    for _ in range(8):
+        case = CaseFactory(commodity=commodity, phase="investigation")
+        case.updates.create(occurred_on=case.opened_on, text="Sent to Chief Counsel.")
+    assert count() == few

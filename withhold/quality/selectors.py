@@ -43,6 +43,11 @@ from .models import LegacyImportRun, LegacyRecord, QualitySnapshot
 REPORT_STATUSES = [Status.ACTIVE, Status.SUSPENDED, Status.INACTIVE]
 SKIPPED_FIELDS = {"id", "created_at", "updated_at", "created_by", "is_demo"}
 TIMELINE = "updates"
+LABELS = {
+    "ilo_indicators": "ILO indicators",
+    "entities": "Supply-chain entities",
+    "law_enforcement_sensitive": "Law-enforcement-sensitive",
+}
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ def field_specs() -> list[FieldSpec]:
         if f.name in SKIPPED_FIELDS or f.name.endswith("_ptr"):
             continue
         if f.many_to_many:
-            through = f.remote_field.through if f.name != "entities" else CaseEntity
+            through = f.remote_field.through  # CaseEntity for entities
             missing = ~Q(Exists(through.objects.filter(case_id=OuterRef("pk"))))
         elif f.get_internal_type() == "BooleanField":
             missing = None
@@ -96,7 +101,7 @@ def field_specs() -> list[FieldSpec]:
             )
         else:
             expected, required = None, "optional"
-        label = str(f.verbose_name)
+        label = LABELS.get(f.name) or str(f.verbose_name)
         specs.append(FieldSpec(f.name, label[:1].upper() + label[1:], required, expected, missing))
     specs.append(
         FieldSpec(
