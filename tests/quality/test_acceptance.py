@@ -5,7 +5,12 @@ flags what remains."""
 from withhold.cases.models import Case, CaseEntity
 from withhold.quality import rules
 from withhold.quality.models import LegacyRecord
-from withhold.quality.selectors import quality_cases_for_user, quality_report
+from withhold.quality.selectors import (
+    cases_missing_field,
+    flagged_cases,
+    quality_cases_for_user,
+    quality_report,
+)
 from withhold.quality.services import legacy_import
 
 from .conftest import MAPPING, workbook_bytes
@@ -244,6 +249,14 @@ def test_gao_spreadsheet_every_row_accounted_for(supervisor, case_analyst, commo
         f.case_id == contradicting.pk and f.rule == rules.LATER_PHASE.code for f in report.findings
     )
     assert "fields have missing entries" in report.summary
+    # ... down to the case and the analyst responsible for it.
+    [flagged] = flagged_cases(cases=quality_cases_for_user(supervisor), rule=rules.LATER_PHASE.code)
+    assert flagged.case == contradicting
+    assert flagged.case.assigned_analyst == case_analyst
+    missing = cases_missing_field(cases=Case.objects.all(), name="evidence_sources")
+    assert list(missing) == [Case.objects.get(number=by_row[3].case_number)]
+    # Every spelling GAO quotes was understood, even on a row rejected for another reason.
+    assert "stage: “1” → phase initiation (built-in map)" in by_row[9].row.normalisations
 
 
 def test_rerun_of_the_same_file_creates_no_duplicates(supervisor, case_analyst, commodity):
