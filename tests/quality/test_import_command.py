@@ -178,3 +178,22 @@ def test_report_says_which_map_changed_a_value(files, commodity, capsys):
         "lack_of_personnel (value map)" in out
     )
     assert "evidence_sources: “NGO” → ngo_report (built-in map)" in out
+
+
+def test_the_example_spreadsheet_with_the_example_mapping(commodity, capsys):
+    from pathlib import Path
+
+    from tests.factories import CommodityFactory
+
+    for name in ("Rubber Gloves", "Tomatoes", "Seafood", "Polysilicon", "Gloves"):
+        CommodityFactory(name=name, hs_code="")
+    examples = Path(__file__).parents[2] / "docs" / "examples"
+    out = _run(
+        capsys,
+        str(examples / "legacy-tracker.csv"),
+        "--mapping",
+        str(examples / "legacy-mapping.toml"),
+        "--dry-run",
+    )
+    assert "7 row(s): 3 imported, 2 imported, needs review, 2 rejected" in out
+    assert Case.objects.count() == 0
