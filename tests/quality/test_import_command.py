@@ -128,10 +128,11 @@ def test_mapping_parser_without_the_database():
     [
         (b"PK\x03\x04broken", "tracker.xlsx", "could not be read as an Excel workbook"),
         (b"\x00\x01\x02", "tracker.csv", "neither a CSV file nor an Excel workbook"),
-        (b"", "tracker.csv", "no heading row"),
+        (b"", "tracker.csv", "“tracker.csv” is empty"),
+        (b"\n\n", "tracker.csv", "has no column “Case #”"),
         (b"Case Name,Commodity\nA,Cotton\n", "tracker.csv", "has no column “Case #”"),
     ],
-    ids=["broken-xlsx", "binary", "empty", "missing-column"],
+    ids=["broken-xlsx", "binary", "empty", "blank-lines", "missing-column"],
 )
 def test_bad_spreadsheet_is_refused(tmp_path, files, commodity, content, name, message):
     _, mapping = files

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -31,6 +32,7 @@ from withhold.cases.models import (
 )
 from withhold.cases.services import _next_case_number  # the one place case numbers are made
 from withhold.core.exceptions import ApplicationError
+from withhold.core.files import CSV, TEXT, XLSX, sniff_content_type
 from withhold.entities.models import Entity
 from withhold.reference.countries import country_choices, is_country, is_subdivision_of
 from withhold.reference.hs import hs_code_problem, hs_normalise
@@ -161,6 +163,22 @@ def mapping_read(text: str):
         raise ApplicationError(f"Mapping file: {exc}") from exc
 
 
+def _check_file(data: bytes, file_name: str) -> None:
+    """The checks every upload gets (``core.files``): size, type by content, zip bomb."""
+    if not data:
+        raise ApplicationError(f"“{file_name}” is empty.")
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        raise ApplicationError(
+            f"“{file_name}” is larger than the {settings.UPLOAD_MAX_BYTES:,}-byte limit."
+        )
+    if sniff_content_type(data, file_name) not in (CSV, TEXT, XLSX):
+        if data[:4] == b"PK\x03\x04":
+            raise ApplicationError(f"“{file_name}” could not be read as an Excel workbook.")
+        raise ApplicationError(
+            f"“{file_name}” is neither a CSV file nor an Excel workbook (checked by its content)."
+        )
+
+
 def _opened_at(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(9, 0)))
 
@@ -270,6 +288,7 @@ def legacy_import(
     if not dry_run or actor is not None:
         require_perm(actor, "quality.import_legacy", "Your role cannot import legacy cases.")
     mapping = mapping_read(mapping_text)
+    _check_file(data, file_name)
     try:
         table = legacy.read_table(data, file_name, sheet=mapping.sheet)
         rows = legacy.rows_from_table(table, mapping)
