@@ -281,7 +281,12 @@ def parse_mapping(text: str, *, allowed: dict[str, set[str]] | None = None) -> M
             if not isinstance(target, str):
                 raise MappingError(f"{here}: the value must be text.")
             codes = (allowed or {}).get(name)
-            if codes is not None and target not in codes:
+            if name == "commodity" and codes is not None:
+                codes = {key(c) for c in codes}
+                wanted = key(target)
+            else:
+                wanted = target
+            if codes is not None and wanted not in codes:
                 raise MappingError(f"{here}: “{target}” is not in the {name} vocabulary.")
             mapping.values[name][key(spelling)] = target
     options = data.get("options", {})
