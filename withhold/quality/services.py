@@ -306,11 +306,15 @@ def legacy_import(
                 mapping_text=mapping_text,
                 actor=actor,
             )
+            # Keys compared in Python: a spreadsheet may have more rows than SQLite allows
+            # query parameters.
+            keys = {legacy.source_key(v) for _, v in rows}
             existing = {
                 r.source_key: r
-                for r in LegacyRecord.objects.exclude(outcome=LegacyRecord.Outcome.REJECTED)
-                .filter(source_key__in=[legacy.source_key(v) for _, v in rows])
-                .select_related("case", "run")
+                for r in LegacyRecord.objects.exclude(
+                    outcome=LegacyRecord.Outcome.REJECTED
+                ).select_related("case", "run")
+                if r.source_key in keys
             }
             seen: dict[str, int] = {}
             for number, values in rows:
