@@ -201,6 +201,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "withhold.detentions.tasks.detention_exclusions_propose",
         "schedule": 3600.0,
     },
+    "quality-snapshot": {
+        "task": "withhold.quality.tasks.quality_snapshot_take",
+        "schedule": float(os.environ.get("WITHHOLD_QUALITY_SNAPSHOT_SECONDS", 86400)),
+    },
 }
 
 # Rate limits and sign-in throttling count in the cache: with several processes, point

@@ -1,0 +1,452 @@
+"""Writes of the quality app: the legacy import, reviewing what it flagged, and snapshots of the
+data-quality report.
+
+A legacy case has a history the four-phase workflow did not see, so ``legacy_import`` creates
+each case here, atomically, in the phase and status the spreadsheet records (with transitions
+saying so), and audits each with ``LEGACY_CASE_IMPORTED``; the whole run is one transaction, and
+a dry run is the same run rolled back.
+"""
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from withhold.accounts.models import User
+from withhold.accounts.permissions import require_perm
+from withhold.audit.models import AuditAction
+from withhold.audit.services import audit_record
+from withhold.cases.models import (
+    Case,
+    CaseEntity,
+    CaseTransition,
+    CaseUpdate,
+    ReferralSource,
+    Status,
+)
+from withhold.cases.services import _next_case_number  # the one place case numbers are made
+from withhold.core.exceptions import ApplicationError
+from withhold.core.files import CSV, TEXT, XLSX, sniff_content_type
+from withhold.entities.models import Entity
+from withhold.reference.countries import country_choices, is_country, is_subdivision_of
+from withhold.reference.hs import hs_code_problem, hs_normalise
+from withhold.reference.models import Commodity, EvidenceSource, EvidenceSourceKind
+
+from . import legacy, rules
+from .mapping import MappingError, key, parse_mapping
+from .models import LegacyImportRun, LegacyRecord, QualitySnapshot
+
+ALREADY_IMPORTED = "already_imported"
+OUTCOMES = (legacy.IMPORTED, legacy.NEEDS_REVIEW, legacy.REJECTED, ALREADY_IMPORTED)
+OUTCOME_LABELS = {
+    legacy.IMPORTED: "imported",
+    legacy.NEEDS_REVIEW: "imported, needs review",
+    legacy.REJECTED: "rejected",
+    ALREADY_IMPORTED: "already imported (unchanged)",
+}
+
+
+@dataclass
+class RowReport:
+    row: legacy.RowResult
+    outcome: str
+    case_number: str = ""
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    file_sha256: str
+    dry_run: bool
+    rows: list[RowReport] = field(default_factory=list)
+    run_id: int | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        found = Counter(r.outcome for r in self.rows)
+        return {outcome: found.get(outcome, 0) for outcome in OUTCOMES}
+
+    def lines(self) -> list[str]:
+        """The report, row by row: outcome, every normalisation, every issue."""
+        out = []
+        for item in self.rows:
+            row = item.row
+            head = f"row {row.number}: {OUTCOME_LABELS[item.outcome]}"
+            if item.case_number:
+                head += f" as {item.case_number}"
+            out.append(head)
+            out += [f"  normalised: {n}" for n in row.normalisations]
+            label = "rejected because" if item.outcome == legacy.REJECTED else "needs review"
+            out += [f"  {label}: {i}" for i in (row.rejections or row.issues)]
+            if item.outcome == legacy.REJECTED and row.issues:
+                out += [f"  also: {i}" for i in row.issues]
+        total = len(self.rows)
+        out.append(
+            f"{total} row(s): "
+            + ", ".join(f"{n} {OUTCOME_LABELS[o]}" for o, n in self.counts.items())
+            + (" — dry run, nothing written." if self.dry_run else ".")
+        )
+        return out
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _country(text: str) -> str | None:
+    code = text.strip().upper()
+    if len(code) == 2 and is_country(code):
+        return code
+    wanted = key(text)
+    for candidate, name in country_choices():
+        if key(name) == wanted:
+            return candidate
+    return None
+
+
+def legacy_vocabulary() -> legacy.Vocabulary:
+    users: dict[str, int] = {}
+    analysts: set[int] = set()
+    supervisors: set[int] = set()
+    for user in User.objects.filter(is_active=True):
+        users[key(user.username)] = user.pk
+        if user.get_full_name():
+            users.setdefault(key(user.get_full_name()), user.pk)
+        if user.has_perm("cases.change_case"):
+            analysts.add(user.pk)
+        if user.has_perm("cases.assign_case"):
+            supervisors.add(user.pk)
+    entities: dict[str, int] = {}
+    for pk, name, aliases in Entity.objects.values_list("pk", "name", "aliases"):
+        for text in [name, *(aliases or [])]:
+            entities.setdefault(rules.normal_words(str(text)), pk)
+    return legacy.Vocabulary(
+        commodities={key(name): pk for pk, name in Commodity.objects.values_list("pk", "name")},
+        users=users,
+        analysts=analysts,
+        supervisors=supervisors,
+        entities=entities,
+        evidence_sources={
+            **{key(c): c for c in EvidenceSource.values},
+            **{key(label): c for c, label in EvidenceSource.choices},
+        },
+        referral_sources={
+            **{key(c): c for c in ReferralSource.values},
+            **{key(label): c for c, label in ReferralSource.choices},
+        },
+        country=_country,
+        hs_problem=hs_code_problem,
+        hs_normalise=hs_normalise,
+        region_ok=is_subdivision_of,
+        today=timezone.localdate(),
+    )
+
+
+def mapping_read(text: str):
+    """Parse a mapping file against this system's vocabularies; ``ApplicationError`` naming the
+    key when it cannot be used."""
+    allowed = {
+        "referral_source": set(ReferralSource.values),
+        "evidence_sources": set(EvidenceSource.values),
+        "priority": {"high", "medium", "low"},
+        "commodity": set(Commodity.objects.values_list("name", flat=True)),
+    }
+    try:
+        return parse_mapping(text, allowed=allowed)
+    except MappingError as exc:
+        raise ApplicationError(f"Mapping file: {exc}") from exc
+
+
+def _check_file(data: bytes, file_name: str) -> None:
+    """The checks every upload gets (``core.files``): size, type by content, zip bomb."""
+    if not data:
+        raise ApplicationError(f"“{file_name}” is empty.")
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        raise ApplicationError(
+            f"“{file_name}” is larger than the {settings.UPLOAD_MAX_BYTES:,}-byte limit."
+        )
+    if sniff_content_type(data, file_name) not in (CSV, TEXT, XLSX):
+        if data[:4] == b"PK\x03\x04":
+            raise ApplicationError(f"“{file_name}” could not be read as an Excel workbook.")
+        raise ApplicationError(
+            f"“{file_name}” is neither a CSV file nor an Excel workbook (checked by its content)."
+        )
+
+
+def _opened_at(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(9, 0)))
+
+
+def _create_case(
+    *, actor, row: legacy.RowResult, run: LegacyImportRun, entities: dict[str, int]
+) -> Case:
+    fields = dict(row.case_fields)
+    stage = row.stage
+    fields["commodity_id"] = fields.pop("commodity")
+    for person in ("assigned_analyst", "supervisor"):
+        if person in fields:
+            fields[f"{person}_id"] = fields.pop(person)
+    case = Case(
+        **fields,
+        phase=stage.phase,
+        status=stage.status,
+        suspension_reason=stage.reason if stage.status == Status.SUSPENDED else "",
+        inactive_reason=stage.reason if stage.status == Status.INACTIVE else "",
+        closing_outcome=stage.reason if stage.status == Status.CLOSED else "",
+        created_by=actor,
+    )
+    case.number = _next_case_number(case.opened_on.year)
+    case.save()
+    if row.evidence_sources:
+        case.evidence_sources.set(EvidenceSourceKind.objects.filter(code__in=row.evidence_sources))
+    where = f"legacy spreadsheet {run.file_name}, row {row.number}"
+    CaseTransition.objects.create(
+        case=case,
+        kind=CaseTransition.Kind.OPENED,
+        to_phase="initiation",
+        to_status=Status.ACTIVE,
+        reason=f"Opened as recorded in the {where}.",
+        actor=actor,
+        at=_opened_at(case.opened_on),
+    )
+    now = timezone.now()
+    if stage.phase != "initiation":
+        CaseTransition.objects.create(
+            case=case,
+            kind=CaseTransition.Kind.PHASE,
+            from_phase="initiation",
+            to_phase=stage.phase,
+            from_status=Status.ACTIVE,
+            to_status=Status.ACTIVE,
+            reason=f"Phase as recorded in the {where}; entered on an unknown date.",
+            actor=actor,
+            at=now,
+        )
+    if stage.status != Status.ACTIVE:
+        CaseTransition.objects.create(
+            case=case,
+            kind=CaseTransition.Kind.STATUS,
+            from_phase=stage.phase,
+            to_phase=stage.phase,
+            from_status=Status.ACTIVE,
+            to_status=stage.status,
+            reason_code=stage.reason,
+            reason=f"Status as recorded in the {where}.",
+            actor=actor,
+            at=now,
+        )
+    if row.manufacturer:
+        entity_id = row.manufacturer_id or entities.get(rules.normal_words(row.manufacturer))
+        if entity_id is None:
+            # Created here rather than by ``entity_create``: the import's own permission covers
+            # it, and a dry run (which may have no actor) must go through the same steps.
+            entity = Entity(
+                name=row.manufacturer,
+                country=case.source_country,
+                notes=f"Added from the {where}.",
+                created_by=actor,
+            )
+            entity.full_clean()
+            entity.save()
+            audit_record(
+                actor=actor,
+                action=AuditAction.ENTITY_CREATED,
+                target=entity,
+                data={"name": entity.name, "country": entity.country, "source": where},
+            )
+            entity_id = entity.pk
+            entities[rules.normal_words(row.manufacturer)] = entity_id
+        CaseEntity.objects.create(
+            case=case, entity_id=entity_id, role=CaseEntity.Role.MANUFACTURER, added_by=actor
+        )
+    if row.update_text:
+        CaseUpdate.objects.create(
+            case=case, occurred_on=row.update_on, text=row.update_text, author=actor
+        )
+    return case
+
+
+@transaction.atomic
+def legacy_import(
+    *,
+    actor,
+    data: bytes,
+    file_name: str,
+    mapping_text: str,
+    dry_run: bool = False,
+    progress: Callable[[int], object] | None = None,
+) -> ImportReport:
+    """Import a legacy case spreadsheet. Every row ends imported, imported needing review, or
+    rejected with its reason; rows of an earlier run of the same data are found again by their
+    source key and left alone. All or nothing; a dry run writes nothing and reports the same."""
+    if not dry_run or actor is not None:
+        require_perm(actor, "quality.import_legacy", "Your role cannot import legacy cases.")
+    mapping = mapping_read(mapping_text)
+    _check_file(data, file_name)
+    try:
+        table = legacy.read_table(data, file_name, sheet=mapping.sheet)
+        rows = legacy.rows_from_table(table, mapping)
+    except legacy.FileUnreadable as exc:
+        raise ApplicationError(str(exc)) from exc
+    report = ImportReport(
+        file_name=file_name, file_sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run
+    )
+    vocabulary = legacy_vocabulary()
+    try:
+        with transaction.atomic():
+            run = LegacyImportRun.objects.create(
+                file_name=file_name[:255],
+                file_sha256=report.file_sha256,
+                mapping_text=mapping_text,
+                actor=actor,
+            )
+            # Keys compared in Python: a spreadsheet may have more rows than SQLite allows
+            # query parameters.
+            keys = {legacy.source_key(v) for _, v in rows}
+            existing = {
+                r.source_key: r
+                for r in LegacyRecord.objects.exclude(
+                    outcome=LegacyRecord.Outcome.REJECTED
+                ).select_related("case", "run")
+                if r.source_key in keys
+            }
+            seen: dict[str, int] = {}
+            for number, values in rows:
+                row = legacy.normalise_row(number, values, mapping, vocabulary)
+                item = RowReport(row=row, outcome=row.outcome)
+                if row.source_key in seen:
+                    row.rejections.append(
+                        f"same {'legacy number' if row.source_key.startswith('number:') else 'cells'}"
+                        f" as row {seen[row.source_key]}"
+                    )
+                    item.outcome = row.finish().outcome
+                elif row.source_key in existing:
+                    earlier = existing[row.source_key]
+                    earlier_case = earlier.case.number if earlier.case else "a deleted case"
+                    if earlier.raw == row.raw:
+                        item.outcome = ALREADY_IMPORTED
+                        item.case_number = earlier_case
+                    else:
+                        row.rejections.append(
+                            f"this legacy number was imported before as {earlier_case} (row "
+                            f"{earlier.row_number} of {earlier.run.file_name}) with different "
+                            "cells; edit that case instead"
+                        )
+                        item.outcome = row.finish().outcome
+                if item.outcome != ALREADY_IMPORTED:
+                    seen.setdefault(row.source_key, number)
+                    case = None
+                    if item.outcome != legacy.REJECTED:
+                        try:
+                            with transaction.atomic():
+                                case = _create_case(
+                                    actor=actor, row=row, run=run, entities=vocabulary.entities
+                                )
+                        except (ValidationError, DatabaseError) as exc:
+                            # A value the row checks let through but the database refuses: the
+                            # row is rejected with the reason, the rest of the run goes on.
+                            reason = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+                            row.rejections.append(f"refused by the database: {reason}")
+                            item.outcome = row.finish().outcome
+                        else:
+                            item.case_number = case.number
+                    LegacyRecord.objects.create(
+                        run=run,
+                        row_number=number,
+                        source_key=row.source_key,
+                        legacy_number=values.get("legacy_number", "")[:80],
+                        outcome=item.outcome,
+                        issues=row.rejections + row.issues,
+                        normalisations=row.normalisations,
+                        raw=row.raw,
+                        case=case,
+                    )
+                    if case is not None:
+                        audit_record(
+                            actor=actor,
+                            action=AuditAction.LEGACY_CASE_IMPORTED,
+                            target=case,
+                            case_id=case.pk,
+                            data={
+                                "file": file_name,
+                                "row": number,
+                                "source_key": row.source_key,
+                                "outcome": item.outcome,
+                                "phase": row.stage.phase,
+                                "status": row.stage.status,
+                                "issues": row.issues,
+                                "normalisations": row.normalisations,
+                            },
+                        )
+                report.rows.append(item)
+                if progress:
+                    progress(1)
+            run.counts = report.counts
+            run.save(update_fields=["counts"])
+            audit_record(
+                actor=actor,
+                action=AuditAction.LEGACY_IMPORT_RUN,
+                target=run,
+                data={"file": file_name, "sha256": report.file_sha256, "counts": report.counts},
+            )
+            report.run_id = run.pk
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        report.run_id = None
+    return report
+
+
+@transaction.atomic
+def legacy_record_review(*, actor, record: LegacyRecord, note: str = "") -> LegacyRecord:
+    """Mark an imported case's legacy issues as dealt with."""
+    require_perm(actor, "quality.review_legacy", "Your role cannot mark legacy cases reviewed.")
+    record = LegacyRecord.objects.select_for_update().get(pk=record.pk)
+    if record.outcome != LegacyRecord.Outcome.NEEDS_REVIEW:
+        raise ApplicationError("Only an imported case that needs review can be marked reviewed.")
+    if record.reviewed_at is not None:
+        raise ApplicationError("This row was already marked reviewed.")
+    record.reviewed_at = timezone.now()
+    record.reviewed_by = actor
+    record.review_note = (note or "").strip()
+    record.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.LEGACY_RECORD_REVIEWED,
+        target=record.case or record,
+        case_id=record.case_id,
+        data={"row": record.row_number, "issues": record.issues, "note": record.review_note},
+    )
+    return record
+
+
+@transaction.atomic
+def quality_snapshot_take(*, actor=None) -> QualitySnapshot:
+    """Save the report's figures over every case (a scheduled task passes no actor)."""
+    from .selectors import quality_report
+
+    if actor is not None:
+        require_perm(actor, "quality.add_qualitysnapshot", "Your role cannot save snapshots.")
+    report = quality_report(cases=Case.objects.all())
+    snapshot = QualitySnapshot.objects.create(
+        taken_by=actor,
+        cases=report.case_count,
+        fields_total=report.fields_total,
+        fields_missing=report.fields_missing,
+        fields_inconsistent=report.fields_inconsistent,
+        cases_flagged=report.cases_flagged,
+        detail=report.as_json(),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.QUALITY_SNAPSHOT_TAKEN,
+        target=snapshot,
+        data={"summary": report.summary},
+    )
+    return snapshot
