@@ -98,6 +98,9 @@ class AuditAction(models.TextChoices):
     DETENTIONS_IMPORTED = "DETENTIONS_IMPORTED", "Detentions imported from a file"
     IMPORTER_ACCOUNT_ADDED = "IMPORTER_ACCOUNT_ADDED", "Importer user tied to a company"
     IMPORTER_ACCOUNT_REMOVED = "IMPORTER_ACCOUNT_REMOVED", "Importer user untied from a company"
+    ENTITY_LIST_LOADED = "ENTITY_LIST_LOADED", "Entity list loaded for screening"
+    SCREENING_RUN_STARTED = "SCREENING_RUN_STARTED", "Screening run started"
+    SCREENING_RUN_FINISHED = "SCREENING_RUN_FINISHED", "Screening run finished"
 
 
 class AuditEntry(models.Model):
