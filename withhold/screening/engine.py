@@ -17,10 +17,10 @@ name repeated on 10,000 lines is scored once.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from withhold.orders.matching import significant_words
 
@@ -250,13 +250,10 @@ class Screener:
             return ()
         self.names_scored += 1
         exact = self._exact.get(normal.sorted_key, []) + self._exact.get(normal.compact, [])
-        candidates = set(exact) if exact else self._candidates(normal)
+        candidates = set() if exact else self._candidates(normal)
         best: dict[int, NameMatch] = {}
-        for i in candidates:
+        for i, score in self._scores(normal, exact, candidates):
             party_index, target_written, target = self._names[i]
-            score = _name_score(normal, target)
-            if score < self.review_at:
-                continue
             if party_index in best and best[party_index].score >= score:
                 continue
             parts = [f"name {score}"]
@@ -268,6 +265,24 @@ class Screener:
                 parts.append(f"as alias “{target_written}”")
             best[party_index] = NameMatch(party_index, score, "; ".join(parts))
         return tuple(sorted(best.values(), key=lambda m: (-m.score, m.party)))
+
+    def _scores(self, normal: NormalName, exact: list[int], candidates: set[int]):
+        """(name index, score) of every candidate scoring at least ``review_at``: rapidfuzz's
+        C loops over the candidates' texts, the better of the two scorers kept."""
+        if exact:
+            return [(i, 100) for i in dict.fromkeys(exact)]
+        order = list(candidates)
+        scores: dict[int, float] = {}
+        for query, targets, scorer in (
+            (normal.text, [self._names[i][2].text for i in order], fuzz.token_sort_ratio),
+            (normal.compact, [self._names[i][2].compact for i in order], fuzz.ratio),
+        ):
+            for _choice, score, k in process.extract(
+                query, targets, scorer=scorer, score_cutoff=self.review_at - 0.5, limit=None
+            ):
+                if score > scores.get(k, -1):
+                    scores[k] = score
+        return [(order[k], round(score)) for k, score in scores.items()]
 
     def _address(self, address: str) -> tuple[frozenset[str], str]:
         cached = self._address_cache.get(address)
@@ -511,3 +526,48 @@ def screen_items(
             summary.add_hits(hits)
             for hit in hits:
                 yield item, hit
+
+
+def screen_file(
+    source,
+    output,
+    screener: Screener,
+    *,
+    on_rows: Callable[[int], None] | None = None,
+    every: int = 5000,
+) -> tuple[Summary, list[RowError]]:
+    """Read a CSV/XLSX file of entry lines, screen it and write the hits as CSV to ``output``
+    (a path or a text stream): the whole ``withhold screen`` command, with no database.
+    ``on_rows(n)`` is called every ``every`` rows read (for a progress bar)."""
+    import csv
+
+    from withhold.core.csv_export import csv_safe
+
+    from .entry_lines import read_entry_lines
+
+    summary = Summary()
+    errors: list[RowError] = []
+
+    def counted(items):
+        n = 0
+        for item in items:
+            yield item
+            n += 1
+            if n == every:
+                if on_rows:
+                    on_rows(n)
+                n = 0
+        if on_rows:
+            on_rows(n)
+
+    items = read_entry_lines(source)
+    handle = open(output, "w", newline="", encoding="utf-8") if isinstance(output, str) else output
+    try:
+        writer = csv.writer(handle)
+        writer.writerow(HIT_COLUMNS)
+        for _line, hit in screen_items(counted(items), screener, summary=summary, errors=errors):
+            writer.writerow([csv_safe(v) for v in hit.as_row()])
+    finally:
+        if isinstance(output, str):
+            handle.close()
+    return summary, errors

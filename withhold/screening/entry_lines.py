@@ -112,10 +112,13 @@ def header_map(header: Iterable) -> dict[str, int]:
     return positions
 
 
-def parse_row(row: int, cells: list, positions: dict[str, int]) -> EntryLine | list[RowError]:
-    """One data row: an ``EntryLine``, or every problem found in it."""
+def parse_row(
+    row: int, cells: list[str], positions: dict[str, int]
+) -> EntryLine | list[RowError]:
+    """One data row (cells as text): an ``EntryLine``, or every problem found in it."""
+    size = len(cells)
     values = {
-        name: (_cell(cells[i]) if i < len(cells) else "") for name, i in positions.items()
+        name: (cells[i].strip()[:MAX_CELL] if i < size else "") for name, i in positions.items()
     }
     errors = []
     if not values.get("line_id"):
@@ -172,7 +175,7 @@ def _xlsx_rows(source) -> Iterator[list]:
     try:
         sheet = workbook.worksheets[0]
         for values in sheet.iter_rows(values_only=True):
-            yield list(values)
+            yield [_cell(v) for v in values]
     finally:
         workbook.close()
 
@@ -203,6 +206,6 @@ def read_entry_lines(source: bytes | str | Path) -> Iterator[EntryLine | list[Ro
         raise UnreadableInput("The file is empty.") from None
     positions = header_map(header)
     for number, cells in enumerate(rows, start=2):
-        if not any(c not in (None, "") for c in cells):
+        if not any(cells) or not "".join(cells).strip():
             continue
         yield parse_row(number, cells, positions)

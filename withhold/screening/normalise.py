@@ -165,7 +165,7 @@ PLACE_NAMES: dict[str, str] = {
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _INNER_DOTS = re.compile(r"(?<=\w)[.'’](?=\w)")
 _NON_WORD = re.compile(r"[^a-z0-9&/]+")
-_SUBSIDIARIES = re.compile(r"\b(and|&)\s+(its\s+)?subsidiar(y|ies)\b")
+_SUBSIDIARIES = re.compile(r"\b(and|&)\s+(its\s+|their\s+)?(two\s+)?(subsidiar(y|ies)|subordinates?(\s+and\s+affiliated\s+entities)?)\b")
 _NUMBER_MARK = re.compile(r"\b(no|nr|number)\s*\.?\s*(?=\d)")
 _IMO = re.compile(r"\bimo\s*(?:no\.?|number)?\s*:?\s*(\d{7})\b|\b(\d{7})\b")
 
@@ -198,28 +198,28 @@ def words(text: str) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NormalName:
     """A name ready for comparison."""
 
     tokens: tuple[str, ...]  # significant words, legal forms set aside, abbreviations expanded
     legal_forms: tuple[str, ...]  # canonical legal-form tokens found, in order
     with_subsidiaries: bool  # the name said "and (its) subsidiaries"
+    text: str = ""  # words in their order, for ``ratio``-style scoring
+    sorted_key: str = ""  # token-sorted fingerprint: the exact fast path ("Taida Hetian")
+    compact: str = ""  # words run together: "hetiantaida" meets "He Tian Tai Da" and 和田泰达
 
-    @property
-    def text(self) -> str:
-        """Words in their order, for ``ratio``-style scoring."""
-        return " ".join(self.tokens)
 
-    @property
-    def sorted_key(self) -> str:
-        """Token-sorted fingerprint: the exact fast path ("Taida Hetian" = "Hetian Taida")."""
-        return " ".join(sorted(self.tokens))
-
-    @property
-    def compact(self) -> str:
-        """Words run together: "hetiantaida" meets "He Tian Tai Da" and the pinyin of 和田泰达."""
-        return "".join(self.tokens)
+def _normal(tokens, forms, with_subsidiaries) -> NormalName:
+    tokens = tuple(tokens)
+    return NormalName(
+        tokens,
+        tuple(forms),
+        with_subsidiaries,
+        " ".join(tokens),
+        " ".join(sorted(tokens)),
+        "".join(tokens),
+    )
 
 
 def _strip_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
@@ -254,7 +254,7 @@ def normalise_name(text: str) -> NormalName:
         expanded.extend(ABBREVIATIONS.get(token, token).split())
     kept, forms = _strip_legal_forms(expanded)
     kept = [PLACE_NAMES.get(t, t) for t in kept if t not in ("the", "and")] or kept
-    return NormalName(tuple(kept), tuple(forms), with_subsidiaries)
+    return _normal(kept, forms, with_subsidiaries)
 
 
 def legal_form_phrase(a: NormalName, b: NormalName) -> str:

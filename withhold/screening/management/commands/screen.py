@@ -5,16 +5,14 @@ rows it could not screen (row and column) and a summary. Exits non-zero only whe
 be read at all; bad rows are reported and the others screened.
 """
 
-import csv
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from withhold.core.csv_export import csv_safe
-from withhold.screening.engine import HIT_COLUMNS, Summary, screen_items
-from withhold.screening.entry_lines import RowError, UnreadableInput, read_entry_lines
+from withhold.screening.engine import screen_file
+from withhold.screening.entry_lines import UnreadableInput
 from withhold.screening.watchlist import screener_current
 
 SHOWN_ERRORS = 50
@@ -40,21 +38,12 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
         screener = screener_current()
-        summary = Summary()
-        errors: list[RowError] = []
         bar = tqdm(
             total=_count_rows(path), unit=" lines", disable=no_progress, file=sys.stderr,
             mininterval=0.5,
         )  # fmt: skip
         try:
-            items = read_entry_lines(path)
-            with open(output, "w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(HIT_COLUMNS)
-                for _line, hit in screen_items(
-                    _counted(items, bar), screener, summary=summary, errors=errors
-                ):
-                    writer.writerow([csv_safe(v) for v in hit.as_row()])
+            summary, errors = screen_file(path, str(output), screener, on_rows=bar.update)
         except UnreadableInput as exc:
             raise CommandError(f"{path}: {exc}") from exc
         finally:
@@ -66,13 +55,3 @@ class Command(BaseCommand):
         self.stdout.write(str(summary))
         self.stdout.write(f"Hits written to {output}.")
 
-
-def _counted(items, bar, every: int = 5000):
-    n = 0
-    for item in items:
-        yield item
-        n += 1
-        if n == every:
-            bar.update(n)
-            n = 0
-    bar.update(n)
