@@ -10,6 +10,7 @@ from withhold.entities import api as entities_api
 from withhold.evidence import api as evidence_api
 from withhold.intake import api as intake_api
 from withhold.orders import api as orders_api
+from withhold.screening import api as screening_api
 
 resource_patterns = [
     path("cases/", cases_api.CaseListCreateApi.as_view(), name="case-list"),
@@ -150,6 +151,7 @@ resource_patterns = [
         name="order-decision",
     ),
     path("orders/<str:number>/issue/", orders_api.OrderIssueApi.as_view(), name="order-issue"),
+    path("screening/", screening_api.ScreenApi.as_view(), name="screening"),
 ]
 
 urlpatterns = [

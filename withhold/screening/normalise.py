@@ -188,7 +188,7 @@ def to_ascii(text: str) -> str:
 def words(text: str) -> list[str]:
     """ASCII words of a name: abbreviation dots removed, other punctuation a space."""
     text = _INNER_DOTS.sub("", to_ascii(text))
-    text = text.replace("i/e", " i/e ")
+    text = text.replace("i/e", " i/e ").replace("&", " & ")
     out = []
     for token in _NON_WORD.sub(" ", text).split():
         if "/" in token and token != "i/e":
