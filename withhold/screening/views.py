@@ -139,7 +139,9 @@ def hit_detention(request: HttpRequest, hit_id: int) -> HttpResponse:
         "hts_code": hit.hts_code,
         "merchandise": hit.description,
         "importer": _entity_named(hit.importer_name),
-        "manufacturer": _entity_named(hit.manufacturer_name),
+        # The line's manufacturer when it is on file, else the order's entity the hit names.
+        "manufacturer": _entity_named(hit.manufacturer_name)
+        or (_entity_named(hit.hit_name) if hit.hit_kind == ScreeningHit.Kind.ORDER else None),
         "basis": Basis.CAATSA if hit.hit_kind == ScreeningHit.Kind.CAATSA else Basis.ORDER,
         "officer": request.user.pk,
     }
