@@ -51,28 +51,152 @@ DATA = ROOT / "withhold" / "reference" / "data"
 LABELLED = ROOT / "benchmarks" / "data" / "screening_labelled.csv"
 DETAIN_AT, REVIEW_AT = 92, 85
 
-PLACES = ["Shanghai", "Ningbo", "Shenzhen", "Guangzhou", "Qingdao", "Tianjin", "Xiamen", "Suzhou",
-          "Wuxi", "Hangzhou", "Dongguan", "Foshan", "Jinan", "Yantai", "Changzhou", "Nantong",
-          "Hanoi", "Haiphong", "Dhaka", "Chittagong", "Karachi", "Lahore", "Penang", "Klang",
-          "Bangkok", "Chennai", "Tiruppur", "Izmir", "Bursa", "Surabaya", "Bandung", "Phnom Penh"]
-SYLLABLES = ["hua", "xin", "tai", "da", "long", "feng", "sheng", "jin", "hong", "yuan", "mei",
-             "kang", "li", "tian", "hai", "bao", "rui", "yu", "cheng", "xing", "an", "heng", "fu",
-             "wei", "ming", "jia", "sun", "star", "asia", "global", "pacific", "golden", "east",
-             "royal", "grand", "prime", "nova", "sino", "viet", "lanka", "indo", "ever", "best"]
-TRADES = ["Textile", "Garment", "Apparel", "Knitting", "Weaving", "Dyeing", "Electronics",
-          "Solar Technology", "Plastic Products", "Hardware", "Furniture", "Footwear", "Toys",
-          "Food", "Seafood", "Packaging", "Steel", "Aluminium", "Chemical", "Ceramics", "Glass",
-          "Lighting", "Machinery", "Auto Parts", "Paper", "Rubber", "Leather", "Home Textile",
-          "Trading", "Import and Export", "Industrial", "Sporting Goods", "Bags", "Jewellery"]
-FORMS = ["Co., Ltd.", "Co Ltd", "Company Limited", "Limited", "Ltd", "Corporation", "Inc",
-         "JSC", "Sdn Bhd", "Pvt Ltd", "LLC", "Co.", "Industrial Co., Ltd.", "Group Co., Ltd."]
+PLACES = [
+    "Shanghai",
+    "Ningbo",
+    "Shenzhen",
+    "Guangzhou",
+    "Qingdao",
+    "Tianjin",
+    "Xiamen",
+    "Suzhou",
+    "Wuxi",
+    "Hangzhou",
+    "Dongguan",
+    "Foshan",
+    "Jinan",
+    "Yantai",
+    "Changzhou",
+    "Nantong",
+    "Hanoi",
+    "Haiphong",
+    "Dhaka",
+    "Chittagong",
+    "Karachi",
+    "Lahore",
+    "Penang",
+    "Klang",
+    "Bangkok",
+    "Chennai",
+    "Tiruppur",
+    "Izmir",
+    "Bursa",
+    "Surabaya",
+    "Bandung",
+    "Phnom Penh",
+]
+SYLLABLES = [
+    "hua",
+    "xin",
+    "tai",
+    "da",
+    "long",
+    "feng",
+    "sheng",
+    "jin",
+    "hong",
+    "yuan",
+    "mei",
+    "kang",
+    "li",
+    "tian",
+    "hai",
+    "bao",
+    "rui",
+    "yu",
+    "cheng",
+    "xing",
+    "an",
+    "heng",
+    "fu",
+    "wei",
+    "ming",
+    "jia",
+    "sun",
+    "star",
+    "asia",
+    "global",
+    "pacific",
+    "golden",
+    "east",
+    "royal",
+    "grand",
+    "prime",
+    "nova",
+    "sino",
+    "viet",
+    "lanka",
+    "indo",
+    "ever",
+    "best",
+]
+TRADES = [
+    "Textile",
+    "Garment",
+    "Apparel",
+    "Knitting",
+    "Weaving",
+    "Dyeing",
+    "Electronics",
+    "Solar Technology",
+    "Plastic Products",
+    "Hardware",
+    "Furniture",
+    "Footwear",
+    "Toys",
+    "Food",
+    "Seafood",
+    "Packaging",
+    "Steel",
+    "Aluminium",
+    "Chemical",
+    "Ceramics",
+    "Glass",
+    "Lighting",
+    "Machinery",
+    "Auto Parts",
+    "Paper",
+    "Rubber",
+    "Leather",
+    "Home Textile",
+    "Trading",
+    "Import and Export",
+    "Industrial",
+    "Sporting Goods",
+    "Bags",
+    "Jewellery",
+]
+FORMS = [
+    "Co., Ltd.",
+    "Co Ltd",
+    "Company Limited",
+    "Limited",
+    "Ltd",
+    "Corporation",
+    "Inc",
+    "JSC",
+    "Sdn Bhd",
+    "Pvt Ltd",
+    "LLC",
+    "Co.",
+    "Industrial Co., Ltd.",
+    "Group Co., Ltd.",
+]
 COUNTRIES = ["CN"] * 6 + ["VN", "VN", "BD", "IN", "MY", "TH", "ID", "TR", "PK", "KH", "LK", "MX"]
-DESCRIPTIONS = [("6109100010", "cotton t-shirts"), ("6204620010", "women's cotton trousers"),
-                ("8541430010", "solar modules"), ("9503000073", "plastic toys"),
-                ("6403990060", "leather footwear"), ("9403600080", "wooden furniture"),
-                ("3926909985", "plastic articles"), ("7323930080", "stainless kitchenware"),
-                ("0306170020", "frozen shrimp"), ("4015190510", "nitrile gloves"),
-                ("5201001000", "raw cotton"), ("2804619000", "polysilicon")]
+DESCRIPTIONS = [
+    ("6109100010", "cotton t-shirts"),
+    ("6204620010", "women's cotton trousers"),
+    ("8541430010", "solar modules"),
+    ("9503000073", "plastic toys"),
+    ("6403990060", "leather footwear"),
+    ("9403600080", "wooden furniture"),
+    ("3926909985", "plastic articles"),
+    ("7323930080", "stainless kitchenware"),
+    ("0306170020", "frozen shrimp"),
+    ("4015190510", "nitrile gloves"),
+    ("5201001000", "raw cotton"),
+    ("2804619000", "polysilicon"),
+]
 
 
 def _brand(rng: random.Random) -> str:
@@ -168,7 +292,9 @@ def write_lines(path: Path, n: int, rng: random.Random, parties: list[PartyEntry
                 party = rng.choice(listed)
                 name = rng.choice(party.names).upper().replace(",", "").replace(".", "")
                 country, city = "CN", "Urumqi"
-            shipper = name if rng.random() < 0.5 else importers[pick % 2000].replace("LLC", "Logistics")
+            shipper = (
+                name if rng.random() < 0.5 else importers[pick % 2000].replace("LLC", "Logistics")
+            )
             writer.writerow([f"L{i}", f"AB1-{i:07d}-0", "2026-05-01", importers[pick % 2000], name,
                              f"No. {pick % 300} Industrial Road, {city}", shipper, country, hts,
                              description, ""])  # fmt: skip
@@ -227,7 +353,7 @@ def main() -> None:
 
     screener = Screener(watch_list, detain_at=DETAIN_AT, review_at=REVIEW_AT)
     t0 = time.perf_counter()
-    summary, errors = screen_file(lines_path, str(hits_path), screener)
+    summary, _errors = screen_file(lines_path, str(hits_path), screener)
     ours = time.perf_counter() - t0
     print(f"Ours (read, match, write): {ours:.1f} s for {summary.lines:,} lines = "
           f"{summary.lines / ours:,.0f} lines/s; {screener.names_scored:,} distinct names scored; "

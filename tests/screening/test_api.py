@@ -30,7 +30,9 @@ def test_lines_are_screened_with_hits_summary_and_errors(targeting_analyst, taid
     )  # fmt: skip
     assert response.status_code == 200, response.content
     body = response.json()
-    assert [(h["line_id"], h["hit_kind"], h["hit_ref"], h["score"], h["action"]) for h in body["hits"]] == [
+    assert [
+        (h["line_id"], h["hit_kind"], h["hit_ref"], h["score"], h["action"]) for h in body["hits"]
+    ] == [
         ("a", "order", "WRO-2026-0001", 100, "detain"),
         ("c", "caatsa", "CAATSA 302A", 100, "detain"),
     ]

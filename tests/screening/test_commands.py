@@ -19,7 +19,9 @@ def run_screen(tmp_path, data: bytes, name="lines.csv"):
     from io import StringIO
 
     stdout, stderr = StringIO(), StringIO()
-    call_command("screen", str(source), "-o", str(out), "--no-progress", stdout=stdout, stderr=stderr)
+    call_command(
+        "screen", str(source), "-o", str(out), "--no-progress", stdout=stdout, stderr=stderr
+    )
     with out.open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle)), stdout.getvalue(), stderr.getvalue()
 
@@ -39,7 +41,10 @@ def test_a_malformed_row_is_reported_and_the_rest_screened(tmp_path, taida_order
     assert hits[0]["reasons"] == "name 100; country CN agrees; address city agrees"
     assert "lines.csv row 3, column entry_date: “2026-13-01” is not a date" in stderr
     assert "lines.csv row 3, column country_of_origin: “ZZ”" in stderr
-    assert "3 lines screened, 2 with hits; hits: order 2, list 0, caatsa 0; 1 rows with errors" in stdout
+    assert (
+        "3 lines screened, 2 with hits; hits: order 2, list 0, caatsa 0; 1 rows with errors"
+        in stdout
+    )
 
 
 def test_an_unreadable_file_exits_with_an_error(tmp_path):
@@ -71,7 +76,9 @@ def test_load_list_reports_every_bad_row_and_loads_nothing(tmp_path):
 
 def test_load_list_then_screen_finds_the_listed_name(tmp_path):
     good = tmp_path / "list.csv"
-    good.write_text("name,aliases,country\nNorthwind Textile Co Ltd,Northwind Tex,BD\n", encoding="utf-8")
+    good.write_text(
+        "name,aliases,country\nNorthwind Textile Co Ltd,Northwind Tex,BD\n", encoding="utf-8"
+    )
     from io import StringIO
 
     out = StringIO()

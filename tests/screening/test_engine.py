@@ -26,7 +26,9 @@ HAOLIN = PartyEntry(
 TOPGLOVE = PartyEntry(
     "order", "WRO-2020-0010", "Top Glove Sdn. Bhd.", ("Top Glove Sdn. Bhd.",), "MY", "Klang", 10
 )
-ZHONGHE = PartyEntry("list", "uflpa #42", "Xinjiang Zhonghe Co., Ltd.", ("Xinjiang Zhonghe Co., Ltd.",))
+ZHONGHE = PartyEntry(
+    "list", "uflpa #42", "Xinjiang Zhonghe Co., Ltd.", ("Xinjiang Zhonghe Co., Ltd.",)
+)
 ACME = PartyEntry("list", "custom #2", "Acme Widgets LLC", ("Acme Widgets LLC",), "US")
 COTTON_TM = CommodityRule(
     "WRO-2018-0006", "Turkmenistan cotton", "TM", frozenset(), ("5201", "5205"),
@@ -90,7 +92,9 @@ def test_reasons_say_what_agreed_and_what_did_not():
 
 
 def test_a_country_that_differs_lowers_the_score_and_says_so():
-    hits = screener().screen_line(line(manufacturer_name="Top Glove Sdn Bhd", country_of_origin="TH"))
+    hits = screener().screen_line(
+        line(manufacturer_name="Top Glove Sdn Bhd", country_of_origin="TH")
+    )
     assert hits[0].score == 90
     assert hits[0].action == "review"
     assert "country TH differs from MY" in hits[0].reasons
@@ -132,7 +136,9 @@ def test_similar_but_different_names_are_not_hits(written):
 def test_a_line_from_an_excluded_importer_is_not_a_hit():
     s = screener()
     covered = line(manufacturer_name="Top Glove Sdn Bhd", importer_name="Other Importer Inc")
-    excluded = line(manufacturer_name="Top Glove Sdn Bhd", importer_name="GLOVE BUYERS OF AMERICA INC")
+    excluded = line(
+        manufacturer_name="Top Glove Sdn Bhd", importer_name="GLOVE BUYERS OF AMERICA INC"
+    )
     assert refs(s.screen_line(covered)) == ["WRO-2020-0010"]
     assert s.screen_line(excluded) == []
 

@@ -12,10 +12,10 @@ from withhold.screening.services import ListRefused, entity_list_load
 from withhold.screening.watchlist import screener_current
 
 GOOD = (
-    "Name,Aliases,Country,Address,Source\n"
-    "Acme Widgets LLC,Acme Widget Co; ACME WIDGETS,US,\"12 Main St, Springfield\",Report 12\n"
-    "Hetian Example Textile Co Ltd,,CN,Hotan,\n"
-).encode()
+    b"Name,Aliases,Country,Address,Source\n"
+    b'Acme Widgets LLC,Acme Widget Co; ACME WIDGETS,US,"12 Main St, Springfield",Report 12\n'
+    b"Hetian Example Textile Co Ltd,,CN,Hotan,\n"
+)
 
 
 def test_a_good_list_is_parsed_with_aliases():
@@ -71,7 +71,9 @@ def test_a_bad_file_changes_nothing():
     assert ListEntry.objects.count() == 2
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.binary(max_size=200))
 @pytest.mark.django_db
 def test_any_file_loads_whole_or_not_at_all(data):
@@ -91,7 +93,9 @@ def test_a_loaded_list_is_screened_at_once():
     from withhold.screening.entry_lines import EntryLine
 
     hits = screener_current().screen_line(
-        EntryLine(row=2, line_id="1", manufacturer_name="ACME WIDGETS L.L.C.", country_of_origin="US")
+        EntryLine(
+            row=2, line_id="1", manufacturer_name="ACME WIDGETS L.L.C.", country_of_origin="US"
+        )
     )
     assert [(h.hit_kind, h.hit_ref) for h in hits] == [("list", "custom #2")]
 

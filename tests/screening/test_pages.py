@@ -68,7 +68,9 @@ def test_hits_filter_and_download(done_run, client):
 
 
 def test_the_progress_box_polls_until_done(done_run, client, targeting_analyst):
-    ScreeningRun.objects.filter(pk=done_run.pk).update(status="running", done_lines=1, total_lines=4)
+    ScreeningRun.objects.filter(pk=done_run.pk).update(
+        status="running", done_lines=1, total_lines=4
+    )
     box = client.get(reverse("screening:progress", args=[done_run.pk])).content.decode()
     assert 'hx-trigger="every 2s"' in box and "1 of 4 lines screened" in box
     ScreeningRun.objects.filter(pk=done_run.pk).update(status="done")
@@ -87,7 +89,9 @@ def test_an_unreadable_file_fails_the_run_with_the_reason(
     assert run.failure == "The header has no line_id column."
 
 
-def test_a_file_of_the_wrong_type_is_refused(client, targeting_analyst, django_capture_on_commit_callbacks):
+def test_a_file_of_the_wrong_type_is_refused(
+    client, targeting_analyst, django_capture_on_commit_callbacks
+):
     response = upload(client, targeting_analyst, data=b"%PDF-1.4 not a table", name="x.pdf",
                       capture=django_capture_on_commit_callbacks)  # fmt: skip
     assert response.status_code == 400
@@ -147,9 +151,13 @@ def test_runs_list_has_csv_and_empty_state(client, supervisor):
 def test_entity_list_page_loads_a_list_or_names_every_bad_row(client, targeting_analyst):
     client.force_login(targeting_analyst)
     url = reverse("screening:lists")
-    bad = client.post(url, {"source": "ngo", "file": SimpleUploadedFile("l.csv", b"name,country\nA,XX\n")})
+    bad = client.post(
+        url, {"source": "ngo", "file": SimpleUploadedFile("l.csv", b"name,country\nA,XX\n")}
+    )
     assert bad.status_code == 400
     assert "row 2, column country" in bad.content.decode()
-    good = client.post(url, {"source": "ngo", "file": SimpleUploadedFile("l.csv", b"name\nA Ltd\n")})
+    good = client.post(
+        url, {"source": "ngo", "file": SimpleUploadedFile("l.csv", b"name\nA Ltd\n")}
+    )
     assert good.status_code == 302
     assert "ngo" in client.get(url).content.decode()

@@ -44,7 +44,8 @@ def test_role_matrix(request, role, client, hit):
     )
     assert (post.status_code != 403) == (role in SCREEN)
     load = client.post(
-        reverse("screening:lists"), {"source": "s", "file": SimpleUploadedFile("l.csv", b"name\nA\n")}
+        reverse("screening:lists"),
+        {"source": "s", "file": SimpleUploadedFile("l.csv", b"name\nA\n")},
     )
     assert (load.status_code != 403) == (role in SCREEN)
 

@@ -22,7 +22,9 @@ def screen(**fields):
 
 def test_an_issued_orders_entity_is_a_hit(taida_order):
     hits = screen(manufacturer_name="HETIAN TAIDA APPAREL CO LTD", country_of_origin="CN")
-    assert [(h.hit_kind, h.hit_ref, h.action) for h in hits] == [("order", "WRO-2026-0001", "detain")]
+    assert [(h.hit_kind, h.hit_ref, h.action) for h in hits] == [
+        ("order", "WRO-2026-0001", "detain")
+    ]
     assert hits[0].order_id == taida_order.pk
 
 
@@ -36,7 +38,10 @@ def test_a_revoked_order_produces_no_hits(taida_order, supervisor):
 
 
 def test_a_partial_revocation_excludes_an_importer_from_then_on(taida_order, supervisor):
-    line = {"manufacturer_name": "Hetian Taida Apparel Co Ltd", "importer_name": "Good Faith Imports"}
+    line = {
+        "manufacturer_name": "Hetian Taida Apparel Co Ltd",
+        "importer_name": "Good Faith Imports",
+    }
     assert screen(**line)
     order_services.order_modify(
         order=taida_order, actor=supervisor, kind="partial_revocation",
@@ -107,7 +112,9 @@ def test_a_region_order_needs_the_region_in_the_address():
         hts_headings=["5201"], merchandise="cotton",
     )  # fmt: skip
     inside = screen(country_of_origin="CN", hts_code="5201", manufacturer_address="Aksu, Xinjiang")
-    outside = screen(country_of_origin="CN", hts_code="5201", manufacturer_address="Jinan, Shandong")
+    outside = screen(
+        country_of_origin="CN", hts_code="5201", manufacturer_address="Jinan, Shandong"
+    )
     assert [h.hit_ref for h in inside] == ["WRO-2026-0005"]
     assert outside == []
 

@@ -11,6 +11,7 @@ from withhold.accounts.permissions import require_perm
 from withhold.core.api import ERROR_RESPONSES, EnumField, RejectUnknownFieldsMixin
 
 from . import services
+from .engine import HIT_COLUMNS
 from .models import ScreeningHit
 
 
@@ -105,17 +106,6 @@ class ScreenApi(APIView):
         body = ScreenRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         result = services.screen_lines_api(actor=request.user, lines=body.validated_data["lines"])
-        return Response(
-            {
-                "summary": result.summary.as_dict(),
-                "hits": [
-                    dict(zip(("line_id", "hit_kind", "hit_ref", "hit_name", "score", "action",
-                              "reasons"), hit.as_row(), strict=True))
-                    for _line, hit in result.hits
-                ],  # fmt: skip
-                "errors": [
-                    {"line": e.row, "column": e.column, "message": e.message}
-                    for e in result.errors
-                ],
-            }
-        )
+        hits = [dict(zip(HIT_COLUMNS, hit.as_row(), strict=True)) for _line, hit in result.hits]
+        errors = [{"line": e.row, "column": e.column, "message": e.message} for e in result.errors]
+        return Response({"summary": result.summary.as_dict(), "hits": hits, "errors": errors})

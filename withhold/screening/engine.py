@@ -316,9 +316,7 @@ class Screener:
         if self._name_excluded(ref, 1, line.manufacturer_name):
             return True
         for words in self._excluded_names[ref][2]:
-            if words and description_words and len(words & description_words) >= min(
-                len(words), 2
-            ):
+            if words and description_words and len(words & description_words) >= min(len(words), 2):
                 return True
         return False
 
@@ -539,6 +537,7 @@ def screen_file(
     """Read a CSV/XLSX file of entry lines, screen it and write the hits as CSV to ``output``
     (a path or a text stream): the whole ``withhold screen`` command, with no database.
     ``on_rows(n)`` is called every ``every`` rows read (for a progress bar)."""
+    import contextlib
     import csv
 
     from withhold.core.csv_export import csv_safe
@@ -561,13 +560,14 @@ def screen_file(
             on_rows(n)
 
     items = read_entry_lines(source)
-    handle = open(output, "w", newline="", encoding="utf-8") if isinstance(output, str) else output
-    try:
+    with contextlib.ExitStack() as stack:
+        handle = (
+            stack.enter_context(open(output, "w", newline="", encoding="utf-8"))
+            if isinstance(output, str)
+            else output
+        )
         writer = csv.writer(handle)
         writer.writerow(HIT_COLUMNS)
         for _line, hit in screen_items(counted(items), screener, summary=summary, errors=errors):
             writer.writerow([csv_safe(v) for v in hit.as_row()])
-    finally:
-        if isinstance(output, str):
-            handle.close()
     return summary, errors

@@ -112,9 +112,7 @@ def header_map(header: Iterable) -> dict[str, int]:
     return positions
 
 
-def parse_row(
-    row: int, cells: list[str], positions: dict[str, int]
-) -> EntryLine | list[RowError]:
+def parse_row(row: int, cells: list[str], positions: dict[str, int]) -> EntryLine | list[RowError]:
     """One data row (cells as text): an ``EntryLine``, or every problem found in it."""
     size = len(cells)
     values = {
@@ -133,7 +131,9 @@ def parse_row(
         errors.append(RowError(row, "hts_code", f"“{hts[:20]}” is not an HTS code (4–10 digits)."))
     entry_date = values.get("entry_date", "")
     if entry_date and not _date_ok(entry_date):
-        errors.append(RowError(row, "entry_date", f"“{entry_date[:20]}” is not a date (YYYY-MM-DD)."))
+        errors.append(
+            RowError(row, "entry_date", f"“{entry_date[:20]}” is not a date (YYYY-MM-DD).")
+        )
     if errors:
         return errors
     values["country_of_origin"] = country

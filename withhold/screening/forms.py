@@ -61,5 +61,7 @@ class EntityListForm(forms.Form):
     )
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: name (required), aliases (separated by ;), country, address, source."),
+        help_text=_(
+            "Columns: name (required), aliases (separated by ;), country, address, source."
+        ),
     )

@@ -34,20 +34,77 @@ from pypinyin import Style, lazy_pinyin
 # Turkey, Japan, Korea and the Netherlands. Longest sequences are tried first.
 _LEGAL_FORM_TABLE: dict[str, tuple[str, ...]] = {
     "ltd": (
-        "co ltd", "company ltd", "company limited", "co limited", "corp ltd", "limited",
-        "ltd", "pte ltd", "private limited", "pvt ltd", "pvt", "pte", "ltda", "kabushiki kaisha",
-        "kk", "co ltd company", "youxian gongsi", "youxiangongsi", "youxianzerengongsi",
-        "youxian zeren gongsi", "chusik hoesa", "jusik hoesa", "yugen kaisha",
+        "co ltd",
+        "company ltd",
+        "company limited",
+        "co limited",
+        "corp ltd",
+        "limited",
+        "ltd",
+        "pte ltd",
+        "private limited",
+        "pvt ltd",
+        "pvt",
+        "pte",
+        "ltda",
+        "kabushiki kaisha",
+        "kk",
+        "co ltd company",
+        "youxian gongsi",
+        "youxiangongsi",
+        "youxianzerengongsi",
+        "youxian zeren gongsi",
+        "chusik hoesa",
+        "jusik hoesa",
+        "yugen kaisha",
     ),
     "jsc": (
-        "joint stock company", "joint stock co", "jsc", "gufen youxian gongsi",
-        "gufenyouxiangongsi", "ojsc", "pjsc", "cjsc", "ao", "pao", "oao", "zao", "as", "asa",
-        "anonim sirketi", "a s", "tbk", "sa", "s a", "sas", "spa", "nv", "ag", "ab", "oyj",
-        "public company limited", "pcl", "plc", "public limited company",
+        "joint stock company",
+        "joint stock co",
+        "jsc",
+        "gufen youxian gongsi",
+        "gufenyouxiangongsi",
+        "ojsc",
+        "pjsc",
+        "cjsc",
+        "ao",
+        "pao",
+        "oao",
+        "zao",
+        "as",
+        "asa",
+        "anonim sirketi",
+        "a s",
+        "tbk",
+        "sa",
+        "s a",
+        "sas",
+        "spa",
+        "nv",
+        "ag",
+        "ab",
+        "oyj",
+        "public company limited",
+        "pcl",
+        "plc",
+        "public limited company",
     ),
     "llc": (
-        "llc", "l l c", "limited liability company", "ooo", "gmbh", "srl", "sarl", "sl",
-        "bv", "tnhh", "cong ty tnhh", "mtv", "co llc", "llp", "limited liability partnership",
+        "llc",
+        "l l c",
+        "limited liability company",
+        "ooo",
+        "gmbh",
+        "srl",
+        "sarl",
+        "sl",
+        "bv",
+        "tnhh",
+        "cong ty tnhh",
+        "mtv",
+        "co llc",
+        "llp",
+        "limited liability partnership",
     ),
     "sdnbhd": ("sdn bhd", "sendirian berhad", "sdn", "bhd", "berhad"),
     "inc": ("inc", "incorporated", "corp", "corporation", "co inc"),
@@ -165,13 +222,18 @@ PLACE_NAMES: dict[str, str] = {
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _INNER_DOTS = re.compile(r"(?<=\w)[.'’](?=\w)")
 _NON_WORD = re.compile(r"[^a-z0-9&/]+")
-_SUBSIDIARIES = re.compile(r"\b(and|&)\s+(its\s+|their\s+)?(two\s+)?(subsidiar(y|ies)|subordinates?(\s+and\s+affiliated\s+entities)?)\b")
+_SUBSIDIARIES = re.compile(
+    r"\b(and|&)\s+(its\s+|their\s+)?(two\s+)?(subsidiar(y|ies)|subordinates?(\s+and\s+affiliated\s+entities)?)\b"
+)
 _NUMBER_MARK = re.compile(r"\b(no|nr|number)\s*\.?\s*(?=\d)")
 _IMO = re.compile(r"\bimo\s*(?:no\.?|number)?\s*:?\s*(\d{7})\b|\b(\d{7})\b")
 
 
 def _pinyin_run(match: re.Match) -> str:
     return " " + "".join(lazy_pinyin(match.group(0), style=Style.NORMAL)) + " "
+
+
+IMPORT_EXPORT = "i/e"
 
 
 def to_ascii(text: str) -> str:
@@ -191,7 +253,7 @@ def words(text: str) -> list[str]:
     text = text.replace("i/e", " i/e ").replace("&", " & ")
     out = []
     for token in _NON_WORD.sub(" ", text).split():
-        if "/" in token and token != "i/e":
+        if "/" in token and token != IMPORT_EXPORT:
             out.extend(t for t in token.split("/") if t)
         else:
             out.append(token)

@@ -6,113 +6,282 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orders', '0002_role_groups'),
+        ("orders", "0002_role_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WatchListStamp',
+            name="WatchListStamp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveBigIntegerField(default=1)),
-                ('changed_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveBigIntegerField(default=1)),
+                ("changed_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.CreateModel(
-            name='EntityList',
+            name="EntityList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('source', models.CharField(help_text="Short name of the list (e.g. “uflpa”); loading a file under the same source replaces the list's entries.", max_length=80, unique=True)),
-                ('file_name', models.CharField(help_text='Name of the file last loaded.', max_length=255)),
-                ('sha256', models.CharField(help_text='SHA-256 of the file last loaded.', max_length=64)),
-                ('entry_count', models.PositiveIntegerField(default=0)),
-                ('is_reference', models.BooleanField(default=False, help_text='Loaded from the public reference data by load-reference.')),
-                ('loaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="Short name of the list (e.g. “uflpa”); loading a file under the same source replaces the list's entries.",
+                        max_length=80,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "file_name",
+                    models.CharField(help_text="Name of the file last loaded.", max_length=255),
+                ),
+                (
+                    "sha256",
+                    models.CharField(help_text="SHA-256 of the file last loaded.", max_length=64),
+                ),
+                ("entry_count", models.PositiveIntegerField(default=0)),
+                (
+                    "is_reference",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Loaded from the public reference data by load-reference.",
+                    ),
+                ),
+                (
+                    "loaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['source'],
+                "ordering": ["source"],
             },
         ),
         migrations.CreateModel(
-            name='ListEntry',
+            name="ListEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row_number', models.PositiveIntegerField(help_text='Row in the loaded file, counting the header as row 1.')),
-                ('name', models.CharField(max_length=400)),
-                ('aliases', models.JSONField(blank=True, default=list, help_text='Other names, as written.')),
-                ('country', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2 code, when the list gives one.', max_length=2)),
-                ('address', models.TextField(blank=True)),
-                ('note', models.CharField(blank=True, help_text="The row's own source or citation, if given.", max_length=400)),
-                ('entity_list', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='screening.entitylist')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "row_number",
+                    models.PositiveIntegerField(
+                        help_text="Row in the loaded file, counting the header as row 1."
+                    ),
+                ),
+                ("name", models.CharField(max_length=400)),
+                (
+                    "aliases",
+                    models.JSONField(
+                        blank=True, default=list, help_text="Other names, as written."
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True,
+                        help_text="ISO 3166-1 alpha-2 code, when the list gives one.",
+                        max_length=2,
+                    ),
+                ),
+                ("address", models.TextField(blank=True)),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="The row's own source or citation, if given.",
+                        max_length=400,
+                    ),
+                ),
+                (
+                    "entity_list",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="screening.entitylist",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'list entries',
-                'ordering': ['entity_list', 'row_number'],
+                "verbose_name_plural": "list entries",
+                "ordering": ["entity_list", "row_number"],
             },
         ),
         migrations.CreateModel(
-            name='ScreeningRun',
+            name="ScreeningRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('file', models.FileField(upload_to='screening/runs/%Y/%m/')),
-                ('original_name', models.CharField(max_length=255)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=8)),
-                ('total_lines', models.PositiveIntegerField(default=0, help_text='Data rows in the file, known once it has been read.')),
-                ('done_lines', models.PositiveIntegerField(default=0, help_text='Rows screened so far.')),
-                ('summary', models.JSONField(blank=True, default=dict, help_text='Lines, hits by kind and errors, when done.')),
-                ('row_errors', models.JSONField(blank=True, default=list, help_text='Rows refused, with row number, column and message.')),
-                ('failure', models.TextField(blank=True, help_text='Why the run failed, if it did.')),
-                ('watch_list_version', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='screening_runs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("file", models.FileField(upload_to="screening/runs/%Y/%m/")),
+                ("original_name", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "total_lines",
+                    models.PositiveIntegerField(
+                        default=0, help_text="Data rows in the file, known once it has been read."
+                    ),
+                ),
+                (
+                    "done_lines",
+                    models.PositiveIntegerField(default=0, help_text="Rows screened so far."),
+                ),
+                (
+                    "summary",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Lines, hits by kind and errors, when done.",
+                    ),
+                ),
+                (
+                    "row_errors",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Rows refused, with row number, column and message.",
+                    ),
+                ),
+                (
+                    "failure",
+                    models.TextField(blank=True, help_text="Why the run failed, if it did."),
+                ),
+                ("watch_list_version", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="screening_runs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'permissions': [('run_screening', 'Can screen a file of entry lines')],
+                "ordering": ["-created_at", "-id"],
+                "permissions": [("run_screening", "Can screen a file of entry lines")],
             },
         ),
         migrations.CreateModel(
-            name='ScreeningHit',
+            name="ScreeningHit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(help_text="Order of the hit in the run's output.")),
-                ('row_number', models.PositiveIntegerField(help_text='Row of the line in the uploaded file.')),
-                ('line_id', models.CharField(max_length=100)),
-                ('entry_number', models.CharField(blank=True, max_length=40)),
-                ('entry_date', models.CharField(blank=True, max_length=10)),
-                ('importer_name', models.CharField(blank=True, max_length=400)),
-                ('manufacturer_name', models.CharField(blank=True, max_length=400)),
-                ('manufacturer_address', models.TextField(blank=True)),
-                ('shipper_name', models.CharField(blank=True, max_length=400)),
-                ('country_of_origin', models.CharField(blank=True, max_length=2)),
-                ('hts_code', models.CharField(blank=True, max_length=14)),
-                ('description', models.TextField(blank=True)),
-                ('vessel_name', models.CharField(blank=True, max_length=200)),
-                ('hit_kind', models.CharField(choices=[('order', 'Order'), ('list', 'Entity list'), ('caatsa', 'CAATSA presumption')], max_length=8)),
-                ('hit_ref', models.CharField(help_text='Order number, list row or CAATSA.', max_length=120)),
-                ('hit_name', models.CharField(max_length=400)),
-                ('score', models.PositiveSmallIntegerField(help_text='0–100.')),
-                ('action', models.CharField(choices=[('detain', 'Detain'), ('review', 'Review')], max_length=8)),
-                ('reasons', models.TextField(help_text='What agreed and what did not, in words.')),
-                ('order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orders.order')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hits', to='screening.screeningrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveIntegerField(help_text="Order of the hit in the run's output."),
+                ),
+                (
+                    "row_number",
+                    models.PositiveIntegerField(help_text="Row of the line in the uploaded file."),
+                ),
+                ("line_id", models.CharField(max_length=100)),
+                ("entry_number", models.CharField(blank=True, max_length=40)),
+                ("entry_date", models.CharField(blank=True, max_length=10)),
+                ("importer_name", models.CharField(blank=True, max_length=400)),
+                ("manufacturer_name", models.CharField(blank=True, max_length=400)),
+                ("manufacturer_address", models.TextField(blank=True)),
+                ("shipper_name", models.CharField(blank=True, max_length=400)),
+                ("country_of_origin", models.CharField(blank=True, max_length=2)),
+                ("hts_code", models.CharField(blank=True, max_length=14)),
+                ("description", models.TextField(blank=True)),
+                ("vessel_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "hit_kind",
+                    models.CharField(
+                        choices=[
+                            ("order", "Order"),
+                            ("list", "Entity list"),
+                            ("caatsa", "CAATSA presumption"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "hit_ref",
+                    models.CharField(help_text="Order number, list row or CAATSA.", max_length=120),
+                ),
+                ("hit_name", models.CharField(max_length=400)),
+                ("score", models.PositiveSmallIntegerField(help_text="0–100.")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("detain", "Detain"), ("review", "Review")], max_length=8
+                    ),
+                ),
+                ("reasons", models.TextField(help_text="What agreed and what did not, in words.")),
+                (
+                    "order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orders.order",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hits",
+                        to="screening.screeningrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run', 'position'],
-                'indexes': [models.Index(fields=['run', 'position'], name='screening_s_run_id_f2dbe6_idx')],
+                "ordering": ["run", "position"],
+                "indexes": [
+                    models.Index(fields=["run", "position"], name="screening_s_run_id_f2dbe6_idx")
+                ],
             },
         ),
     ]

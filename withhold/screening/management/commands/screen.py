@@ -22,7 +22,9 @@ def _count_rows(path: Path) -> int | None:
     if path.suffix.lower() == ".xlsx":
         return None
     with path.open("rb") as handle:
-        return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1)
+        return max(
+            0, sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1
+        )
 
 
 class Command(BaseCommand):
@@ -54,4 +56,3 @@ class Command(BaseCommand):
             self.stderr.write(f"… and {len(errors) - SHOWN_ERRORS} more problems.")
         self.stdout.write(str(summary))
         self.stdout.write(f"Hits written to {output}.")
-
