@@ -16,10 +16,12 @@ class ScreeningConfig(AppConfig):
         from withhold.entities.models import Entity
         from withhold.orders.models import Order, ScopeRule
 
-        from .models import EntityList, ListEntry
+        from .models import EntityList
         from .watchlist import watch_list_stamp_bump
 
-        for model in (Order, ScopeRule, Entity, EntityList, ListEntry):
+        # List entries change only through ``services.entity_list_load``, which raises the
+        # version itself; leaving them without receivers keeps their bulk delete one query.
+        for model in (Order, ScopeRule, Entity, EntityList):
             for signal in (post_save, post_delete):
                 signal.connect(
                     watch_list_stamp_bump,

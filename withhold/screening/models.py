@@ -2,7 +2,7 @@
 
 The watch list itself is not stored: it is compiled from the active orders and the entity lists
 (``watchlist.py``) and cached in memory under ``WatchListStamp.version``, which every change to an
-order, scope rule, entity or list raises (signals in ``apps.py``).
+order, scope rule, entity or list raises (signals in ``apps.py``; the list loader itself).
 """
 
 from django.conf import settings

@@ -4,7 +4,8 @@ The watch list is: the scope rules of every issued, not revoked order (``ACTIVE_
 modified, partially revoked), with each order's exclusions; every entry of every loaded entity
 list; and the CAATSA presumption. It is compiled on first use after a change and kept in memory
 under the version stamp (``WatchListStamp``), which ``apps.py`` raises on every save or delete of
-an order, scope rule, entity, list or list entry. A web or API request therefore costs one small
+an order, scope rule, entity or list (and ``services.entity_list_load`` when it replaces a list's
+entries). A web or API request therefore costs one small
 query when nothing changed.
 """
 
