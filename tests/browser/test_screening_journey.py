@@ -84,7 +84,7 @@ def test_file_screened_hits_shown_and_one_turned_into_a_detention(
 
     log_in(page, "scr-analyst")
     page.goto("/screening/")
-    page.get_by_label("File of entry lines (CSV or XLSX)").set_input_files(str(lines))
+    page.locator("#id_file").set_input_files(str(lines))
     page.get_by_role("button", name="Screen the file").click()
     expect(page.locator("#run-progress")).to_contain_text("Done")
     expect(page.locator("#run-summary")).to_contain_text("2 lines screened")
