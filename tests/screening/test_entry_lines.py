@@ -13,6 +13,7 @@ from withhold.screening.entry_lines import (
     EntryLine,
     RowError,
     UnreadableInput,
+    count_entry_rows,
     read_entry_lines,
 )
 
@@ -56,6 +57,13 @@ def test_bad_rows_are_reported_by_row_and_column_and_good_rows_kept():
         str(items[1][1]) == "row 3, column country_of_origin: “XX” is not an ISO 3166 alpha-2 code."
     )
     assert items[2].line_id == "3"
+
+
+def test_a_slice_of_the_rows_is_read_without_parsing_the_others():
+    data = csv_bytes("line_id,manufacturer_name\n1,A\n\n2,B\n3,C\n4,D\n")
+    assert count_entry_rows(data) == 4
+    assert [i.line_id for i in read_entry_lines(data, start=1, stop=3)] == ["2", "3"]
+    assert [i.row for i in read_entry_lines(data, start=3)] == [6]
 
 
 def test_xlsx_is_read_like_csv():

@@ -194,18 +194,40 @@ def _raw_rows(source: bytes | str | Path) -> Iterator[list]:
             yield from _csv_rows(handle)
 
 
-def read_entry_lines(source: bytes | str | Path) -> Iterator[EntryLine | list[RowError]]:
-    """Every data row of the file, in order: an ``EntryLine`` or the row's errors.
-
-    Raises ``UnreadableInput`` before yielding anything when the header is unusable, and when the
-    file turns out not to be readable at all."""
+def _data_rows(source: bytes | str | Path) -> tuple[dict[str, int], Iterator[tuple[int, list]]]:
     rows = _raw_rows(source)
     try:
         header = next(rows)
     except StopIteration:
         raise UnreadableInput("The file is empty.") from None
     positions = header_map(header)
-    for number, cells in enumerate(rows, start=2):
-        if not any(cells) or not "".join(cells).strip():
+
+    def data() -> Iterator[tuple[int, list]]:
+        for number, cells in enumerate(rows, start=2):
+            if any(cells) and "".join(cells).strip():
+                yield number, cells
+
+    return positions, data()
+
+
+def read_entry_lines(
+    source: bytes | str | Path, *, start: int = 0, stop: int | None = None
+) -> Iterator[EntryLine | list[RowError]]:
+    """The data rows of the file (blank rows skipped), in order: an ``EntryLine`` or the row's
+    errors. ``start``/``stop`` select a slice of the data rows; rows before it are read but not
+    parsed, so a chunk of a large file costs little more than its own rows.
+
+    Raises ``UnreadableInput`` when the header is unusable or the file is not readable at all."""
+    positions, data = _data_rows(source)
+    for index, (number, cells) in enumerate(data):
+        if index < start:
             continue
+        if stop is not None and index >= stop:
+            break
         yield parse_row(number, cells, positions)
+
+
+def count_entry_rows(source: bytes | str | Path) -> int:
+    """How many data rows ``read_entry_lines`` would give (raises ``UnreadableInput``)."""
+    _positions, data = _data_rows(source)
+    return sum(1 for _ in data)

@@ -5,8 +5,9 @@ Pure work (parsing, matching) is in ``entry_lines.py``, ``entity_lists.py``, ``n
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -22,7 +23,7 @@ from withhold.core.exceptions import ApplicationError
 
 from .engine import Hit, Screener, Summary, screen_items
 from .entity_lists import ListProblems, parse_entity_list
-from .entry_lines import EntryLine, RowError, UnreadableInput, read_entry_lines
+from .entry_lines import EntryLine, RowError, UnreadableInput, count_entry_rows, read_entry_lines
 from .models import EntityList, ListEntry, ScreeningHit, ScreeningRun
 from .watchlist import screener_current, watch_list_stamp_bump
 
@@ -161,17 +162,9 @@ def screening_run_create(*, actor, upload: UploadedFile) -> ScreeningRun:
     return run
 
 
-def _read_run(run: ScreeningRun):
-    run.file.open("rb")
-    try:
-        return run.file.read()
-    finally:
-        run.file.close()
-
-
-def screening_run_items(run: ScreeningRun) -> list:
-    """The run's file read into lines and row errors (raises ``UnreadableInput``)."""
-    return list(read_entry_lines(_read_run(run)))
+def screening_run_items(run: ScreeningRun, *, start: int = 0, stop: int | None = None):
+    """The run's lines and row errors, streamed from its file (raises ``UnreadableInput``)."""
+    return read_entry_lines(run.file.path, start=start, stop=stop)
 
 
 def _hit_row(run: ScreeningRun, position: int, line: EntryLine, hit: Hit) -> ScreeningHit:
@@ -193,34 +186,35 @@ def screening_run_fail(*, run_id: int, message: str) -> None:
     )
 
 
-def screening_run_begin(*, run_id: int) -> tuple[ScreeningRun, list] | None:
-    """Mark the run running and read its file; None (and the run failed) if unreadable."""
+def screening_run_begin(*, run_id: int) -> int | None:
+    """Check the run's file and count its rows; mark it running. Returns the number of rows, or
+    None (and the run failed, with the reason) when the file cannot be read."""
     run = ScreeningRun.objects.get(pk=run_id)
     try:
-        items = screening_run_items(run)
+        total = count_entry_rows(run.file.path)
     except UnreadableInput as exc:
         screening_run_fail(run_id=run_id, message=str(exc))
         return None
     screener = screener_current()
     ScreeningRun.objects.filter(pk=run_id).update(
         status=ScreeningRun.Status.RUNNING,
-        total_lines=len(items),
+        total_lines=total,
         started_at=timezone.now(),
         watch_list_version=screener.watch_list.version,
     )
-    return run, items
+    return total
 
 
 def screening_chunk(
-    items: list, *, run_id: int, progress: Callable[[int], None] | None = None
+    items: Iterable, *, run_id: int, progress: Callable[[int], None] | None = None
 ) -> tuple[list[tuple[EntryLine, Hit]], Summary, list[RowError]]:
-    """Screen a slice of a run's lines, reporting progress every ``PROGRESS_EVERY`` lines."""
+    """Screen a stream of a run's lines, reporting progress every ``PROGRESS_EVERY`` lines."""
     screener = screener_current()
     summary = Summary()
     errors: list[RowError] = []
     hits: list[tuple[EntryLine, Hit]] = []
-    for start in range(0, len(items), PROGRESS_EVERY):
-        part = items[start : start + PROGRESS_EVERY]
+    stream = iter(items)
+    while part := list(islice(stream, PROGRESS_EVERY)):
         hits.extend(screen_items(part, screener, summary=summary, errors=errors))
         ScreeningRun.objects.filter(pk=run_id).update(done_lines=F("done_lines") + len(part))
         if progress:
@@ -265,13 +259,15 @@ def screening_run_finish(
 
 def screening_run_execute(*, run_id: int) -> ScreeningRun | None:
     """Screen a whole run in this process (no broker, or a file of one chunk)."""
-    begun = screening_run_begin(run_id=run_id)
-    if begun is None:
+    if screening_run_begin(run_id=run_id) is None:
         return None
-    _run, items = begun
+    run = ScreeningRun.objects.get(pk=run_id)
     try:
-        hits, summary, errors = screening_chunk(items, run_id=run_id)
+        hits, summary, errors = screening_chunk(screening_run_items(run), run_id=run_id)
         return screening_run_finish(run_id=run_id, hits=hits, summary=summary, errors=errors)
+    except UnreadableInput as exc:  # damaged further down than the header
+        screening_run_fail(run_id=run_id, message=str(exc))
+        return None
     except Exception as exc:
         screening_run_fail(run_id=run_id, message=f"Screening stopped: {exc}")
         raise

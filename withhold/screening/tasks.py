@@ -19,11 +19,10 @@ def screening_run_start(run_id: int) -> None:
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         services.screening_run_execute(run_id=run_id)
         return
-    begun = services.screening_run_begin(run_id=run_id)
-    if begun is None:
+    total = services.screening_run_begin(run_id=run_id)
+    if total is None:
         return
-    _run, items = begun
-    bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    bounds = [(start, min(start + size, total)) for start in range(0, total, size)]
     if not bounds:
         bounds = [(0, 0)]
     chord(screening_run_chunk.s(run_id, start, stop) for start, stop in bounds)(
@@ -34,7 +33,7 @@ def screening_run_start(run_id: int) -> None:
 @shared_task(name="withhold.screening.tasks.screening_run_chunk")
 def screening_run_chunk(run_id: int, start: int, stop: int) -> dict:
     run = services.ScreeningRun.objects.get(pk=run_id)
-    items = services.screening_run_items(run)[start:stop]
+    items = services.screening_run_items(run, start=start, stop=stop)
     hits, summary, errors = services.screening_chunk(items, run_id=run_id)
     return {
         "hits": [[line.as_dict(), list(hit.as_row()) + [hit.order_id]] for line, hit in hits],
