@@ -99,6 +99,9 @@ class ScreeningRun(TimeStampedModel):
     )
     failure = models.TextField(blank=True, help_text="Why the run failed, if it did.")
     watch_list_version = models.PositiveBigIntegerField(null=True, blank=True)
+    is_demo = models.BooleanField(
+        default=False, help_text="Made-up run from the demo data set, not real entry lines."
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(

@@ -133,7 +133,7 @@ def screen_lines_api(*, actor, lines: list[dict]) -> ScreenResult:
 
 
 @transaction.atomic
-def screening_run_create(*, actor, upload: UploadedFile) -> ScreeningRun:
+def screening_run_create(*, actor, upload: UploadedFile, is_demo: bool = False) -> ScreeningRun:
     """Store an uploaded file of entry lines and queue its screening (after the commit)."""
     require_perm(actor, "screening.run_screening")
     checked = files.check_upload(
@@ -147,6 +147,7 @@ def screening_run_create(*, actor, upload: UploadedFile) -> ScreeningRun:
         size=checked.size,
         sha256=checked.sha256,
         created_by=actor,
+        is_demo=is_demo,
     )
     run.file.save(upload.name or "entry-lines.csv", upload, save=False)
     run.save()
