@@ -161,3 +161,19 @@ def test_entity_list_page_loads_a_list_or_names_every_bad_row(client, targeting_
     )
     assert good.status_code == 302
     assert "ngo" in client.get(url).content.decode()
+
+
+def test_the_run_page_queries_do_not_grow_with_the_hits(
+    done_run, client, django_assert_max_num_queries
+):
+    page_url = reverse("screening:run", args=[done_run.pk])
+    with django_assert_max_num_queries(12) as few:
+        client.get(page_url)
+    ScreeningHit.objects.bulk_create(
+        ScreeningHit(run=done_run, position=10 + n, row_number=10 + n, line_id=f"X{n}",
+                     hit_kind="caatsa", hit_ref="CAATSA 302A", hit_name="North Korea", score=100,
+                     action="detain", reasons="country of origin KP (North Korea)")
+        for n in range(30)
+    )  # fmt: skip
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(page_url)

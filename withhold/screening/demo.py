@@ -32,14 +32,16 @@ def screening_demo_load(*, stdout=None) -> dict:
         ScopeRule.objects.filter(
             kind=ScopeRule.Kind.ENTITY, order__is_demo=True, order__status__in=ACTIVE_STATUSES
         )
-        .select_related("entity")
+        .select_related("entity", "order")
         .first()
     )
     day = timezone.localdate().isoformat()
     ordered = rule.entity.name.upper().replace(",", "").replace(".", "") if rule else "DEMO MAKER"
+    country = (rule.entity.country or rule.order.country) if rule else "CN"
     lines = [
         HEADER,
-        f"DEMO-1,DMO-0100001-1,{day},DEMO Importers Inc.,{ordered},,,CN,6205200000,DEMO shirts,",
+        f"DEMO-1,DMO-0100001-1,{day},DEMO Importers Inc.,{ordered},,,{country or 'CN'},6205200000,"
+        "DEMO shirts,",
         f"DEMO-2,DMO-0100002-2,{day},DEMO Importers Inc.,Hotan Haolin Hair Accessories Co Ltd,"
         "Hotan Xinjiang,,CN,6704200000,DEMO wigs,",
         f"DEMO-3,DMO-0100003-3,{day},DEMO Importers Inc.,DEMO Seafood Processing,Pyongyang,,CN,"
