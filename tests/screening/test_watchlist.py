@@ -8,7 +8,7 @@ import pytest
 from withhold.orders import services as order_services
 from withhold.orders.models import ScopeRule
 from withhold.screening.entry_lines import EntryLine
-from withhold.screening.watchlist import screener_current
+from withhold.screening.watchlist import published_names, screener_current
 
 from ..factories import EntityFactory
 from .conftest import make_order
@@ -122,3 +122,32 @@ def test_a_region_order_needs_the_region_in_the_address():
 def test_caatsa_is_always_on_the_list(db):
     hits = screen(manufacturer_name="Anyone", country_of_origin="KP")
     assert [(h.hit_kind, h.action) for h in hits] == [("caatsa", "detain")]
+
+
+@pytest.mark.parametrize(
+    ("published", "names"),
+    [
+        ("Yili Zhuowan Garment Manufacturing Co., Ltd. and Baoding LYSZD Trade and Business Co., Ltd",
+         ("Yili Zhuowan Garment Manufacturing Co., Ltd", "Baoding LYSZD Trade and Business Co., Ltd")),
+        ("Shanghai Select Safety Products Company, Limited and its two subsidiaries from China, "
+         "Select (Nantong) Safety Products Co. Limited and Select Protective Technology (HK) Limited.",
+         ("Shanghai Select Safety Products Company, Limited",
+          "Select (Nantong) Safety Products Co. Limited", "Select Protective Technology (HK) Limited")),
+        ("Hoshine Silicon Industry Co. Ltd. and Subsidiaries", ("Hoshine Silicon Industry Co. Ltd",)),
+        ("Fishing Vessels owned by Dalian Ocean Fishing Co. Ltd.", ("Dalian Ocean Fishing Co. Ltd",)),
+        ("Yunnan Machinery a/k/a Golden Horse Diesel Factory", ("Yunnan Machinery", "Golden Horse Diesel Factory")),
+    ],
+)  # fmt: skip
+def test_published_entity_text_is_split_into_names(published, names):
+    assert published_names(published) == names
+
+
+def test_an_order_naming_only_a_region_screens_the_region(db):
+    order = make_order("CBP-0050", merchandise="Cotton, tomatoes and downstream products")
+    order.published_entity = "Xinjiang Uyghur Autonomous Region (XUAR)"
+    order.save()
+    hits = screen(country_of_origin="CN", manufacturer_address="Aksu, Xinjiang",
+                  description="cotton yarn", manufacturer_name="Aksu Spinning Mill")  # fmt: skip
+    assert [(h.hit_ref, h.action) for h in hits] == [("CBP-0050", "detain")]
+    assert screen(country_of_origin="CN", manufacturer_address="Jinan, Shandong",
+                  description="cotton yarn", manufacturer_name="Jinan Spinning Mill") == []  # fmt: skip

@@ -17,15 +17,63 @@ from django.db.models import F
 
 from withhold.orders.matching import significant_words
 from withhold.orders.models import ACTIVE_STATUSES, Kind, Order, ScopeRule
-from withhold.reference.countries import subdivision_name
+from withhold.reference.countries import subdivision_choices, subdivision_name
 
 from .engine import CommodityRule, Exclusions, PartyEntry, Screener, VesselRule, WatchList
 from .models import EntityList, WatchListStamp
-from .normalise import address_words
+from .normalise import address_words, normalise_name
 
 _lock = threading.Lock()
 _cached: dict = {"key": None, "screener": None}
 _SPLIT = re.compile(r"\s*(?:;|\ba/k/a\b|\baka\b|\bf/k/a\b)\s*", re.IGNORECASE)
+_OWNED_BY = re.compile(r"^fishing vessels? owned by\s+", re.IGNORECASE)
+_SUBSIDIARIES_NAMED = re.compile(
+    r",?\s+and\s+(?:its|their)\s+(?:\w+\s+)?subsidiar(?:y|ies)(?:\s+from\s+[A-Z][\w ]*?)?\s*,\s*",
+    re.IGNORECASE,
+)
+_REGION_WORD = re.compile(r"\b(region|province|autonomous|prefecture|oblast)\b", re.IGNORECASE)
+_ENDS_WITH_LEGAL_FORM = re.compile(
+    r"\b(co\.?,?\s*ltd|limited|ltd|llc|l\.l\.c|inc|c\.\s?v|s\.\s?a|corp|corporation|gmbh)\.?\s*$",
+    re.IGNORECASE,
+)
+_SUBSIDIARIES_END = re.compile(
+    r",?\s+and\s+(?:(?:its|their)\s+)?(?:\w+\s+)?subsidiar(?:y|ies)\s*$", re.IGNORECASE
+)
+_AND = re.compile(r",?\s+and\s+", re.IGNORECASE)
+
+
+def published_names(text: str) -> tuple[str, ...]:
+    """The names in an order's published entity text, as CBP's list writes them: "X a/k/a Y",
+    "X; Y", "X Co., Ltd. and Y Trade and Business Co., Ltd." (two companies: split at an "and"
+    that follows a legal form), "X Limited and its two subsidiaries from China, Y Limited and Z Limited",
+    "Fishing Vessels owned by X"."""
+    names: list[str] = []
+    for part in _SPLIT.split(_OWNED_BY.sub("", text or "")):
+        part = _SUBSIDIARIES_NAMED.sub(" and ", part).strip(" .,")
+        part = _SUBSIDIARIES_END.sub("", part)
+        pieces = _AND.split(part)
+        current = pieces[0]
+        for piece in pieces[1:]:
+            if _ENDS_WITH_LEGAL_FORM.search(current):
+                names.append(current)
+                current = piece
+            else:
+                current = f"{current} and {piece}"
+        names.append(current)
+    return tuple(n.strip(" .,") for n in names if n.strip(" .,"))
+
+
+def _region_words(text: str, country: str) -> frozenset[str]:
+    """Words of ``text`` naming a region (ISO 3166-2 subdivision) of ``country``, for an order
+    whose published entity is a region ("Xinjiang Uyghur Autonomous Region (XUAR)")."""
+    if not country or normalise_name(text).legal_forms or not _REGION_WORD.search(text):
+        return frozenset()
+    words = address_words(text)
+    regions = set()
+    for _code, label in subdivision_choices(country):
+        first = address_words(label.split(" (")[0])
+        regions |= {w for w in first if len(w) >= 4} & words
+    return frozenset(regions)
 
 
 def watch_list_stamp_bump(**_kwargs) -> None:
@@ -99,16 +147,30 @@ def _order_parts(order: Order, watch_list: WatchList) -> None:
         elif rule.kind == ScopeRule.Kind.EXCLUDED_MERCHANDISE:
             excluded_merchandise.append(rule.merchandise)
     if not including and order.published_entity and not order.published_entity.startswith("All "):
-        # Orders loaded from CBP's list alone name their entity only in words.
-        names = tuple(n for n in _SPLIT.split(order.published_entity) if n.strip())
+        # Orders loaded from CBP's list alone name their entity only in words: a region, or
+        # one or more companies.
+        region = _region_words(order.published_entity, order.country)
+        if region:
+            watch_list.commodity_rules.append(
+                CommodityRule(ref, display_order, order.country, region, (),
+                              frozenset(significant_words(order.merchandise)), order.pk)
+            )  # fmt: skip
+            return _order_exclusions(
+                watch_list, ref, excluded_importers, excluded_producers, excluded_merchandise
+            )
+        names = published_names(order.published_entity)
         if names:
             watch_list.parties.append(
                 PartyEntry("order", ref, order.published_entity, names, order.country, "",
                            order.pk)
             )  # fmt: skip
-    if excluded_importers or excluded_producers or excluded_merchandise:
+    _order_exclusions(watch_list, ref, excluded_importers, excluded_producers, excluded_merchandise)
+
+
+def _order_exclusions(watch_list, ref, importers, producers, merchandise) -> None:
+    if importers or producers or merchandise:
         watch_list.exclusions[ref] = Exclusions(
-            tuple(excluded_importers), tuple(excluded_producers), tuple(excluded_merchandise)
+            tuple(importers), tuple(producers), tuple(merchandise)
         )
 
 
