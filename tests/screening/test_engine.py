@@ -238,3 +238,16 @@ def test_screen_items_counts_lines_hits_and_errors():
         "hits_total": 2, "errors": 1,
     }  # fmt: skip
     assert errors == [RowError(3, "country_of_origin", "bad")]
+
+
+def test_goods_of_an_excluded_producer_are_not_hits():
+    watch_list = WatchList(
+        commodity_rules=[COTTON_TM],
+        exclusions={"WRO-2018-0006": Exclusions(producers=("Certified Organic Gins Ltd",))},
+    )
+    s = Screener(watch_list, detain_at=92, review_at=85)
+    cotton = {"country_of_origin": "TM", "hts_code": "5201", "description": "raw cotton"}
+    assert refs(s.screen_line(line(manufacturer_name="Ashgabat Cotton Gin", **cotton))) == [
+        "WRO-2018-0006"
+    ]
+    assert s.screen_line(line(manufacturer_name="CERTIFIED ORGANIC GINS LIMITED", **cotton)) == []
