@@ -11,6 +11,7 @@ from withhold.evidence import api as evidence_api
 from withhold.intake import api as intake_api
 from withhold.orders import api as orders_api
 from withhold.performance import api as performance_api
+from withhold.screening import api as screening_api
 from withhold.workforce import api as workforce_api
 
 resource_patterns = [
@@ -170,6 +171,7 @@ resource_patterns = [
         workforce_api.ScenarioComputeApi.as_view(),
         name="workforce-scenario-compute",
     ),
+    path("screening/", screening_api.ScreenApi.as_view(), name="screening"),
 ]
 
 urlpatterns = [

@@ -118,6 +118,9 @@ class AuditAction(models.TextChoices):
         "Training status changed",
     )
     WORKFORCE_SCENARIO_SAVED = "WORKFORCE_SCENARIO_SAVED", "Staffing scenario saved"
+    ENTITY_LIST_LOADED = "ENTITY_LIST_LOADED", "Entity list loaded for screening"
+    SCREENING_RUN_STARTED = "SCREENING_RUN_STARTED", "Screening run started"
+    SCREENING_RUN_FINISHED = "SCREENING_RUN_FINISHED", "Screening run finished"
 
 
 class AuditEntry(models.Model):

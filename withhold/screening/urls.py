@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "screening"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.run_list, name="runs"),
+    path("runs/<int:run_id>/", views.run_detail, name="run"),
+    path("runs/<int:run_id>/progress/", views.run_progress, name="progress"),
+    path("hits/<int:hit_id>/detention/", views.hit_detention, name="hit_detention"),
+    path("lists/", views.entity_lists, name="lists"),
+]

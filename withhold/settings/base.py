@@ -248,6 +248,16 @@ WITHHOLD = {
     # to an order's next review.
     "ORDER_REVIEW_INTERVAL_DAYS": int(os.environ.get("WITHHOLD_ORDER_REVIEW_INTERVAL_DAYS", "365")),
     "ORDER_REGISTER_PAGE_SIZE": 25,
+    # Screening (withhold.screening): a hit scoring at least DETAIN is "detain", at least REVIEW
+    # "review"; lower scores are no hit. See docs/screening.md.
+    "SCREENING_DETAIN_SCORE": int(os.environ.get("WITHHOLD_SCREENING_DETAIN_SCORE", "92")),
+    "SCREENING_REVIEW_SCORE": int(os.environ.get("WITHHOLD_SCREENING_REVIEW_SCORE", "85")),
+    "SCREENING_API_MAX_LINES": 1000,
+    "SCREENING_UPLOAD_MAX_BYTES": int(
+        os.environ.get("WITHHOLD_SCREENING_UPLOAD_MAX_BYTES", str(200 * 1024 * 1024))
+    ),
+    # With a Celery broker, files longer than this are split into chunks of this many lines.
+    "SCREENING_CHUNK_LINES": int(os.environ.get("WITHHOLD_SCREENING_CHUNK_LINES", "50000")),
 }
 
 # Workforce needs assessment (withhold.workforce); see docs/operations.md and docs/workforce.md.

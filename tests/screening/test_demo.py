@@ -1,0 +1,24 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from withhold.accounts.models import User
+from withhold.screening.models import ScreeningRun
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_adds_a_labelled_demo_run_with_hits(client, django_capture_on_commit_callbacks):
+    call_command("load_reference", stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):  # the run starts once committed
+        call_command("load_demo", stdout=io.StringIO())
+        call_command("load_demo", stdout=io.StringIO())  # twice: nothing doubled
+    run = ScreeningRun.objects.get(is_demo=True)
+    assert run.status == "done"
+    kinds = set(run.hits.values_list("line_id", "hit_kind"))
+    assert {("DEMO-1", "order"), ("DEMO-2", "list"), ("DEMO-3", "caatsa")} <= kinds
+    assert run.summary["errors"] == 1  # the made-up XX country
+    client.force_login(User.objects.get(username="targeter"))
+    page = client.get(f"/screening/runs/{run.pk}/", HTTP_HOST="127.0.0.1").content.decode()
+    assert "Made-up entry lines from the demo data set." in page

@@ -1,0 +1,573 @@
+"""The screening engine: a compiled watch list and the matcher. Pure: no database.
+
+Stages, cheapest first, so a million lines take seconds (see docs/screening.md):
+
+1. **Normalise** each distinct name once (``normalise.normalise_name``, cached).
+2. **Exact key**: the token-sorted fingerprint or the run-together words equal a watch-list name's
+   → name score 100 without further work.
+3. **Blocking**: candidate watch-list names share a rare word (or the first four letters of one,
+   so "Hetain" still meets "Hetian") with the name; words found in more than ``BLOCK_MAX_SHARE``
+   of the list ("xinjiang", "trading") do not open a block unless nothing rarer does.
+4. **Scoring** of the candidates only with rapidfuzz: the better of ``token_sort_ratio`` on the
+   words and ``ratio`` on the words run together.
+5. **Agreement** of country and address city, and the order's exclusions, per line.
+
+Every distinct name's candidates are computed once per engine (``name_matches`` cache), so a
+name repeated on 10,000 lines is scored once.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from withhold.orders.matching import significant_words
+
+from .entry_lines import EntryLine, RowError
+from .normalise import (
+    NormalName,
+    address_words,
+    imo_in,
+    legal_form_phrase,
+    normalise_name,
+    vessel_key,
+)
+
+BLOCK_MAX_SHARE = 0.02
+BLOCK_MIN_CAP = 40
+COUNTRY_PENALTY = 10
+MATCH_CACHE_MAX = 1_000_000
+HIT_KINDS = ("order", "list", "caatsa")
+
+CAATSA_REF = "CAATSA 302A"
+CAATSA_NAME = "North Korean labor presumption (CAATSA section 302A)"
+NORTH_KOREA_WORDS = (
+    "north korea",
+    "dprk",
+    "d.p.r.k",
+    "democratic people's republic of korea",
+    "democratic peoples republic of korea",
+    "pyongyang",
+    "nampo",
+    "sinuiju",
+    "chongjin",
+    "hamhung",
+    "kaesong",
+    "rason",
+    "wonsan",
+)
+
+
+@dataclass(frozen=True)
+class PartyEntry:
+    """A named party on the watch list: an order's entity rule or an entity-list entry."""
+
+    kind: str  # "order" or "list"
+    ref: str  # order number, or "<source> #<row>"
+    display: str  # the name shown as hit_name
+    names: tuple[str, ...]  # the name and its aliases, as written
+    country: str = ""
+    address: str = ""
+    order_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CommodityRule:
+    """An order's country (and region) with commodity: HTS headings and description terms."""
+
+    ref: str
+    display: str
+    country: str
+    region_words: frozenset[str] = frozenset()
+    hts_prefixes: tuple[str, ...] = ()
+    terms: frozenset[str] = frozenset()
+    order_id: int | None = None
+
+
+@dataclass(frozen=True)
+class VesselRule:
+    ref: str
+    display: str
+    name: str
+    imo: str = ""
+    order_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    """What an order's partial revocations and modifications took out of it."""
+
+    importers: tuple[str, ...] = ()
+    producers: tuple[str, ...] = ()
+    merchandise: tuple[str, ...] = ()
+
+
+@dataclass
+class WatchList:
+    parties: list[PartyEntry] = field(default_factory=list)
+    commodity_rules: list[CommodityRule] = field(default_factory=list)
+    vessel_rules: list[VesselRule] = field(default_factory=list)
+    exclusions: dict[str, Exclusions] = field(default_factory=dict)  # by order number
+    caatsa: bool = True
+    version: int = 0
+
+    def __len__(self) -> int:
+        return len(self.parties) + len(self.commodity_rules) + len(self.vessel_rules)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    line_id: str
+    hit_kind: str
+    hit_ref: str
+    hit_name: str
+    score: int
+    action: str
+    reasons: str
+    order_id: int | None = None
+
+    def as_row(self) -> list:
+        return [
+            self.line_id,
+            self.hit_kind,
+            self.hit_ref,
+            self.hit_name,
+            self.score,
+            self.action,
+            self.reasons,
+        ]
+
+
+HIT_COLUMNS = ["line_id", "hit_kind", "hit_ref", "hit_name", "score", "action", "reasons"]
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    party: int  # index into WatchList.parties
+    score: int
+    phrase: str  # "name 96: legal form differs" or "name 100 (alias …)"
+
+
+def _name_score(query: NormalName, target: NormalName) -> int:
+    if query.sorted_key == target.sorted_key or query.compact == target.compact:
+        return 100
+    return round(
+        max(
+            fuzz.token_sort_ratio(query.text, target.text),
+            fuzz.ratio(query.compact, target.compact),
+        )
+    )
+
+
+class Screener:
+    """Screens entry lines against one compiled watch list. Build once, screen many."""
+
+    def __init__(self, watch_list: WatchList, *, detain_at: int, review_at: int):
+        self.watch_list = watch_list
+        self.detain_at = detain_at
+        self.review_at = review_at
+        self._names: list[tuple[int, str, NormalName]] = []  # (party, written name, normalised)
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        self._block: dict[str, list[int]] = defaultdict(list)
+        for party_index, party in enumerate(watch_list.parties):
+            for written in party.names:
+                normal = normalise_name(written)
+                if not normal.tokens:
+                    continue
+                i = len(self._names)
+                self._names.append((party_index, written, normal))
+                self._exact[normal.sorted_key].append(i)
+                self._exact[normal.compact].append(i)
+                for key in self._block_keys(normal):
+                    self._block[key].append(i)
+        self._block_cap = max(BLOCK_MIN_CAP, int(len(self._names) * BLOCK_MAX_SHARE))
+        self._party_cities = [address_words(p.address) for p in watch_list.parties]
+        self._by_country: dict[str, list[CommodityRule]] = defaultdict(list)
+        for rule in watch_list.commodity_rules:
+            self._by_country[rule.country].append(rule)
+        self._vessels_by_key: dict[str, list[VesselRule]] = defaultdict(list)
+        self._vessels_by_imo: dict[str, list[VesselRule]] = defaultdict(list)
+        for rule in watch_list.vessel_rules:
+            self._vessels_by_key[vessel_key(rule.name)].append(rule)
+            if rule.imo:
+                self._vessels_by_imo[rule.imo].append(rule)
+        self._excluded_names = {
+            ref: (
+                [normalise_name(n) for n in ex.importers],
+                [normalise_name(n) for n in ex.producers],
+                [significant_words(m) for m in ex.merchandise],
+            )
+            for ref, ex in watch_list.exclusions.items()
+        }
+        self._match_cache: dict[str, tuple[NameMatch, ...]] = {}
+        self._excluded_cache: dict[tuple[str, str], bool] = {}
+        self._address_cache: dict[str, tuple[frozenset[str], str]] = {}
+        self.names_scored = 0
+
+    # Names ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _block_keys(normal: NormalName) -> set[str]:
+        keys = set()
+        for token in normal.tokens:
+            if len(token) < 2:
+                continue
+            keys.add(token)
+            if len(token) >= 5:
+                keys.add(token[:4] + "*")
+        if normal.compact and len(normal.tokens) > 1:
+            keys.add("=" + normal.compact[:6])
+        return keys
+
+    def _candidates(self, normal: NormalName) -> set[int]:
+        keys = [k for k in self._block_keys(normal) if k in self._block]
+        if not keys:
+            return set()
+        rare = [k for k in keys if len(self._block[k]) <= self._block_cap]
+        if not rare:
+            rare = [min(keys, key=lambda k: len(self._block[k]))]
+        found: set[int] = set()
+        for key in rare:
+            found.update(self._block[key])
+        return found
+
+    def name_matches(self, written: str) -> tuple[NameMatch, ...]:
+        """The watch-list parties whose name (or alias) scores at least ``review_at`` against
+        ``written``, best name per party. Cached: identical names are scored once."""
+        cached = self._match_cache.get(written)
+        if cached is not None:
+            return cached
+        result = self._score_name(written)
+        if len(self._match_cache) >= MATCH_CACHE_MAX:
+            self._match_cache.clear()
+        self._match_cache[written] = result
+        return result
+
+    def _score_name(self, written: str) -> tuple[NameMatch, ...]:
+        normal = normalise_name(written)
+        if not normal.tokens:
+            return ()
+        self.names_scored += 1
+        exact = self._exact.get(normal.sorted_key, []) + self._exact.get(normal.compact, [])
+        candidates = set() if exact else self._candidates(normal)
+        best: dict[int, NameMatch] = {}
+        for i, score in self._scores(normal, exact, candidates):
+            party_index, target_written, target = self._names[i]
+            if party_index in best and best[party_index].score >= score:
+                continue
+            parts = [f"name {score}"]
+            form = legal_form_phrase(normal, target)
+            if form:
+                parts[0] += f": {form}"
+            party = self.watch_list.parties[party_index]
+            if target_written != party.display:
+                parts.append(f"as alias “{target_written}”")
+            best[party_index] = NameMatch(party_index, score, "; ".join(parts))
+        return tuple(sorted(best.values(), key=lambda m: (-m.score, m.party)))
+
+    def _scores(self, normal: NormalName, exact: list[int], candidates: set[int]):
+        """(name index, score) of every candidate scoring at least ``review_at``: rapidfuzz's
+        C loops over the candidates' texts, the better of the two scorers kept."""
+        if exact:
+            return [(i, 100) for i in dict.fromkeys(exact)]
+        order = list(candidates)
+        scores: dict[int, float] = {}
+        for query, targets, scorer in (
+            (normal.text, [self._names[i][2].text for i in order], fuzz.token_sort_ratio),
+            (normal.compact, [self._names[i][2].compact for i in order], fuzz.ratio),
+        ):
+            for _choice, score, k in process.extract(
+                query, targets, scorer=scorer, score_cutoff=self.review_at - 0.5, limit=None
+            ):
+                if score > scores.get(k, -1):
+                    scores[k] = score
+        return [(order[k], round(score)) for k, score in scores.items()]
+
+    def _address(self, address: str) -> tuple[frozenset[str], str]:
+        cached = self._address_cache.get(address)
+        if cached is None:
+            lowered = address.casefold()
+            north_korea = next((w for w in NORTH_KOREA_WORDS if w in lowered), "")
+            cached = (address_words(address), north_korea)
+            if len(self._address_cache) < 500_000:
+                self._address_cache[address] = cached
+        return cached
+
+    def _name_excluded(self, ref: str, which: int, written: str) -> bool:
+        if not written or ref not in self._excluded_names:
+            return False
+        key = (ref, str(which) + written)
+        cached = self._excluded_cache.get(key)
+        if cached is None:
+            normal = normalise_name(written)
+            cached = any(
+                _name_score(normal, excluded) >= self.detain_at
+                for excluded in self._excluded_names[ref][which]
+            )
+            self._excluded_cache[key] = cached
+        return cached
+
+    def _excluded(self, ref: str, line: EntryLine, description_words: frozenset[str]) -> bool:
+        if ref not in self._excluded_names:
+            return False
+        if self._name_excluded(ref, 0, line.importer_name):
+            return True
+        if self._name_excluded(ref, 1, line.manufacturer_name):
+            return True
+        for words in self._excluded_names[ref][2]:
+            if words and description_words and len(words & description_words) >= min(len(words), 2):
+                return True
+        return False
+
+    def _action(self, score: int) -> str:
+        return "detain" if score >= self.detain_at else "review"
+
+    # Lines ---------------------------------------------------------------------------------
+
+    def screen_line(self, line: EntryLine) -> list[Hit]:
+        """Every hit for one line, best first; at most one per watch-list reference."""
+        hits: dict[tuple[str, str], Hit] = {}
+        description_words: frozenset[str] | None = None
+        city_words, north_korea = self._address(line.manufacturer_address)
+        country = line.country_of_origin
+
+        def add(hit: Hit) -> None:
+            key = (hit.hit_kind, hit.hit_ref)
+            if key not in hits or hits[key].score < hit.score:
+                hits[key] = hit
+
+        for label, written in (("", line.manufacturer_name), ("shipper ", line.shipper_name)):
+            if not written:
+                continue
+            for match in self.name_matches(written):
+                party = self.watch_list.parties[match.party]
+                score = match.score
+                reasons = [label + match.phrase]
+                if party.country and country:
+                    if party.country == country:
+                        reasons.append(f"country {country} agrees")
+                    else:
+                        reasons.append(f"country {country} differs from {party.country}")
+                        score -= COUNTRY_PENALTY
+                party_cities = self._party_cities[match.party]
+                if party_cities and city_words and not label:
+                    if party_cities & city_words:
+                        reasons.append("address city agrees")
+                    else:
+                        reasons.append("address city differs")
+                if score < self.review_at:
+                    continue
+                if party.kind == "order":
+                    if description_words is None:
+                        description_words = significant_words(line.description)
+                    if self._excluded(party.ref, line, description_words):
+                        continue
+                add(
+                    Hit(line.line_id, party.kind, party.ref, party.display, score,
+                        self._action(score), "; ".join(reasons), party.order_id)
+                )  # fmt: skip
+
+        if country and country in self._by_country:
+            if description_words is None:
+                description_words = significant_words(line.description)
+            for rule in self._by_country[country]:
+                hit = self._commodity_hit(rule, line, city_words, description_words)
+                if hit and not self._excluded(rule.ref, line, description_words):
+                    add(hit)
+
+        if line.vessel_name and (self._vessels_by_key or self._vessels_by_imo):
+            key = vessel_key(line.vessel_name)
+            imo = imo_in(line.vessel_name)
+            for rule in self._vessels_by_key.get(key, []):
+                add(
+                    Hit(line.line_id, "order", rule.ref, rule.display, 100, "detain",
+                        f"vessel name “{line.vessel_name}” agrees", rule.order_id)
+                )  # fmt: skip
+            for rule in self._vessels_by_imo.get(imo, []) if imo else []:
+                add(
+                    Hit(line.line_id, "order", rule.ref, rule.display, 100, "detain",
+                        f"IMO {imo} agrees", rule.order_id)
+                )  # fmt: skip
+
+        if self.watch_list.caatsa:
+            if country == "KP":
+                add(
+                    Hit(line.line_id, "caatsa", CAATSA_REF, CAATSA_NAME, 100, "detain",
+                        "country of origin KP (North Korea)")
+                )  # fmt: skip
+            elif north_korea:
+                add(
+                    Hit(line.line_id, "caatsa", CAATSA_REF, CAATSA_NAME, 100, "detain",
+                        f"manufacturer address names “{north_korea}”")
+                )  # fmt: skip
+        return sorted(hits.values(), key=lambda h: (-h.score, h.hit_kind, h.hit_ref))
+
+    def _commodity_hit(
+        self,
+        rule: CommodityRule,
+        line: EntryLine,
+        city_words: frozenset[str],
+        description_words: frozenset[str],
+    ) -> Hit | None:
+        reasons = [f"country {rule.country} agrees"]
+        if rule.region_words:
+            if not line.manufacturer_address:
+                reasons.append("region not stated in the address")
+                region_known = False
+            elif rule.region_words & city_words:
+                reasons.append("address region agrees")
+                region_known = True
+            else:
+                return None
+        else:
+            region_known = True
+        hts_agrees = bool(line.hts_code) and any(
+            line.hts_code.startswith(p) for p in rule.hts_prefixes
+        )
+        terms = sorted(rule.terms & description_words)
+        if rule.hts_prefixes:
+            if hts_agrees:
+                reasons.append(f"HTS {line.hts_code} within {'/'.join(rule.hts_prefixes)}")
+            elif line.hts_code:
+                reasons.append(f"HTS {line.hts_code} outside {'/'.join(rule.hts_prefixes)}")
+        if terms:
+            reasons.append("description mentions " + ", ".join(terms))
+        if rule.hts_prefixes:
+            if hts_agrees:
+                score = 100 if (terms or not rule.terms) else 95
+            elif terms:
+                score = 85 if line.hts_code else 90
+            else:
+                return None
+        elif rule.terms:
+            if not terms:
+                return None
+            score = 95
+        else:
+            score = 95
+        if not region_known:
+            score = min(score, self.review_at)
+        if score < self.review_at:
+            return None
+        return Hit(line.line_id, "order", rule.ref, rule.display, score, self._action(score),
+                   "; ".join(reasons), rule.order_id)  # fmt: skip
+
+
+@dataclass
+class Summary:
+    lines: int = 0
+    lines_with_hits: int = 0
+    hits: dict[str, int] = field(default_factory=lambda: dict.fromkeys(HIT_KINDS, 0))
+    errors: int = 0
+
+    def add_hits(self, hits: Iterable[Hit]) -> None:
+        any_hit = False
+        for hit in hits:
+            self.hits[hit.hit_kind] += 1
+            any_hit = True
+        self.lines_with_hits += any_hit
+
+    def merge(self, other: "Summary") -> None:
+        self.lines += other.lines
+        self.lines_with_hits += other.lines_with_hits
+        self.errors += other.errors
+        for kind, n in other.hits.items():
+            self.hits[kind] = self.hits.get(kind, 0) + n
+
+    def as_dict(self) -> dict:
+        return {
+            "lines": self.lines,
+            "lines_with_hits": self.lines_with_hits,
+            "hits": dict(self.hits),
+            "hits_total": sum(self.hits.values()),
+            "errors": self.errors,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Summary":
+        return cls(
+            lines=data.get("lines", 0),
+            lines_with_hits=data.get("lines_with_hits", 0),
+            hits={**dict.fromkeys(HIT_KINDS, 0), **data.get("hits", {})},
+            errors=data.get("errors", 0),
+        )
+
+    def __str__(self) -> str:
+        kinds = ", ".join(f"{k} {n}" for k, n in self.hits.items())
+        return (
+            f"{self.lines} lines screened, {self.lines_with_hits} with hits; hits: {kinds}; "
+            f"{self.errors} rows with errors"
+        )
+
+
+def screen_items(
+    items: Iterable["EntryLine | list[RowError]"],
+    screener: Screener,
+    *,
+    summary: Summary,
+    errors: list[RowError],
+    max_errors: int = 1000,
+) -> Iterator[tuple[EntryLine, Hit]]:
+    """Screen every good line of ``items`` (as ``entry_lines.read_entry_lines`` yields them), in
+    order; count lines, hits and bad rows in ``summary`` and keep the first ``max_errors`` bad
+    rows in ``errors``."""
+    for item in items:
+        if isinstance(item, list):
+            summary.errors += 1
+            if len(errors) < max_errors:
+                errors.extend(item)
+            continue
+        summary.lines += 1
+        hits = screener.screen_line(item)
+        if hits:
+            summary.add_hits(hits)
+            for hit in hits:
+                yield item, hit
+
+
+def screen_file(
+    source,
+    output,
+    screener: Screener,
+    *,
+    on_rows: Callable[[int], None] | None = None,
+    every: int = 5000,
+) -> tuple[Summary, list[RowError]]:
+    """Read a CSV/XLSX file of entry lines, screen it and write the hits as CSV to ``output``
+    (a path or a text stream): the whole ``withhold screen`` command, with no database.
+    ``on_rows(n)`` is called every ``every`` rows read (for a progress bar)."""
+    import contextlib
+    import csv
+
+    from withhold.core.csv_export import csv_safe
+
+    from .entry_lines import read_entry_lines
+
+    summary = Summary()
+    errors: list[RowError] = []
+
+    def counted(items):
+        n = 0
+        for item in items:
+            yield item
+            n += 1
+            if n == every:
+                if on_rows:
+                    on_rows(n)
+                n = 0
+        if on_rows:
+            on_rows(n)
+
+    items = read_entry_lines(source)
+    with contextlib.ExitStack() as stack:
+        handle = (
+            stack.enter_context(open(output, "w", newline="", encoding="utf-8"))
+            if isinstance(output, str)
+            else output
+        )
+        writer = csv.writer(handle)
+        writer.writerow(HIT_COLUMNS)
+        for _line, hit in screen_items(counted(items), screener, summary=summary, errors=errors):
+            writer.writerow([csv_safe(v) for v in hit.as_row()])
+    return summary, errors

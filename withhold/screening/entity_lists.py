@@ -1,0 +1,102 @@
+"""Reading an entity list file (CSV). Pure: no database.
+
+Columns (header names without regard to case): ``name`` (required), ``aliases`` (several names
+separated by ";"), ``country`` (ISO 3166 alpha-2), ``address``, ``source`` (the row's own citation).
+Other columns are ignored. The whole file is refused when any row is bad, and every bad row is
+named: a list is loaded all or nothing.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from withhold.reference.countries import is_country
+
+from .entry_lines import MAX_CELL
+
+LIST_COLUMNS = ("name", "aliases", "country", "address", "source")
+MAX_ROWS = 200_000
+
+
+@dataclass(frozen=True)
+class ListRow:
+    row_number: int
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str = ""
+    address: str = ""
+    note: str = ""
+
+
+@dataclass
+class ListProblems(Exception):
+    """Why a list file was refused: every problem, each naming its row and column."""
+
+    problems: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "; ".join(self.problems[:20]) + (
+            f" … and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
+        )
+
+
+def split_aliases(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(a.strip() for a in (text or "").split(";") if a.strip()))
+
+
+def parse_entity_list(data: bytes) -> list[ListRow]:
+    """Every row of the file, or ``ListProblems`` naming each bad one (nothing half-read)."""
+    if b"\x00" in data[:65536]:
+        raise ListProblems(["The file is not CSV text."])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if not header:
+            raise ListProblems(["The file is empty."])
+        positions: dict[str, int] = {}
+        for i, name in enumerate(header):
+            key = name.strip().lower()
+            if key in LIST_COLUMNS and key not in positions:
+                positions[key] = i
+        if "name" not in positions:
+            raise ListProblems(["The header has no name column."])
+        rows: list[ListRow] = []
+        problems: list[str] = []
+        for number, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ListProblems([f"The file has more than {MAX_ROWS} rows."])
+            values = {
+                k: (cells[i].strip()[:MAX_CELL] if i < len(cells) else "")
+                for k, i in positions.items()
+            }
+            country = values.get("country", "").upper()
+            if not values["name"]:
+                problems.append(f"row {number}, column name: the name is empty.")
+            if country and not (len(country) == 2 and is_country(country)):
+                problems.append(
+                    f"row {number}, column country: “{country[:20]}” is not an ISO 3166 "
+                    "alpha-2 code."
+                )
+            rows.append(
+                ListRow(
+                    row_number=number,
+                    name=values["name"],
+                    aliases=split_aliases(values.get("aliases", "")),
+                    country=country,
+                    address=values.get("address", ""),
+                    note=values.get("source", "")[:400],
+                )
+            )
+    except csv.Error as exc:
+        raise ListProblems([f"The CSV file cannot be read: {exc}."]) from exc
+    if problems:
+        raise ListProblems(problems)
+    if not rows:
+        raise ListProblems(["The file has no rows."])
+    return rows

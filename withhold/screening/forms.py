@@ -1,0 +1,67 @@
+"""Screening forms: shape and types only."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ScreeningHit, ScreeningRun
+
+BLANK = [("", "—")]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File of entry lines (CSV or XLSX)"),
+        help_text=_(
+            "Columns: line_id and at least one of importer_name, manufacturer_name, "
+            "shipper_name, vessel_name; also entry_number, entry_date, manufacturer_address, "
+            "country_of_origin, hts_code, description. Other columns are ignored."
+        ),
+    )
+
+
+class RunFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=BLANK + ScreeningRun.Status.choices, required=False
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("-created", _("Newest first")), ("created", _("Oldest first"))],
+    )
+
+
+class HitFilterForm(forms.Form):
+    q = forms.CharField(label=_("Line, entry, company or reference"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Hit kind"), choices=BLANK + ScreeningHit.Kind.choices, required=False
+    )
+    action = forms.ChoiceField(
+        label=_("Action"), choices=BLANK + ScreeningHit.Action.choices, required=False
+    )
+    min_score = forms.IntegerField(
+        label=_("Score at least"), min_value=0, max_value=100, required=False
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("line", _("File order")),
+            ("-score", _("Score, highest first")),
+            ("score", _("Score, lowest first")),
+            ("ref", _("Reference")),
+        ],
+    )
+
+
+class EntityListForm(forms.Form):
+    source = forms.SlugField(
+        label=_("Source"),
+        max_length=80,
+        help_text=_("Short name of the list; loading under an existing name replaces it."),
+    )
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: name (required), aliases (separated by ;), country, address, source."
+        ),
+    )

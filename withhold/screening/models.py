@@ -1,0 +1,171 @@
+"""Entity lists, the watch-list version stamp, screening runs and their hits.
+
+The watch list itself is not stored: it is compiled from the active orders and the entity lists
+(``watchlist.py``) and cached in memory under ``WatchListStamp.version``, which every change to an
+order, scope rule, entity or list raises (signals in ``apps.py``; the list loader itself).
+"""
+
+from django.conf import settings
+from django.db import models
+
+from withhold.core.models import TimeStampedModel
+
+
+class EntityList(TimeStampedModel):
+    """A list of named parties loaded from a file: the UFLPA Entity List, or any CSV list."""
+
+    source = models.CharField(
+        max_length=80,
+        unique=True,
+        help_text="Short name of the list (e.g. “uflpa”); loading a file under the same source "
+        "replaces the list's entries.",
+    )
+    file_name = models.CharField(max_length=255, help_text="Name of the file last loaded.")
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the file last loaded.")
+    entry_count = models.PositiveIntegerField(default=0)
+    is_reference = models.BooleanField(
+        default=False, help_text="Loaded from the public reference data by load-reference."
+    )
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["source"]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.entry_count} entries)"
+
+
+class ListEntry(models.Model):
+    """One named party of an entity list."""
+
+    entity_list = models.ForeignKey(EntityList, on_delete=models.CASCADE, related_name="entries")
+    row_number = models.PositiveIntegerField(
+        help_text="Row in the loaded file, counting the header as row 1."
+    )
+    name = models.CharField(max_length=400)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names, as written.")
+    country = models.CharField(
+        max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code, when the list gives one."
+    )
+    address = models.TextField(blank=True)
+    note = models.CharField(
+        max_length=400, blank=True, help_text="The row's own source or citation, if given."
+    )
+
+    class Meta:
+        ordering = ["entity_list", "row_number"]
+        verbose_name_plural = "list entries"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WatchListStamp(models.Model):
+    """One row whose ``version`` rises whenever anything the watch list is compiled from changes."""
+
+    version = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"watch list version {self.version}"
+
+
+class ScreeningRun(TimeStampedModel):
+    """One uploaded file of entry lines, screened in the background."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    file = models.FileField(upload_to="screening/runs/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total_lines = models.PositiveIntegerField(
+        default=0, help_text="Data rows in the file, known once it has been read."
+    )
+    done_lines = models.PositiveIntegerField(default=0, help_text="Rows screened so far.")
+    summary = models.JSONField(
+        default=dict, blank=True, help_text="Lines, hits by kind and errors, when done."
+    )
+    row_errors = models.JSONField(
+        default=list, blank=True, help_text="Rows refused, with row number, column and message."
+    )
+    failure = models.TextField(blank=True, help_text="Why the run failed, if it did.")
+    watch_list_version = models.PositiveBigIntegerField(null=True, blank=True)
+    is_demo = models.BooleanField(
+        default=False, help_text="Made-up run from the demo data set, not real entry lines."
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="screening_runs"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("run_screening", "Can screen a file of entry lines")]
+
+    def __str__(self) -> str:
+        return f"Screening run {self.pk}: {self.original_name}"
+
+    @property
+    def percent_done(self) -> int:
+        if not self.total_lines:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.done_lines / self.total_lines))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ScreeningHit(models.Model):
+    """One hit: an entry line that matched a watch-list reference, with the line's own data so a
+    detention can be prefilled from it."""
+
+    class Kind(models.TextChoices):
+        ORDER = "order", "Order"
+        LIST = "list", "Entity list"
+        CAATSA = "caatsa", "CAATSA presumption"
+
+    class Action(models.TextChoices):
+        DETAIN = "detain", "Detain"
+        REVIEW = "review", "Review"
+
+    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="hits")
+    position = models.PositiveIntegerField(help_text="Order of the hit in the run's output.")
+    row_number = models.PositiveIntegerField(help_text="Row of the line in the uploaded file.")
+    line_id = models.CharField(max_length=100)
+    entry_number = models.CharField(max_length=40, blank=True)
+    entry_date = models.CharField(max_length=10, blank=True)
+    importer_name = models.CharField(max_length=400, blank=True)
+    manufacturer_name = models.CharField(max_length=400, blank=True)
+    manufacturer_address = models.TextField(blank=True)
+    shipper_name = models.CharField(max_length=400, blank=True)
+    country_of_origin = models.CharField(max_length=2, blank=True)
+    hts_code = models.CharField(max_length=14, blank=True)
+    description = models.TextField(blank=True)
+    vessel_name = models.CharField(max_length=200, blank=True)
+    hit_kind = models.CharField(max_length=8, choices=Kind.choices)
+    hit_ref = models.CharField(max_length=120, help_text="Order number, list row or CAATSA.")
+    hit_name = models.CharField(max_length=400)
+    score = models.PositiveSmallIntegerField(help_text="0–100.")
+    action = models.CharField(max_length=8, choices=Action.choices)
+    reasons = models.TextField(help_text="What agreed and what did not, in words.")
+    order = models.ForeignKey(
+        "orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["run", "position"]
+        indexes = [models.Index(fields=["run", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.line_id}: {self.hit_ref} ({self.score})"

@@ -1,0 +1,61 @@
+"""Loading the UFLPA Entity List (``reference/data/``) as the entity list ``uflpa``.
+
+Run by ``withhold load-reference``. The file's own columns (``entity_name``, ``also_known_as``,
+``formerly_known_as``) become a list's name and aliases; the page gives no country or address.
+Loading the same file again changes nothing.
+"""
+
+import csv
+import io
+from pathlib import Path
+
+from withhold.reference.services import LoaderStep, clean_cell, read_csv
+
+from .services import entity_list_load
+
+UFLPA_FILE = "uflpa_entity_list_2026-07-09.csv"
+UFLPA_SOURCE = "uflpa"
+
+
+def uflpa_read(path: Path) -> tuple[list[dict], list[str]]:
+    rows, problems = read_csv(path, required=["entity_name", "also_known_as", "formerly_known_as"])
+    if problems:
+        return [], problems
+    out = []
+    for number, row in rows:
+        name = clean_cell(row["entity_name"])
+        if not name:
+            problems.append(f"{path.name} row {number}, column entity_name: the name is empty")
+            continue
+        aliases = "; ".join(
+            a for a in (clean_cell(row["also_known_as"]), clean_cell(row["formerly_known_as"])) if a
+        )
+        out.append({"row": number, "name": name, "aliases": aliases,
+                    "source": f"UFLPA Entity List {clean_cell(row.get('uflpa_section'))}"})  # fmt: skip
+    return out, problems
+
+
+def uflpa_store(rows: list[dict]) -> dict[str, int]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["name", "aliases", "country", "address", "source"])
+    for row in rows:
+        writer.writerow([row["name"], row["aliases"], "", "", row["source"]])
+    entity_list = entity_list_load(
+        actor=None,
+        source=UFLPA_SOURCE,
+        file_name=UFLPA_FILE,
+        data=buffer.getvalue().encode(),
+        is_reference=True,
+    )
+    return {"entries": entity_list.entry_count}
+
+
+REFERENCE_STEPS = [
+    LoaderStep(
+        filename=UFLPA_FILE,
+        read=uflpa_read,
+        store=uflpa_store,
+        summary=lambda counts: f"UFLPA Entity List: {counts['entries']} entries for screening",
+    ),
+]

@@ -1,0 +1,211 @@
+"""Compiling the watch list from the database, and keeping the compiled list cheap to reach.
+
+The watch list is: the scope rules of every issued, not revoked order (``ACTIVE_STATUSES``: issued,
+modified, partially revoked), with each order's exclusions; every entry of every loaded entity
+list; and the CAATSA presumption. It is compiled on first use after a change and kept in memory
+under the version stamp (``WatchListStamp``), which ``apps.py`` raises on every save or delete of
+an order, scope rule, entity or list (and ``services.entity_list_load`` when it replaces a list's
+entries). A web or API request therefore costs one small
+query when nothing changed.
+"""
+
+import re
+import threading
+
+from django.conf import settings
+from django.db.models import F
+
+from withhold.orders.matching import significant_words
+from withhold.orders.models import ACTIVE_STATUSES, Kind, Order, ScopeRule
+from withhold.reference.countries import subdivision_choices, subdivision_name
+
+from .engine import CommodityRule, Exclusions, PartyEntry, Screener, VesselRule, WatchList
+from .models import EntityList, WatchListStamp
+from .normalise import address_words, normalise_name
+
+_lock = threading.Lock()
+_cached: dict = {"key": None, "screener": None}
+_SPLIT = re.compile(r"\s*(?:;|\ba/k/a\b|\baka\b|\bf/k/a\b)\s*", re.IGNORECASE)
+_OWNED_BY = re.compile(r"^fishing vessels? owned by\s+", re.IGNORECASE)
+_SUBSIDIARIES_NAMED = re.compile(
+    r",?\s+and\s+(?:its|their)\s+(?:\w+\s+)?subsidiar(?:y|ies)(?:\s+from\s+[A-Z][\w ]*?)?\s*,\s*",
+    re.IGNORECASE,
+)
+_REGION_WORD = re.compile(r"\b(region|province|autonomous|prefecture|oblast)\b", re.IGNORECASE)
+_ENDS_WITH_LEGAL_FORM = re.compile(
+    r"\b(co\.?,?\s*ltd|limited|ltd|llc|l\.l\.c|inc|c\.\s?v|s\.\s?a|corp|corporation|gmbh)\.?\s*$",
+    re.IGNORECASE,
+)
+_SUBSIDIARIES_END = re.compile(
+    r",?\s+and\s+(?:(?:its|their)\s+)?(?:\w+\s+)?subsidiar(?:y|ies)\s*$", re.IGNORECASE
+)
+_AND = re.compile(r",?\s+and\s+", re.IGNORECASE)
+
+
+def published_names(text: str) -> tuple[str, ...]:
+    """The names in an order's published entity text, as CBP's list writes them: "X a/k/a Y",
+    "X; Y", "X Co., Ltd. and Y Trade and Business Co., Ltd." (two companies: split at an "and"
+    that follows a legal form), "X Limited and its two subsidiaries from China, Y Limited and Z Limited",
+    "Fishing Vessels owned by X"."""
+    names: list[str] = []
+    for part in _SPLIT.split(_OWNED_BY.sub("", text or "")):
+        part = _SUBSIDIARIES_NAMED.sub(" and ", part).strip(" .,")
+        part = _SUBSIDIARIES_END.sub("", part)
+        pieces = _AND.split(part)
+        current = pieces[0]
+        for piece in pieces[1:]:
+            if _ENDS_WITH_LEGAL_FORM.search(current):
+                names.append(current)
+                current = piece
+            else:
+                current = f"{current} and {piece}"
+        names.append(current)
+    return tuple(n.strip(" .,") for n in names if n.strip(" .,"))
+
+
+def _region_words(text: str, country: str) -> frozenset[str]:
+    """Words of ``text`` naming a region (ISO 3166-2 subdivision) of ``country``, for an order
+    whose published entity is a region ("Xinjiang Uyghur Autonomous Region (XUAR)")."""
+    if not country or normalise_name(text).legal_forms or not _REGION_WORD.search(text):
+        return frozenset()
+    words = address_words(text)
+    regions = set()
+    for _code, label in subdivision_choices(country):
+        first = address_words(label.split(" (")[0])
+        regions |= {w for w in first if len(w) >= 4} & words
+    return frozenset(regions)
+
+
+def watch_list_stamp_bump(**_kwargs) -> None:
+    """Raise the version: the next screening compiles the watch list again."""
+    if not WatchListStamp.objects.filter(pk=1).update(version=F("version") + 1):
+        WatchListStamp.objects.get_or_create(pk=1)
+
+
+def _stamp_key() -> tuple:
+    row = WatchListStamp.objects.filter(pk=1).values_list("version", "changed_at").first()
+    if row is None:
+        stamp, _ = WatchListStamp.objects.get_or_create(pk=1)
+        row = (stamp.version, stamp.changed_at)
+    return row
+
+
+def thresholds() -> tuple[int, int]:
+    return (
+        int(settings.WITHHOLD["SCREENING_DETAIN_SCORE"]),
+        int(settings.WITHHOLD["SCREENING_REVIEW_SCORE"]),
+    )
+
+
+def _entity_names(entity) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([entity.name, *(entity.aliases or [])]))
+
+
+def _order_parts(order: Order, watch_list: WatchList) -> None:
+    rules = list(order.scope_rules.all())
+    ref = order.number
+    display_order = order.published_entity or order.merchandise[:120]
+    excluded_importers: list[str] = []
+    excluded_producers: list[str] = []
+    excluded_merchandise: list[str] = []
+    including = 0
+    for rule in rules:
+        if rule.kind == ScopeRule.Kind.ENTITY and rule.entity_id:
+            entity = rule.entity
+            watch_list.parties.append(
+                PartyEntry("order", ref, entity.name, _entity_names(entity),
+                           entity.country or rule.country or order.country,
+                           entity.address, order.pk)
+            )  # fmt: skip
+            including += 1
+        elif rule.kind == ScopeRule.Kind.COUNTRY_COMMODITY:
+            region = " ".join(
+                p for p in (rule.region_name, subdivision_name(rule.region_code)) if p
+            )
+            words = significant_words(
+                " ".join(
+                    p
+                    for p in (rule.merchandise, rule.commodity.name if rule.commodity_id else "")
+                    if p
+                )
+            )
+            watch_list.commodity_rules.append(
+                CommodityRule(ref, display_order, rule.country,
+                              address_words(region) - {"region", "autonomous", "province"},
+                              tuple(rule.hts_headings or ()), frozenset(words), order.pk)
+            )  # fmt: skip
+            including += 1
+        elif rule.kind == ScopeRule.Kind.VESSEL:
+            watch_list.vessel_rules.append(
+                VesselRule(ref, rule.vessel_name, rule.vessel_name, rule.imo_number, order.pk)
+            )
+            including += 1
+        elif rule.kind == ScopeRule.Kind.EXCLUDED_IMPORTER and rule.entity_id:
+            excluded_importers.extend(_entity_names(rule.entity))
+        elif rule.kind == ScopeRule.Kind.EXCLUDED_PRODUCER and rule.entity_id:
+            excluded_producers.extend(_entity_names(rule.entity))
+        elif rule.kind == ScopeRule.Kind.EXCLUDED_MERCHANDISE:
+            excluded_merchandise.append(rule.merchandise)
+    if not including and order.published_entity and not order.published_entity.startswith("All "):
+        # Orders loaded from CBP's list alone name their entity only in words: a region, or
+        # one or more companies.
+        region = _region_words(order.published_entity, order.country)
+        if region:
+            watch_list.commodity_rules.append(
+                CommodityRule(ref, display_order, order.country, region, (),
+                              frozenset(significant_words(order.merchandise)), order.pk)
+            )  # fmt: skip
+            return _order_exclusions(
+                watch_list, ref, excluded_importers, excluded_producers, excluded_merchandise
+            )
+        names = published_names(order.published_entity)
+        if names:
+            watch_list.parties.append(
+                PartyEntry("order", ref, order.published_entity, names, order.country, "",
+                           order.pk)
+            )  # fmt: skip
+    _order_exclusions(watch_list, ref, excluded_importers, excluded_producers, excluded_merchandise)
+
+
+def _order_exclusions(watch_list, ref, importers, producers, merchandise) -> None:
+    if importers or producers or merchandise:
+        watch_list.exclusions[ref] = Exclusions(
+            tuple(importers), tuple(producers), tuple(merchandise)
+        )
+
+
+def watch_list_compile(*, version: int = 0) -> WatchList:
+    """The watch list as the database has it now."""
+    watch_list = WatchList(version=version)
+    orders = (
+        Order.objects.filter(status__in=ACTIVE_STATUSES)
+        .exclude(kind__in=[Kind.PENALTY, Kind.CAATSA])
+        .prefetch_related("scope_rules__entity", "scope_rules__commodity")
+        .order_by("number")
+    )
+    for order in orders:
+        _order_parts(order, watch_list)
+    for entity_list in EntityList.objects.prefetch_related("entries"):
+        for entry in entity_list.entries.all():
+            watch_list.parties.append(
+                PartyEntry("list", f"{entity_list.source} #{entry.row_number}", entry.name,
+                           (entry.name, *entry.aliases), entry.country, entry.address)
+            )  # fmt: skip
+    return watch_list
+
+
+def screener_current() -> Screener:
+    """The screener for the watch list as it stands, compiled again only after a change."""
+    stamp = _stamp_key()
+    key = (*stamp, *thresholds())
+    with _lock:
+        if _cached["key"] == key:
+            return _cached["screener"]
+    detain_at, review_at = thresholds()
+    screener = Screener(
+        watch_list_compile(version=stamp[0]), detain_at=detain_at, review_at=review_at
+    )
+    with _lock:
+        _cached["key"] = key
+        _cached["screener"] = screener
+    return screener
