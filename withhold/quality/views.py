@@ -138,25 +138,19 @@ def field_cases(request: HttpRequest, name: str) -> HttpResponse:
         spec = selectors.field_spec(name)
     except NotFoundError as exc:
         raise Http404(exc.message) from exc
-    kind = request.GET.get("kind", "missing")
-    cases = selectors.quality_cases_for_user(request.user)
-    status = _status_filter(request)
+    kind = "inconsistent" if request.GET.get("kind") == "inconsistent" else "missing"
+    items = selectors.field_problem_cases(
+        cases=selectors.quality_cases_for_user(request.user),
+        name=name,
+        kind=kind,
+        status=_status_filter(request),
+    )
     if kind == "inconsistent":
-        items = selectors.flagged_cases(cases=cases, field_name=name, status=status)
         title = _("Inconsistent entries: %(f)s") % {"f": spec.label}
+    elif spec.expected is not None:
+        title = _("Missing entries: %(f)s") % {"f": spec.label}
     else:
-        kind = "missing"
-        qs = selectors.cases_missing_field(cases=cases, name=name, status=status)
-        qs = qs.select_related("assigned_analyst", "supervisor")
-        message = (
-            _("%(f)s is missing (required %(r)s).") % {"f": spec.label, "r": spec.required}
-            if spec.expected is not None
-            else _("%(f)s is blank (optional).") % {"f": spec.label}
-        )
-        items = [selectors.FlaggedCase(case, [message]) for case in qs]
-        title = (
-            _("Missing entries: %(f)s") if spec.expected is not None else _("Blank entries: %(f)s")
-        ) % {"f": spec.label}
+        title = _("Blank entries: %(f)s") % {"f": spec.label}
     return _drill_down(
         request,
         title=title,
