@@ -38,7 +38,7 @@ from withhold.reference.countries import country_choices, is_subdivision_of
 from withhold.reference.hs import hs_code_problem
 
 from . import rules
-from .models import LegacyImportRun, LegacyRecord, QualitySnapshot
+from .models import LegacyImportRun, LegacyRecord, PendingLegacyUpload, QualitySnapshot
 
 REPORT_STATUSES = [Status.ACTIVE, Status.SUSPENDED, Status.INACTIVE]
 SKIPPED_FIELDS = {"id", "created_at", "updated_at", "created_by", "is_demo"}
@@ -538,3 +538,11 @@ def legacy_run_get(*, run_id: int) -> LegacyImportRun:
 def legacy_run_open_reviews(*, user, run: LegacyImportRun) -> int:
     """Rows of ``run`` still awaiting review, among the cases ``user`` may see."""
     return legacy_review_queue(user=user, run_id=run.pk).count()
+
+
+def pending_upload_get(*, upload_id: int) -> PendingLegacyUpload:
+    """An upload kept after a dry run; who may import it is the service's to say."""
+    upload = PendingLegacyUpload.objects.filter(pk=upload_id).first()
+    if upload is None:
+        raise NotFoundError("No such stored upload; it may have been deleted after a day.")
+    return upload
