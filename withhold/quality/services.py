@@ -186,7 +186,12 @@ def _opened_at(day) -> datetime:
 
 
 def _create_case(
-    *, actor, row: legacy.RowResult, run: LegacyImportRun, entities: dict[str, int]
+    *,
+    actor,
+    row: legacy.RowResult,
+    run: LegacyImportRun,
+    entities: dict[str, int],
+    is_demo: bool = False,
 ) -> Case:
     fields = dict(row.case_fields)
     stage = row.stage
@@ -202,6 +207,7 @@ def _create_case(
         inactive_reason=stage.reason if stage.status == Status.INACTIVE else "",
         closing_outcome=stage.reason if stage.status == Status.CLOSED else "",
         created_by=actor,
+        is_demo=is_demo,
     )
     case.number = _next_case_number(case.opened_on.year)
     case.save()
@@ -253,6 +259,7 @@ def _create_case(
                 country=case.source_country,
                 notes=f"Added from the {where}.",
                 created_by=actor,
+                is_demo=is_demo,
             )
             entity.full_clean()
             entity.save()
@@ -283,10 +290,12 @@ def legacy_import(
     mapping_text: str,
     dry_run: bool = False,
     progress: Callable[[int], object] | None = None,
+    is_demo: bool = False,
 ) -> ImportReport:
     """Import a legacy case spreadsheet. Every row ends imported, imported needing review, or
     rejected with its reason; rows of an earlier run of the same data are found again by their
-    source key and left alone. All or nothing; a dry run writes nothing and reports the same."""
+    source key and left alone. All or nothing; a dry run writes nothing and reports the same.
+    ``is_demo`` flags the cases and entities made as made-up demo records (``demo.py``)."""
     if not dry_run or actor is not None:
         require_perm(actor, "quality.import_legacy", "Your role cannot import legacy cases.")
     mapping = mapping_read(mapping_text)
@@ -348,7 +357,11 @@ def legacy_import(
                         try:
                             with transaction.atomic():
                                 case = _create_case(
-                                    actor=actor, row=row, run=run, entities=vocabulary.entities
+                                    actor=actor,
+                                    row=row,
+                                    run=run,
+                                    entities=vocabulary.entities,
+                                    is_demo=is_demo,
                                 )
                         except (ValidationError, DatabaseError) as exc:
                             # A value the row checks let through but the database refuses: the
