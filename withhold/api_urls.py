@@ -11,6 +11,7 @@ from withhold.evidence import api as evidence_api
 from withhold.intake import api as intake_api
 from withhold.orders import api as orders_api
 from withhold.performance import api as performance_api
+from withhold.quality import api as quality_api
 from withhold.screening import api as screening_api
 from withhold.workforce import api as workforce_api
 
@@ -172,6 +173,42 @@ resource_patterns = [
         name="workforce-scenario-compute",
     ),
     path("screening/", screening_api.ScreenApi.as_view(), name="screening"),
+    path("data-quality/", quality_api.QualityReportApi.as_view(), name="data-quality"),
+    path(
+        "data-quality/fields/<str:name>/",
+        quality_api.FieldDrillDownApi.as_view(),
+        name="data-quality-field",
+    ),
+    path(
+        "data-quality/rules/<str:code>/",
+        quality_api.RuleDrillDownApi.as_view(),
+        name="data-quality-rule",
+    ),
+    path(
+        "data-quality/snapshots/",
+        quality_api.SnapshotListApi.as_view(),
+        name="data-quality-snapshots",
+    ),
+    path(
+        "data-quality/legacy/",
+        quality_api.ReviewQueueApi.as_view(),
+        name="data-quality-review-queue",
+    ),
+    path(
+        "data-quality/legacy/<int:record_id>/review/",
+        quality_api.ReviewApi.as_view(),
+        name="data-quality-review",
+    ),
+    path(
+        "data-quality/legacy/imports/",
+        quality_api.RunListApi.as_view(),
+        name="legacy-import-list",
+    ),
+    path(
+        "data-quality/legacy/imports/<int:run_id>/",
+        quality_api.RunDetailApi.as_view(),
+        name="legacy-import-detail",
+    ),
 ]
 
 urlpatterns = [

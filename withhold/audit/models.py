@@ -100,6 +100,8 @@ class AuditAction(models.TextChoices):
     LEGACY_CASE_IMPORTED = "LEGACY_CASE_IMPORTED", "Case imported from the legacy spreadsheet"
     LEGACY_RECORD_REVIEWED = "LEGACY_RECORD_REVIEWED", "Imported legacy case reviewed"
     QUALITY_SNAPSHOT_TAKEN = "QUALITY_SNAPSHOT_TAKEN", "Data-quality snapshot taken"
+    LEGACY_UPLOAD_STORED = "LEGACY_UPLOAD_STORED", "Legacy spreadsheet stored after a dry run"
+    LEGACY_UPLOAD_DELETED = "LEGACY_UPLOAD_DELETED", "Stored legacy spreadsheet deleted"
     IMPORTER_ACCOUNT_ADDED = "IMPORTER_ACCOUNT_ADDED", "Importer user tied to a company"
     IMPORTER_ACCOUNT_REMOVED = "IMPORTER_ACCOUNT_REMOVED", "Importer user untied from a company"
     OUTREACH_RECORDED = "OUTREACH_RECORDED", "Outreach activity recorded"

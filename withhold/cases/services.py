@@ -717,8 +717,13 @@ def case_evidence_sources_set(*, case: Case, codes: Iterable[str], actor) -> Cas
     if len(kinds) != len(wanted):
         unknown = set(wanted) - {k.code for k in kinds}
         raise ValidationError({"source": f"Unknown evidence source: {', '.join(sorted(unknown))}."})
+    missing_before = set(phases.missing_for(case_facts(case), case.phase))
     case.evidence_sources.set(kinds)
-    missing = phases.missing_for(case_facts(case), case.phase)
+    # Only what this change takes away is refused: a case that already lacked something (one
+    # imported from the legacy spreadsheet, say) can still be given its evidence.
+    missing = [
+        m for m in phases.missing_for(case_facts(case), case.phase) if m not in missing_before
+    ]
     if missing:
         raise PhaseRequirementsMissing(to_phase=case.phase, missing=missing)
     audit_record(

@@ -43,7 +43,8 @@ GRADES = [("B", "2"), ("C", "3"), ("A", "2"), ("D", "4")]
 
 
 def _trade_csv(case: Case, manufacturer: str, today) -> SimpleUploadedFile:
-    hts = case.commodity.hs_code if not hs_code_problem(case.commodity.hs_code or "") else "5201"
+    code = case.commodity.hs_code if case.commodity else ""
+    hts = code if code and not hs_code_problem(code) else "5201"
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
@@ -116,7 +117,7 @@ def evidence_demo_load(*, stdout=None) -> dict:
                 actor=analyst,
                 supplier=entities[0],
                 buyer=entities[1],
-                goods=f"DEMO {case.commodity.name} (made up)",
+                goods=f"DEMO {case.commodity.name if case.commodity else 'goods'} (made up)",
                 evidence_ids=[items[0].pk],
                 is_demo=True,
             )

@@ -109,3 +109,40 @@ class QualitySnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Data quality {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class PendingLegacyUpload(models.Model):
+    """A legacy spreadsheet and its mapping kept after a dry run on the upload page, so the
+    same person can import them without choosing the files again. Deleted (with the stored
+    file) a day after upload if never imported; see ``services.legacy_uploads_purge``."""
+
+    file = models.FileField(upload_to="quality/legacy/%Y/%m/", help_text="The stored spreadsheet.")
+    file_name = models.CharField(max_length=255, help_text="Name of the file as uploaded.")
+    file_sha256 = models.CharField(max_length=64, help_text="SHA-256 of the stored spreadsheet.")
+    mapping_text = models.TextField(help_text="The TOML mapping file, as uploaded.")
+    mapping_sha256 = models.CharField(max_length=64, help_text="SHA-256 of the mapping file.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    counts = models.JSONField(default=dict, help_text="Rows per outcome in the dry run.")
+    run = models.OneToOneField(
+        LegacyImportRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="upload",
+        help_text="The import made from these files, once imported.",
+    )
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} (uploaded {self.uploaded_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def rows_to_write(self) -> int:
+        """Rows the dry run would import (cleanly or needing review)."""
+        return int(self.counts.get("imported", 0)) + int(self.counts.get("needs_review", 0))

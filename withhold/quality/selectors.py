@@ -38,7 +38,7 @@ from withhold.reference.countries import country_choices, is_subdivision_of
 from withhold.reference.hs import hs_code_problem
 
 from . import rules
-from .models import LegacyImportRun, LegacyRecord, QualitySnapshot
+from .models import LegacyImportRun, LegacyRecord, PendingLegacyUpload, QualitySnapshot
 
 REPORT_STATUSES = [Status.ACTIVE, Status.SUSPENDED, Status.INACTIVE]
 SKIPPED_FIELDS = {"id", "created_at", "updated_at", "created_by", "is_demo"}
@@ -502,4 +502,47 @@ def legacy_record_get_for_user(*, user, record_id: int) -> LegacyRecord:
 
 
 def legacy_runs() -> QuerySet[LegacyImportRun]:
-    return LegacyImportRun.objects.select_related("actor").annotate(rows=Count("records"))
+    return (
+        LegacyImportRun.objects.select_related("actor")
+        .annotate(rows=Count("records"))
+        .order_by("-at", "-id")
+    )
+
+
+def field_problem_cases(
+    *, cases: QuerySet[Case], name: str, kind: str = "missing", status: str = ""
+) -> list[FlaggedCase]:
+    """The cases behind one figure of the report: those missing (or leaving blank) field
+    ``name``, or holding an inconsistent value in it (``kind="inconsistent"``), with what is
+    wrong. ``NotFoundError`` for a field not in the data dictionary."""
+    spec = field_spec(name)
+    if kind == "inconsistent":
+        return flagged_cases(cases=cases, field_name=name, status=status)
+    qs = cases_missing_field(cases=cases, name=name, status=status)
+    qs = qs.select_related("assigned_analyst", "supervisor").order_by("number")
+    message = (
+        f"{spec.label} is missing (required {spec.required})."
+        if spec.expected is not None
+        else f"{spec.label} is blank (optional)."
+    )
+    return [FlaggedCase(case, [message]) for case in qs]
+
+
+def legacy_run_get(*, run_id: int) -> LegacyImportRun:
+    run = legacy_runs().filter(pk=run_id).first()
+    if run is None:
+        raise NotFoundError("No such legacy import run.")
+    return run
+
+
+def legacy_run_open_reviews(*, user, run: LegacyImportRun) -> int:
+    """Rows of ``run`` still awaiting review, among the cases ``user`` may see."""
+    return legacy_review_queue(user=user, run_id=run.pk).count()
+
+
+def pending_upload_get(*, upload_id: int) -> PendingLegacyUpload:
+    """An upload kept after a dry run; who may import it is the service's to say."""
+    upload = PendingLegacyUpload.objects.filter(pk=upload_id).first()
+    if upload is None:
+        raise NotFoundError("No such stored upload; it may have been deleted after a day.")
+    return upload

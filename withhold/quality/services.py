@@ -11,10 +11,12 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
@@ -32,7 +34,7 @@ from withhold.cases.models import (
 )
 from withhold.cases.services import _next_case_number  # the one place case numbers are made
 from withhold.core.exceptions import ApplicationError
-from withhold.core.files import CSV, TEXT, XLSX, sniff_content_type
+from withhold.core.files import CSV, TEXT, XLSX, check_upload, sniff_content_type
 from withhold.entities.models import Entity
 from withhold.reference.countries import country_choices, is_country, is_subdivision_of
 from withhold.reference.hs import hs_code_problem, hs_normalise
@@ -40,7 +42,7 @@ from withhold.reference.models import Commodity, EvidenceSource, EvidenceSourceK
 
 from . import legacy, rules
 from .mapping import MappingError, key, parse_mapping
-from .models import LegacyImportRun, LegacyRecord, QualitySnapshot
+from .models import LegacyImportRun, LegacyRecord, PendingLegacyUpload, QualitySnapshot
 
 ALREADY_IMPORTED = "already_imported"
 OUTCOMES = (legacy.IMPORTED, legacy.NEEDS_REVIEW, legacy.REJECTED, ALREADY_IMPORTED)
@@ -184,7 +186,12 @@ def _opened_at(day) -> datetime:
 
 
 def _create_case(
-    *, actor, row: legacy.RowResult, run: LegacyImportRun, entities: dict[str, int]
+    *,
+    actor,
+    row: legacy.RowResult,
+    run: LegacyImportRun,
+    entities: dict[str, int],
+    is_demo: bool = False,
 ) -> Case:
     fields = dict(row.case_fields)
     stage = row.stage
@@ -200,6 +207,7 @@ def _create_case(
         inactive_reason=stage.reason if stage.status == Status.INACTIVE else "",
         closing_outcome=stage.reason if stage.status == Status.CLOSED else "",
         created_by=actor,
+        is_demo=is_demo,
     )
     case.number = _next_case_number(case.opened_on.year)
     case.save()
@@ -251,6 +259,7 @@ def _create_case(
                 country=case.source_country,
                 notes=f"Added from the {where}.",
                 created_by=actor,
+                is_demo=is_demo,
             )
             entity.full_clean()
             entity.save()
@@ -281,10 +290,12 @@ def legacy_import(
     mapping_text: str,
     dry_run: bool = False,
     progress: Callable[[int], object] | None = None,
+    is_demo: bool = False,
 ) -> ImportReport:
     """Import a legacy case spreadsheet. Every row ends imported, imported needing review, or
     rejected with its reason; rows of an earlier run of the same data are found again by their
-    source key and left alone. All or nothing; a dry run writes nothing and reports the same."""
+    source key and left alone. All or nothing; a dry run writes nothing and reports the same.
+    ``is_demo`` flags the cases and entities made as made-up demo records (``demo.py``)."""
     if not dry_run or actor is not None:
         require_perm(actor, "quality.import_legacy", "Your role cannot import legacy cases.")
     mapping = mapping_read(mapping_text)
@@ -346,7 +357,11 @@ def legacy_import(
                         try:
                             with transaction.atomic():
                                 case = _create_case(
-                                    actor=actor, row=row, run=run, entities=vocabulary.entities
+                                    actor=actor,
+                                    row=row,
+                                    run=run,
+                                    entities=vocabulary.entities,
+                                    is_demo=is_demo,
                                 )
                         except (ValidationError, DatabaseError) as exc:
                             # A value the row checks let through but the database refuses: the
@@ -450,3 +465,129 @@ def quality_snapshot_take(*, actor=None) -> QualitySnapshot:
         data={"summary": report.summary},
     )
     return snapshot
+
+
+# --- Uploads kept between the dry run and the import ----------------------------------------------
+
+PENDING_UPLOAD_MAX_AGE = timedelta(days=1)
+MAPPING_MAX_BYTES = 200_000
+
+
+@transaction.atomic
+def legacy_upload_store(
+    *, actor, uploaded: UploadedFile, mapping_text: str
+) -> tuple[PendingLegacyUpload, ImportReport]:
+    """Dry-run an uploaded spreadsheet with its mapping and keep both, so that the same person
+    can import them without choosing the files again (``legacy_upload_import``). Nothing is kept
+    when the dry run refuses the file or the mapping."""
+    require_perm(actor, "quality.import_legacy", "Your role cannot import legacy cases.")
+    if len(mapping_text.encode()) > MAPPING_MAX_BYTES:
+        raise ApplicationError("The mapping file is larger than 200 KB.")
+    checked = check_upload(uploaded, allowed=frozenset({CSV, XLSX, TEXT}))
+    uploaded.seek(0)
+    data = uploaded.read()
+    file_name = (uploaded.name or "upload")[:255]
+    report = legacy_import(
+        actor=actor, data=data, file_name=file_name, mapping_text=mapping_text, dry_run=True
+    )
+    upload = PendingLegacyUpload(
+        file_name=file_name,
+        file_sha256=checked.sha256,
+        mapping_text=mapping_text,
+        mapping_sha256=hashlib.sha256(mapping_text.encode()).hexdigest(),
+        uploaded_by=actor,
+        counts=report.counts,
+    )
+    extension = "xlsx" if checked.content_type == XLSX else "csv"
+    # Stored under its hash, never under the name the user's machine gave it.
+    upload.file.save(f"{checked.sha256[:32]}.{extension}", ContentFile(data), save=False)
+    stored = upload.file.name
+    try:
+        upload.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.LEGACY_UPLOAD_STORED,
+            target=upload,
+            data={
+                "file": file_name,
+                "sha256": checked.sha256,
+                "mapping_sha256": upload.mapping_sha256,
+                "counts": report.counts,
+            },
+        )
+    except Exception:
+        upload.file.storage.delete(stored)
+        raise
+    return upload, report
+
+
+def _stored_file_gone(upload: PendingLegacyUpload) -> bool:
+    return not upload.file or not upload.file.storage.exists(upload.file.name)
+
+
+@transaction.atomic
+def legacy_upload_import(*, actor, upload: PendingLegacyUpload) -> ImportReport:
+    """Import the spreadsheet and mapping kept by ``legacy_upload_store``. Refused unless the
+    files are still there and unchanged, ``actor`` is the person who uploaded them, and they
+    were not imported already."""
+    require_perm(actor, "quality.import_legacy", "Your role cannot import legacy cases.")
+    upload = PendingLegacyUpload.objects.select_for_update().get(pk=upload.pk)
+    if upload.uploaded_by_id != actor.pk:
+        raise ApplicationError(
+            "Only the person who uploaded these files may import them; upload them yourself."
+        )
+    if upload.imported_at is not None:
+        raise ApplicationError(
+            f"“{upload.file_name}” was already imported on {upload.imported_at:%Y-%m-%d %H:%M}; "
+            "importing it again would change nothing."
+        )
+    if _stored_file_gone(upload):
+        raise ApplicationError(
+            f"The stored copy of “{upload.file_name}” is gone (stored uploads are deleted after "
+            "a day); choose the files again."
+        )
+    with upload.file.open("rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != upload.file_sha256:
+        raise ApplicationError(
+            f"The stored copy of “{upload.file_name}” changed since the dry run; choose the "
+            "files again."
+        )
+    report = legacy_import(
+        actor=actor,
+        data=data,
+        file_name=upload.file_name,
+        mapping_text=upload.mapping_text,
+        dry_run=False,
+    )
+    stored, storage = upload.file.name, upload.file.storage
+    upload.run_id = report.run_id
+    upload.imported_at = timezone.now()
+    upload.file = ""
+    upload.save(update_fields=["run", "imported_at", "file"])
+    transaction.on_commit(lambda: storage.delete(stored))
+    return report
+
+
+@transaction.atomic
+def legacy_uploads_purge(*, now: datetime | None = None) -> int:
+    """Delete uploads kept for import but never imported, a day or more after upload, with
+    their stored files. Run by the daily snapshot task and ``withhold quality_purge_uploads``."""
+    cutoff = (now or timezone.now()) - PENDING_UPLOAD_MAX_AGE
+    stale = list(
+        PendingLegacyUpload.objects.select_for_update().filter(
+            imported_at__isnull=True, uploaded_at__lte=cutoff
+        )
+    )
+    for upload in stale:
+        stored, storage = upload.file.name, upload.file.storage
+        audit_record(
+            actor=None,
+            action=AuditAction.LEGACY_UPLOAD_DELETED,
+            target=upload,
+            data={"file": upload.file_name, "sha256": upload.file_sha256, "reason": "stale"},
+        )
+        upload.delete()
+        if stored:
+            transaction.on_commit(lambda s=stored, st=storage: st.delete(s))
+    return len(stale)

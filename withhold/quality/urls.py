@@ -11,6 +11,11 @@ urlpatterns = [
     path("snapshots/", views.snapshot_take, name="snapshot_take"),
     path("legacy/", views.review_queue, name="review_queue"),
     path("legacy/import/", views.legacy_upload, name="legacy_upload"),
+    path(
+        "legacy/import/<int:upload_id>/",
+        views.legacy_upload_import,
+        name="legacy_upload_import",
+    ),
     path("legacy/<int:record_id>/review/", views.record_review, name="record_review"),
     path("cases/<str:number>/legacy/", views.case_section, name="case_section"),
 ]

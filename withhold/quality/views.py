@@ -138,25 +138,19 @@ def field_cases(request: HttpRequest, name: str) -> HttpResponse:
         spec = selectors.field_spec(name)
     except NotFoundError as exc:
         raise Http404(exc.message) from exc
-    kind = request.GET.get("kind", "missing")
-    cases = selectors.quality_cases_for_user(request.user)
-    status = _status_filter(request)
+    kind = "inconsistent" if request.GET.get("kind") == "inconsistent" else "missing"
+    items = selectors.field_problem_cases(
+        cases=selectors.quality_cases_for_user(request.user),
+        name=name,
+        kind=kind,
+        status=_status_filter(request),
+    )
     if kind == "inconsistent":
-        items = selectors.flagged_cases(cases=cases, field_name=name, status=status)
         title = _("Inconsistent entries: %(f)s") % {"f": spec.label}
+    elif spec.expected is not None:
+        title = _("Missing entries: %(f)s") % {"f": spec.label}
     else:
-        kind = "missing"
-        qs = selectors.cases_missing_field(cases=cases, name=name, status=status)
-        qs = qs.select_related("assigned_analyst", "supervisor")
-        message = (
-            _("%(f)s is missing (required %(r)s).") % {"f": spec.label, "r": spec.required}
-            if spec.expected is not None
-            else _("%(f)s is blank (optional).") % {"f": spec.label}
-        )
-        items = [selectors.FlaggedCase(case, [message]) for case in qs]
-        title = (
-            _("Missing entries: %(f)s") if spec.expected is not None else _("Blank entries: %(f)s")
-        ) % {"f": spec.label}
+        title = _("Blank entries: %(f)s") % {"f": spec.label}
     return _drill_down(
         request,
         title=title,
@@ -259,32 +253,39 @@ def record_review(request: HttpRequest, record_id: int) -> HttpResponse:
     return redirect("quality:review_queue")
 
 
+def _mapping_text(mapping_file) -> str:
+    if mapping_file.size > services.MAPPING_MAX_BYTES:
+        raise ApplicationError(_("The mapping file is larger than 200 KB."))
+    try:
+        return mapping_file.read().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApplicationError(_("The mapping file is not UTF-8 text.")) from exc
+
+
 @login_required
 def legacy_upload(request: HttpRequest) -> HttpResponse:
-    """Upload a legacy spreadsheet and its mapping: a dry run shows the report; unticking it
-    imports the same file."""
+    """Upload a legacy spreadsheet and its mapping. A dry run shows the report and keeps both
+    files, offering to import them without choosing them again; unticking it imports at once."""
     require_page_perm(request, "quality.import_legacy")
     form = LegacyUploadForm(request.POST or None, request.FILES or None)
-    result = None
+    result = upload = None
     if request.method == "POST" and form.is_valid():
         try:
-            check_upload(form.cleaned_data["file"], allowed=frozenset({CSV, XLSX, TEXT}))
-            mapping_file = form.cleaned_data["mapping"]
-            if mapping_file.size > 200_000:
-                raise ApplicationError(_("The mapping file is larger than 200 KB."))
-            try:
-                mapping_text = mapping_file.read().decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise ApplicationError(_("The mapping file is not UTF-8 text.")) from exc
-            upload = form.cleaned_data["file"]
-            upload.seek(0)
-            result = services.legacy_import(
-                actor=request.user,
-                data=upload.read(),
-                file_name=upload.name or "upload",
-                mapping_text=mapping_text,
-                dry_run=form.cleaned_data["dry_run"],
-            )
+            mapping_text = _mapping_text(form.cleaned_data["mapping"])
+            spreadsheet = form.cleaned_data["file"]
+            if form.cleaned_data["dry_run"]:
+                upload, result = services.legacy_upload_store(
+                    actor=request.user, uploaded=spreadsheet, mapping_text=mapping_text
+                )
+            else:
+                check_upload(spreadsheet, allowed=frozenset({CSV, XLSX, TEXT}))
+                spreadsheet.seek(0)
+                result = services.legacy_import(
+                    actor=request.user,
+                    data=spreadsheet.read(),
+                    file_name=spreadsheet.name or "upload",
+                    mapping_text=mapping_text,
+                )
         except PermissionDeniedError as exc:
             raise PermissionDenied(exc.message) from exc
         except ApplicationError as exc:
@@ -295,8 +296,40 @@ def legacy_upload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "quality/upload.html",
-        {"form": form, "result": result, "max_bytes": settings.UPLOAD_MAX_BYTES},
+        {
+            "form": form,
+            "result": result,
+            "upload": upload,
+            "max_bytes": settings.UPLOAD_MAX_BYTES,
+        },
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def legacy_upload_import(request: HttpRequest, upload_id: int) -> HttpResponse:
+    """Import the spreadsheet and mapping kept after a dry run."""
+    require_page_perm(request, "quality.import_legacy")
+    try:
+        upload = selectors.pending_upload_get(upload_id=upload_id)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    try:
+        result = services.legacy_upload_import(actor=request.user, upload=upload)
+    except ApplicationError as exc:
+        flash_refusal(request, exc)
+        return redirect("quality:legacy_upload")
+    messages.success(request, _("Import saved."))
+    return render(
+        request,
+        "quality/upload.html",
+        {
+            "form": LegacyUploadForm(),
+            "result": result,
+            "upload": None,
+            "max_bytes": settings.UPLOAD_MAX_BYTES,
+        },
     )
 
 
