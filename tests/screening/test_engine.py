@@ -119,6 +119,26 @@ def test_chinese_characters_match_the_pinyin_name():
     assert refs(hits) == ["uflpa #42"]
 
 
+@pytest.mark.parametrize(
+    ("written", "ref"),
+    [
+        ("和田泰达服装有限公司", "WRO-2022-0003"),  # Chinese, words translated
+        ("Hetian Taida 服装有限公司", "WRO-2022-0003"),  # mixed
+        ("HETIAN TAIDA 服饰 CO LTD", "WRO-2022-0003"),
+        ("和田浩林发饰有限公司", "uflpa #2"),
+        ("Hotan Haolin 发饰品有限公司", "uflpa #2"),
+    ],
+)
+def test_chinese_names_whose_words_are_translated_are_hits(written, ref):
+    hits = screener().screen_line(line(manufacturer_name=written, country_of_origin="CN"))
+    assert refs(hits) == [ref]
+    assert hits[0].action == "detain"
+
+
+def test_a_chinese_name_that_only_shares_the_trade_word_is_no_hit():
+    assert screener().screen_line(line(manufacturer_name="和田玉源服装有限公司")) == []
+
+
 def test_the_shipper_is_screened_too():
     hits = screener().screen_line(line(shipper_name="Hetian Taida Apparel Co Ltd"))
     assert hits[0].reasons.startswith("shipper name 100")
