@@ -271,3 +271,44 @@ def test_goods_of_an_excluded_producer_are_not_hits():
         "WRO-2018-0006"
     ]
     assert s.screen_line(line(manufacturer_name="CERTIFIED ORGANIC GINS LIMITED", **cotton)) == []
+
+
+def _uflpa_twice() -> Screener:
+    """The UFLPA list prints Hetian Taida in two sections (rows 3 and 84), with and without the
+    final dot; CBP's order names it too."""
+    parties = [
+        PartyEntry("list", "uflpa #84", "Hetian Taida Apparel Co., Ltd.",
+                   ("Hetian Taida Apparel Co., Ltd.",)),
+        PartyEntry("list", "uflpa #3", "Hetian Taida Apparel Co., Ltd",
+                   ("Hetian Taida Apparel Co., Ltd", "Hetian TEDA Garment")),
+        TAIDA,
+    ]  # fmt: skip
+    return Screener(WatchList(parties=parties), detain_at=92, review_at=85)
+
+
+def test_an_entity_listed_twice_gives_one_hit_naming_both_rows():
+    hits = _uflpa_twice().screen_line(line(manufacturer_name="Hetian Taida Apparel Co Ltd"))
+    listed = [h for h in hits if h.hit_kind == "list"]
+    assert len(listed) == 1
+    assert listed[0].hit_ref == "uflpa #84"  # equal scores: the first on the list
+    assert listed[0].reasons.endswith("also listed as uflpa #3")
+    # The order naming the same entity is another legal basis, kept as its own hit.
+    assert sorted(h.hit_kind for h in hits) == ["list", "order"]
+
+
+def test_the_best_scoring_row_of_a_repeated_entity_is_kept():
+    parties = [
+        PartyEntry("list", "custom #7", "Acme Widgets LLC", ("Acme Widgets LLC",), "VN"),
+        PartyEntry("list", "custom #1", "ACME WIDGETS L.L.C.", ("ACME WIDGETS L.L.C.",), "CN"),
+    ]
+    s = Screener(WatchList(parties=parties), detain_at=92, review_at=85)
+    hits = s.screen_line(line(manufacturer_name="Acme Widgets", country_of_origin="CN"))
+    assert [(h.hit_ref, h.score) for h in hits] == [("custom #1", 100)]
+    assert hits[0].reasons.endswith("country CN agrees; also listed as custom #7")
+
+
+def test_the_manufacturer_and_the_shipper_naming_one_entity_give_one_hit():
+    hits = _uflpa_twice().screen_line(
+        line(manufacturer_name="Hetian Taida Apparel", shipper_name="HETIAN TAIDA APPAREL CO LTD")
+    )
+    assert sorted(h.hit_kind for h in hits) == ["list", "order"]

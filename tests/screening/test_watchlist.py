@@ -151,3 +151,19 @@ def test_an_order_naming_only_a_region_screens_the_region(db):
     assert [(h.hit_ref, h.action) for h in hits] == [("CBP-0050", "detain")]
     assert screen(country_of_origin="CN", manufacturer_address="Jinan, Shandong",
                   description="cotton yarn", manufacturer_name="Jinan Spinning Mill") == []  # fmt: skip
+
+
+def test_an_entity_the_uflpa_list_repeats_across_sections_is_one_hit(db):
+    from django.conf import settings
+
+    from withhold.screening.reference_steps import UFLPA_FILE, uflpa_read, uflpa_store
+
+    path = settings.BASE_DIR / "reference" / "data" / UFLPA_FILE
+    rows, problems = uflpa_read(path)
+    assert not problems
+    uflpa_store(rows)
+    hits = screen(manufacturer_name="HETIAN TAIDA APPAREL CO LTD", country_of_origin="CN")
+    assert [h.hit_kind for h in hits] == ["list"]
+    assert "also listed as uflpa #" in hits[0].reasons
+    hoshine = screen(manufacturer_name="Hoshine Silicon Industry (Shanshan) Co Ltd")
+    assert len(hoshine) == 1

@@ -18,7 +18,7 @@ name repeated on 10,000 lines is scored once.
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -149,6 +149,12 @@ class NameMatch:
     phrase: str  # "name 96: legal form differs" or "name 100 (alias …)"
 
 
+def _ref_order(ref: str) -> tuple:
+    """ "uflpa #4" before "uflpa #89": references in their list's order."""
+    source, _, number = ref.rpartition(" #")
+    return (source, int(number)) if number.isdigit() else (ref, 0)
+
+
 def _name_score(query: NormalName, target: NormalName) -> int:
     if query.sorted_key == target.sorted_key or query.compact == target.compact:
         return 100
@@ -183,6 +189,12 @@ class Screener:
                     self._block[key].append(i)
         self._block_cap = max(BLOCK_MIN_CAP, int(len(self._names) * BLOCK_MAX_SHARE))
         self._party_cities = [address_words(p.address) for p in watch_list.parties]
+        # One hit per listed entity per line: the UFLPA list prints an entity once in each of its
+        # sections, and two orders may name one entity. Parties of one kind whose names normalise
+        # alike are one entity.
+        self._party_keys = [
+            (p.kind, normalise_name(p.display).sorted_key or p.ref) for p in watch_list.parties
+        ]
         self._by_country: dict[str, list[CommodityRule]] = defaultdict(list)
         for rule in watch_list.commodity_rules:
             self._by_country[rule.country].append(rule)
@@ -326,15 +338,23 @@ class Screener:
     # Lines ---------------------------------------------------------------------------------
 
     def screen_line(self, line: EntryLine) -> list[Hit]:
-        """Every hit for one line, best first; at most one per watch-list reference."""
+        """Every hit for one line, best first; at most one per watch-list reference, and one per
+        listed entity: the best, its reasons naming the other references to the same entity."""
         hits: dict[tuple[str, str], Hit] = {}
+        also: dict[tuple[str, str], set[str]] = {}
         description_words: frozenset[str] | None = None
         city_words, north_korea = self._address(line.manufacturer_address)
         country = line.country_of_origin
 
-        def add(hit: Hit) -> None:
-            key = (hit.hit_kind, hit.hit_ref)
-            if key not in hits or hits[key].score < hit.score:
+        def add(hit: Hit, key: tuple[str, str] | None = None) -> None:
+            key = key or (hit.hit_kind, hit.hit_ref)
+            kept = hits.get(key)
+            if kept is None:
+                hits[key] = hit
+                return
+            refs = also.setdefault(key, set())
+            refs.update((kept.hit_ref, hit.hit_ref))
+            if kept.score < hit.score:
                 hits[key] = hit
 
         for label, written in (("", line.manufacturer_name), ("shipper ", line.shipper_name)):
@@ -365,7 +385,8 @@ class Screener:
                         continue
                 add(
                     Hit(line.line_id, party.kind, party.ref, party.display, score,
-                        self._action(score), "; ".join(reasons), party.order_id)
+                        self._action(score), "; ".join(reasons), party.order_id),
+                    self._party_keys[match.party],
                 )  # fmt: skip
 
         if country and country in self._by_country:
@@ -401,6 +422,13 @@ class Screener:
                     Hit(line.line_id, "caatsa", CAATSA_REF, CAATSA_NAME, 100, "detain",
                         f"manufacturer address names “{north_korea}”")
                 )  # fmt: skip
+        for key, refs in also.items():
+            hit = hits[key]
+            others = sorted(refs - {hit.hit_ref}, key=_ref_order)
+            if others:
+                said = "also listed as " if hit.hit_kind == "list" else "also named in "
+                reasons = f"{hit.reasons}; {said}{', '.join(others)}"
+                hits[key] = replace(hit, reasons=reasons)
         return sorted(hits.values(), key=lambda h: (-h.score, h.hit_kind, h.hit_ref))
 
     def _commodity_hit(
