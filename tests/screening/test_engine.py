@@ -312,3 +312,23 @@ def test_the_manufacturer_and_the_shipper_naming_one_entity_give_one_hit():
         line(manufacturer_name="Hetian Taida Apparel", shipper_name="HETIAN TAIDA APPAREL CO LTD")
     )
     assert sorted(h.hit_kind for h in hits) == ["list", "order"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "errors", "said"),
+    [
+        (1, 1, "1 line screened, 0 with hits; hits: order 0, list 0, caatsa 0; 1 row with errors"),
+        (
+            2,
+            0,
+            "2 lines screened, 0 with hits; hits: order 0, list 0, caatsa 0; 0 rows with errors",
+        ),
+        (
+            0,
+            3,
+            "0 lines screened, 0 with hits; hits: order 0, list 0, caatsa 0; 3 rows with errors",
+        ),
+    ],
+)
+def test_the_summary_line_agrees_with_its_numbers(lines, errors, said):
+    assert str(Summary(lines=lines, errors=errors)) == said

@@ -149,6 +149,12 @@ class NameMatch:
     phrase: str  # "name 96: legal form differs" or "name 100 (alias …)"
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """ "1 row with errors", "2 rows with errors": the number and the noun that agrees with it
+    (for the command line; pages use Django's ``ngettext``)."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def _ref_order(ref: str) -> tuple:
     """ "uflpa #4" before "uflpa #89": references in their list's order."""
     source, _, number = ref.rpartition(" #")
@@ -524,8 +530,8 @@ class Summary:
     def __str__(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in self.hits.items())
         return (
-            f"{self.lines} lines screened, {self.lines_with_hits} with hits; hits: {kinds}; "
-            f"{self.errors} rows with errors"
+            f"{counted(self.lines, 'line', 'lines')} screened, {self.lines_with_hits} with hits; "
+            f"hits: {kinds}; {counted(self.errors, 'row', 'rows')} with errors"
         )
 
 
