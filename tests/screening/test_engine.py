@@ -332,3 +332,39 @@ def test_the_manufacturer_and_the_shipper_naming_one_entity_give_one_hit():
 )
 def test_the_summary_line_agrees_with_its_numbers(lines, errors, said):
     assert str(Summary(lines=lines, errors=errors)) == said
+
+
+HOSHINE = PartyEntry(
+    "list", "uflpa #5", "Hoshine Silicon Industry Co. Ltd. and Subsidiaries",
+    ("Hoshine Silicon Industry Co. Ltd. and Subsidiaries",),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Hoshine Silicon Industry Co Ltd", "HOSHINE SILICON INDUSTRY CO LTD AND ITS SUBSIDIARIES",
+     "Hoshine Silicon Industry & Subsidiaries", "Hoshine Silicon Ind. Co."],
+)  # fmt: skip
+def test_x_and_its_subsidiaries_still_matches_x(written):
+    s = Screener(WatchList(parties=[HOSHINE]), detain_at=92, review_at=85)
+    hits = s.screen_line(line(manufacturer_name=written))
+    assert [(h.hit_ref, h.action) for h in hits] == [("uflpa #5", "detain")]
+    assert "listed with its subsidiaries" in hits[0].reasons
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Shanshan Silicon Materials Co Ltd",
+        "Jiaxing Organosilicon Co Ltd",
+        "Silicon Industry Co Ltd",
+    ],
+)
+def test_a_subsidiary_under_another_name_is_no_hit_unless_listed(written):
+    """ "and Subsidiaries" does not widen matching: the engine cannot know another company's
+    owner. A subsidiary under its own name is found when a list names it."""
+    s = Screener(WatchList(parties=[HOSHINE]), detain_at=92, review_at=85)
+    assert s.screen_line(line(manufacturer_name=written)) == []
+    listed = PartyEntry("list", "custom #2", written, (written,))
+    s = Screener(WatchList(parties=[HOSHINE, listed]), detain_at=92, review_at=85)
+    assert refs(s.screen_line(line(manufacturer_name=written))) == ["custom #2"]

@@ -281,6 +281,8 @@ class Screener:
             party = self.watch_list.parties[party_index]
             if target_written != party.display:
                 parts.append(f"as alias “{target_written}”")
+            if target.with_subsidiaries:
+                parts.append("listed with its subsidiaries")
             best[party_index] = NameMatch(party_index, score, "; ".join(parts))
         return tuple(sorted(best.values(), key=lambda m: (-m.score, m.party)))
 
