@@ -9,7 +9,8 @@ the same run.
 
 No database: the watch list is compiled from the shipped reference files — the UFLPA Entity List
 (``uflpa_entity_list_2026-07-09.csv``) and the active orders of CBP's list
-(``cbp_wro_findings_2026-06-23.csv``) — plus ``--synthetic`` made-up entries whose references
+(``cbp_wro_findings_2026-06-23.csv``), their text split into names as the app splits it
+(``watchlist.published_names``) — plus ``--synthetic`` made-up entries whose references
 start with ``SYNTHETIC``, so the list has at least 5,000 entries. The engine, reader and writer
 are the ones ``withhold screen`` runs (``engine.screen_file``); only the database read of the watch
 list is left out.
@@ -46,10 +47,13 @@ from rapidfuzz import fuzz, process  # noqa: E402
 from withhold.screening.engine import PartyEntry, Screener, WatchList, screen_file  # noqa: E402
 from withhold.screening.entry_lines import COLUMNS, EntryLine  # noqa: E402
 from withhold.screening.normalise import normalise_name  # noqa: E402
+from withhold.screening.watchlist import published_names  # noqa: E402
 
 DATA = ROOT / "withhold" / "reference" / "data"
 LABELLED = ROOT / "benchmarks" / "data" / "screening_labelled.csv"
 DETAIN_AT, REVIEW_AT = 92, 85
+# CBP's statuses the app screens (orders.reference_steps: "Partially Modified" is partially revoked)
+ACTIVE = ("Active", "Partially Modified")
 
 PLACES = [
     "Shanghai",
@@ -217,12 +221,13 @@ def real_parties() -> list[PartyEntry]:
                                       (row["entity_name"], *aliases)))  # fmt: skip
     with (DATA / "cbp_wro_findings_2026-06-23.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            if row["status"] != "Active" or row["entity"].startswith("All "):
+            if row["status"] not in ACTIVE or row["entity"].startswith("All "):
                 continue
-            names = [row["entity"].replace("Fishing Vessel: ", "")]
+            entity = row["entity"].replace("Fishing Vessel: ", "")
+            names = [*published_names(entity)]
             names += [a.strip() for a in row["entity_aliases"].split(";") if a.strip()]
             country = row["country_code_iso2"] if row["country_code_iso2"] != "FV" else ""
-            parties.append(PartyEntry("order", f"CBP-{int(row['row']):04d}", names[0],
+            parties.append(PartyEntry("order", f"CBP-{int(row['row']):04d}", entity,
                                       tuple(names), country))  # fmt: skip
     return parties
 

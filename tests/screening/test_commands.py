@@ -42,7 +42,7 @@ def test_a_malformed_row_is_reported_and_the_rest_screened(tmp_path, taida_order
     assert "lines.csv row 3, column entry_date: “2026-13-01” is not a date" in stderr
     assert "lines.csv row 3, column country_of_origin: “ZZ”" in stderr
     assert (
-        "3 lines screened, 2 with hits; hits: order 2, list 0, caatsa 0; 1 rows with errors"
+        "3 lines screened, 2 with hits; hits: order 2, list 0, caatsa 0; 1 row with errors"
         in stdout
     )
 
@@ -83,6 +83,6 @@ def test_load_list_then_screen_finds_the_listed_name(tmp_path):
 
     out = StringIO()
     call_command("load_list", str(good), "--source", "ngo", stdout=out)
-    assert "List “ngo”: 1 entries loaded from list.csv." in out.getvalue()
+    assert "List “ngo”: 1 entry loaded from list.csv." in out.getvalue()
     hits, _o, _e = run_screen(tmp_path, csv_file("9,,,,NORTHWIND TEX,,,BD,,,"))
     assert [(h["hit_kind"], h["hit_ref"]) for h in hits] == [("list", "ngo #2")]

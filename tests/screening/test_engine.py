@@ -119,6 +119,26 @@ def test_chinese_characters_match_the_pinyin_name():
     assert refs(hits) == ["uflpa #42"]
 
 
+@pytest.mark.parametrize(
+    ("written", "ref"),
+    [
+        ("和田泰达服装有限公司", "WRO-2022-0003"),  # Chinese, words translated
+        ("Hetian Taida 服装有限公司", "WRO-2022-0003"),  # mixed
+        ("HETIAN TAIDA 服饰 CO LTD", "WRO-2022-0003"),
+        ("和田浩林发饰有限公司", "uflpa #2"),
+        ("Hotan Haolin 发饰品有限公司", "uflpa #2"),
+    ],
+)
+def test_chinese_names_whose_words_are_translated_are_hits(written, ref):
+    hits = screener().screen_line(line(manufacturer_name=written, country_of_origin="CN"))
+    assert refs(hits) == [ref]
+    assert hits[0].action == "detain"
+
+
+def test_a_chinese_name_that_only_shares_the_trade_word_is_no_hit():
+    assert screener().screen_line(line(manufacturer_name="和田玉源服装有限公司")) == []
+
+
 def test_the_shipper_is_screened_too():
     hits = screener().screen_line(line(shipper_name="Hetian Taida Apparel Co Ltd"))
     assert hits[0].reasons.startswith("shipper name 100")
@@ -251,3 +271,100 @@ def test_goods_of_an_excluded_producer_are_not_hits():
         "WRO-2018-0006"
     ]
     assert s.screen_line(line(manufacturer_name="CERTIFIED ORGANIC GINS LIMITED", **cotton)) == []
+
+
+def _uflpa_twice() -> Screener:
+    """The UFLPA list prints Hetian Taida in two sections (rows 3 and 84), with and without the
+    final dot; CBP's order names it too."""
+    parties = [
+        PartyEntry("list", "uflpa #84", "Hetian Taida Apparel Co., Ltd.",
+                   ("Hetian Taida Apparel Co., Ltd.",)),
+        PartyEntry("list", "uflpa #3", "Hetian Taida Apparel Co., Ltd",
+                   ("Hetian Taida Apparel Co., Ltd", "Hetian TEDA Garment")),
+        TAIDA,
+    ]  # fmt: skip
+    return Screener(WatchList(parties=parties), detain_at=92, review_at=85)
+
+
+def test_an_entity_listed_twice_gives_one_hit_naming_both_rows():
+    hits = _uflpa_twice().screen_line(line(manufacturer_name="Hetian Taida Apparel Co Ltd"))
+    listed = [h for h in hits if h.hit_kind == "list"]
+    assert len(listed) == 1
+    assert listed[0].hit_ref == "uflpa #84"  # equal scores: the first on the list
+    assert listed[0].reasons.endswith("also listed as uflpa #3")
+    # The order naming the same entity is another legal basis, kept as its own hit.
+    assert sorted(h.hit_kind for h in hits) == ["list", "order"]
+
+
+def test_the_best_scoring_row_of_a_repeated_entity_is_kept():
+    parties = [
+        PartyEntry("list", "custom #7", "Acme Widgets LLC", ("Acme Widgets LLC",), "VN"),
+        PartyEntry("list", "custom #1", "ACME WIDGETS L.L.C.", ("ACME WIDGETS L.L.C.",), "CN"),
+    ]
+    s = Screener(WatchList(parties=parties), detain_at=92, review_at=85)
+    hits = s.screen_line(line(manufacturer_name="Acme Widgets", country_of_origin="CN"))
+    assert [(h.hit_ref, h.score) for h in hits] == [("custom #1", 100)]
+    assert hits[0].reasons.endswith("country CN agrees; also listed as custom #7")
+
+
+def test_the_manufacturer_and_the_shipper_naming_one_entity_give_one_hit():
+    hits = _uflpa_twice().screen_line(
+        line(manufacturer_name="Hetian Taida Apparel", shipper_name="HETIAN TAIDA APPAREL CO LTD")
+    )
+    assert sorted(h.hit_kind for h in hits) == ["list", "order"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "errors", "said"),
+    [
+        (1, 1, "1 line screened, 0 with hits; hits: order 0, list 0, caatsa 0; 1 row with errors"),
+        (
+            2,
+            0,
+            "2 lines screened, 0 with hits; hits: order 0, list 0, caatsa 0; 0 rows with errors",
+        ),
+        (
+            0,
+            3,
+            "0 lines screened, 0 with hits; hits: order 0, list 0, caatsa 0; 3 rows with errors",
+        ),
+    ],
+)
+def test_the_summary_line_agrees_with_its_numbers(lines, errors, said):
+    assert str(Summary(lines=lines, errors=errors)) == said
+
+
+HOSHINE = PartyEntry(
+    "list", "uflpa #5", "Hoshine Silicon Industry Co. Ltd. and Subsidiaries",
+    ("Hoshine Silicon Industry Co. Ltd. and Subsidiaries",),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Hoshine Silicon Industry Co Ltd", "HOSHINE SILICON INDUSTRY CO LTD AND ITS SUBSIDIARIES",
+     "Hoshine Silicon Industry & Subsidiaries", "Hoshine Silicon Ind. Co."],
+)  # fmt: skip
+def test_x_and_its_subsidiaries_still_matches_x(written):
+    s = Screener(WatchList(parties=[HOSHINE]), detain_at=92, review_at=85)
+    hits = s.screen_line(line(manufacturer_name=written))
+    assert [(h.hit_ref, h.action) for h in hits] == [("uflpa #5", "detain")]
+    assert "listed with its subsidiaries" in hits[0].reasons
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Shanshan Silicon Materials Co Ltd",
+        "Jiaxing Organosilicon Co Ltd",
+        "Silicon Industry Co Ltd",
+    ],
+)
+def test_a_subsidiary_under_another_name_is_no_hit_unless_listed(written):
+    """ "and Subsidiaries" does not widen matching: the engine cannot know another company's
+    owner. A subsidiary under its own name is found when a list names it."""
+    s = Screener(WatchList(parties=[HOSHINE]), detain_at=92, review_at=85)
+    assert s.screen_line(line(manufacturer_name=written)) == []
+    listed = PartyEntry("list", "custom #2", written, (written,))
+    s = Screener(WatchList(parties=[HOSHINE, listed]), detain_at=92, review_at=85)
+    assert refs(s.screen_line(line(manufacturer_name=written))) == ["custom #2"]

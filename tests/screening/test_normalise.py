@@ -28,6 +28,28 @@ SAME_NAME = [
     ("Hetian Haolin Hair Accessories", "Hotan Haolin Hair Accessories"),
     ("Kashgar Construction Engineering", "Kashi Construction Engineering"),
     ("Turpan Esquel Textile", "Tulufan Esquel Textile"),
+    # Chinese company-name words translated, not transliterated (和田泰达服装 = Hetian Taida Apparel)
+    ("Hetian Taida Apparel Co., Ltd", "Hetian Taida 服装有限公司"),
+    ("Hetian Taida Garment Co., Ltd", "Hetian Taida 服饰有限公司"),
+    ("Hetian Haolin Hair Accessories Co. Ltd.", "Hetian Haolin 发饰有限公司"),
+    ("Xinjiang Huafu Textile Co., Ltd.", "Xinjiang Huafu 纺织有限公司"),
+    ("Hesheng Silicon Industry (Shanshan) Co", "Hesheng 硅业 (Shanshan) 有限公司"),
+    ("Gansu Yasheng International Trading Co., Ltd.", "Gansu Yasheng 国际贸易有限公司"),
+    ("Xinjiang Huafu Hongfeng Agricultural Development", "Xinjiang Huafu Hongfeng 农业发展"),
+    ("Hebei Tomato Industry Co., Ltd.", "Hebei 番茄实业有限公司"),
+    ("Anhui Xinya New Materials Co., Ltd.", "Anhui Xinya 新材料有限公司"),
+    ("Zhuhai Pantum Electronics Co. Ltd.", "Zhuhai Pantum 电子有限公司"),
+    # synonyms the English names use for one Chinese word
+    ("Hetian Taida Apparel", "Hetian Taida Garment"),
+    ("Hetian Taida Apparel", "Hetian Taida Clothing"),
+    ("Gansu Yasheng International Trading", "Gansu Yasheng International Trade"),
+    # "and (its) subsidiaries" does not change who the name is
+    ("Hoshine Silicon Industry Co. Ltd. and Subsidiaries", "Hoshine Silicon Industry Co Ltd"),
+    (
+        "Hoshine Silicon Industry Co. Ltd. and Subsidiaries",
+        "Hoshine Silicon Industry & Subsidiaries",
+    ),
+    ("Hoshine Silicon Industry Co. Ltd.", "Hoshine Silicon Industry and its subsidiaries"),
     # punctuation and case
     ("Zhuhai G&G Digital Technology", "ZHUHAI G & G DIGITAL TECHNOLOGY"),
 ]
@@ -95,3 +117,34 @@ def test_imo_number_is_read_from_the_vessel_field():
     assert imo_in("Da Wang (IMO 8832156)") == "8832156"
     assert imo_in("Da Wang IMO no. 8832156") == "8832156"
     assert imo_in("Da Wang") == ""
+
+
+@pytest.mark.parametrize(
+    ("chinese", "compact"),
+    [
+        ("和田泰达服装有限公司", "hetiantaidaapparel"),
+        ("新疆中泰化学股份有限公司", "xinjiangzhongtaichemical"),
+        ("库车纵横棉业有限公司", "kuchezonghengcottonindustry"),
+        ("弘元新材料（包头）有限公司", "hongyuannewmaterialbaotou"),
+    ],
+)
+def test_chinese_words_are_translated_before_pinyin(chinese, compact):
+    """The English name run together ("Hetian Taida Apparel" → hetiantaidaapparel) is what the
+    Chinese name gives: glossary words in English, the rest in pinyin."""
+    assert normalise_name(chinese).compact == compact
+
+
+def test_the_glossary_leaves_legal_forms_to_the_legal_form_step():
+    name = normalise_name("新疆中泰化学股份有限公司")
+    assert name.legal_forms == ("jsc",)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Hoshine Silicon Industry Co. Ltd. and Subsidiaries", "Hoshine Silicon Industry & Subsidiaries",
+     "Hoshine Silicon Industry and its two subsidiaries"],
+)  # fmt: skip
+def test_and_subsidiaries_is_noted_and_dropped(written):
+    name = normalise_name(written)
+    assert name.with_subsidiaries
+    assert name.tokens == ("hoshine", "silicon", "industry")

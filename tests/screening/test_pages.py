@@ -52,6 +52,8 @@ def test_an_uploaded_file_is_screened_in_the_background(done_run, client):
     assert "HETIAN TAIDA APPAREL CO LTD" in text
     assert "name 100; country CN agrees; address city agrees" in text
     assert "Row 5, column entry_date" in text
+    assert "3 lines screened" in text
+    assert "1 row with errors (not screened)" in text
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {AuditAction.SCREENING_RUN_STARTED, AuditAction.SCREENING_RUN_FINISHED} <= actions
 
@@ -177,3 +179,51 @@ def test_the_run_page_queries_do_not_grow_with_the_hits(
     )  # fmt: skip
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(page_url)
+
+
+@pytest.mark.parametrize(
+    ("summary", "said"),
+    [
+        (
+            {"lines": 1, "lines_with_hits": 0, "errors": 2},
+            ["1 line screened", "2 rows with errors"],
+        ),
+        (
+            {"lines": 2, "lines_with_hits": 1, "errors": 0},
+            ["2 lines screened", "0 rows with errors"],
+        ),
+        (
+            {"lines": 0, "lines_with_hits": 0, "errors": 1},
+            ["0 lines screened", "1 row with errors"],
+        ),
+    ],
+)
+def test_the_run_summary_agrees_with_its_numbers(done_run, client, summary, said):
+    ScreeningRun.objects.filter(pk=done_run.pk).update(
+        summary={**summary, "hits": {"order": 0, "list": 0, "caatsa": 0}, "hits_total": 0}
+    )
+    box = client.get(reverse("screening:run", args=[done_run.pk])).content.decode()
+    summary_html = box[box.index('id="run-summary"') :]
+    for phrase in said:
+        assert phrase in summary_html
+
+
+def test_the_progress_box_says_line_for_one_line(done_run, client):
+    ScreeningRun.objects.filter(pk=done_run.pk).update(
+        status="running", done_lines=0, total_lines=1
+    )
+    box = client.get(reverse("screening:progress", args=[done_run.pk])).content.decode()
+    assert "0 of 1 line screened" in box
+
+
+def test_the_lists_page_counts_one_entry_in_the_singular(client, targeting_analyst):
+    client.force_login(targeting_analyst)
+    url = reverse("screening:lists")
+    response = client.post(
+        url, {"source": "ngo", "file": SimpleUploadedFile("l.csv", b"name\nA Ltd\n")}, follow=True
+    )
+    assert "List “ngo”: 1 entry loaded." in response.content.decode()
+    bad = client.post(
+        url, {"source": "ngo", "file": SimpleUploadedFile("l.csv", b"name,country\nA,XX\n")}
+    )
+    assert "1 problem found." in bad.content.decode()

@@ -136,6 +136,19 @@ def test_caatsa_is_always_on_the_list(db):
         ("Hoshine Silicon Industry Co. Ltd. and Subsidiaries", ("Hoshine Silicon Industry Co. Ltd",)),
         ("Fishing Vessels owned by Dalian Ocean Fishing Co. Ltd.", ("Dalian Ocean Fishing Co. Ltd",)),
         ("Yunnan Machinery a/k/a Golden Horse Diesel Factory", ("Yunnan Machinery", "Golden Horse Diesel Factory")),
+        # CBP-0027: a comma-separated run of makers, and the town they are in after ";"
+        ("Kumar Carpet Pvt., Singhe Carpet Pvt., Ltd., Norsang Carpet Industries Pvt., Ltd., "
+         "Annapurna Carpet, Everest Carpet, Valley Carpet, and K.K. Carpet Industries; Kathmandu.",
+         ("Kumar Carpet Pvt", "Singhe Carpet Pvt., Ltd", "Norsang Carpet Industries Pvt., Ltd",
+          "Annapurna Carpet", "Everest Carpet", "Valley Carpet", "K.K. Carpet Industries")),
+        # commas inside one name or an address are no run
+        ("Inner Mongolia Hengzheng Group Baoanzhao Agriculture, Industry, and Trade Co., Ltd.",
+         ("Inner Mongolia Hengzheng Group Baoanzhao Agriculture, Industry and Trade Co., Ltd",)),
+        ("State Penitentiary, Ciudad Victoria, Tamaulipas, Mexico",
+         ("State Penitentiary, Ciudad Victoria, Tamaulipas, Mexico",)),
+        ("Imaizumi Tea Manufacturing & Trading Co., Ltd. (of Nagoya, Japan)",
+         ("Imaizumi Tea Manufacturing & Trading Co., Ltd. (of Nagoya, Japan)",)),
+        ("Shanghai Select Safety Products Company, Limited", ("Shanghai Select Safety Products Company, Limited",)),
     ],
 )  # fmt: skip
 def test_published_entity_text_is_split_into_names(published, names):
@@ -151,3 +164,49 @@ def test_an_order_naming_only_a_region_screens_the_region(db):
     assert [(h.hit_ref, h.action) for h in hits] == [("CBP-0050", "detain")]
     assert screen(country_of_origin="CN", manufacturer_address="Jinan, Shandong",
                   description="cotton yarn", manufacturer_name="Jinan Spinning Mill") == []  # fmt: skip
+
+
+def test_an_entity_the_uflpa_list_repeats_across_sections_is_one_hit(db):
+    from django.conf import settings
+
+    from withhold.screening.reference_steps import UFLPA_FILE, uflpa_read, uflpa_store
+
+    path = settings.BASE_DIR / "reference" / "data" / UFLPA_FILE
+    rows, problems = uflpa_read(path)
+    assert not problems
+    uflpa_store(rows)
+    hits = screen(manufacturer_name="HETIAN TAIDA APPAREL CO LTD", country_of_origin="CN")
+    assert [h.hit_kind for h in hits] == ["list"]
+    assert "also listed as uflpa #" in hits[0].reasons
+    hoshine = screen(manufacturer_name="Hoshine Silicon Industry (Shanshan) Co Ltd")
+    assert len(hoshine) == 1
+
+
+CARPETS = (
+    "Kumar Carpet Pvt., Singhe Carpet Pvt., Ltd., Norsang Carpet Industries Pvt., Ltd., "
+    "Annapurna Carpet, Everest Carpet, Valley Carpet, and K.K. Carpet Industries; Kathmandu."
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "alias"),
+    [
+        ("EVEREST CARPET PVT LTD", "Everest Carpet"),
+        ("Norsang Carpet Industries Private Limited", "Norsang Carpet Industries Pvt., Ltd"),
+        ("K K Carpet Industries", "K.K. Carpet Industries"),
+    ],
+)
+def test_each_maker_of_a_cbp_comma_run_is_screened_by_its_own_name(db, written, alias):
+    order = make_order("CBP-0027", country="NP", merchandise="Hand-knotted carpets")
+    order.published_entity = CARPETS
+    order.save()
+    hits = screen(manufacturer_name=written, country_of_origin="NP")
+    assert [(h.hit_ref, h.action) for h in hits] == [("CBP-0027", "detain")]
+    assert f"as alias “{alias}”" in hits[0].reasons
+
+
+def test_the_town_after_a_comma_run_is_not_a_name(db):
+    order = make_order("CBP-0027", country="NP", merchandise="Hand-knotted carpets")
+    order.published_entity = CARPETS
+    order.save()
+    assert screen(manufacturer_name="Kathmandu", country_of_origin="NP") == []

@@ -18,7 +18,7 @@ name repeated on 10,000 lines is scored once.
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -149,6 +149,18 @@ class NameMatch:
     phrase: str  # "name 96: legal form differs" or "name 100 (alias …)"
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """ "1 row with errors", "2 rows with errors": the number and the noun that agrees with it
+    (for the command line; pages use Django's ``ngettext``)."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def _ref_order(ref: str) -> tuple:
+    """ "uflpa #4" before "uflpa #89": references in their list's order."""
+    source, _, number = ref.rpartition(" #")
+    return (source, int(number)) if number.isdigit() else (ref, 0)
+
+
 def _name_score(query: NormalName, target: NormalName) -> int:
     if query.sorted_key == target.sorted_key or query.compact == target.compact:
         return 100
@@ -183,6 +195,12 @@ class Screener:
                     self._block[key].append(i)
         self._block_cap = max(BLOCK_MIN_CAP, int(len(self._names) * BLOCK_MAX_SHARE))
         self._party_cities = [address_words(p.address) for p in watch_list.parties]
+        # One hit per listed entity per line: the UFLPA list prints an entity once in each of its
+        # sections, and two orders may name one entity. Parties of one kind whose names normalise
+        # alike are one entity.
+        self._party_keys = [
+            (p.kind, normalise_name(p.display).sorted_key or p.ref) for p in watch_list.parties
+        ]
         self._by_country: dict[str, list[CommodityRule]] = defaultdict(list)
         for rule in watch_list.commodity_rules:
             self._by_country[rule.country].append(rule)
@@ -263,6 +281,8 @@ class Screener:
             party = self.watch_list.parties[party_index]
             if target_written != party.display:
                 parts.append(f"as alias “{target_written}”")
+            if target.with_subsidiaries:
+                parts.append("listed with its subsidiaries")
             best[party_index] = NameMatch(party_index, score, "; ".join(parts))
         return tuple(sorted(best.values(), key=lambda m: (-m.score, m.party)))
 
@@ -326,15 +346,23 @@ class Screener:
     # Lines ---------------------------------------------------------------------------------
 
     def screen_line(self, line: EntryLine) -> list[Hit]:
-        """Every hit for one line, best first; at most one per watch-list reference."""
+        """Every hit for one line, best first; at most one per watch-list reference, and one per
+        listed entity: the best, its reasons naming the other references to the same entity."""
         hits: dict[tuple[str, str], Hit] = {}
+        also: dict[tuple[str, str], set[str]] = {}
         description_words: frozenset[str] | None = None
         city_words, north_korea = self._address(line.manufacturer_address)
         country = line.country_of_origin
 
-        def add(hit: Hit) -> None:
-            key = (hit.hit_kind, hit.hit_ref)
-            if key not in hits or hits[key].score < hit.score:
+        def add(hit: Hit, key: tuple[str, str] | None = None) -> None:
+            key = key or (hit.hit_kind, hit.hit_ref)
+            kept = hits.get(key)
+            if kept is None:
+                hits[key] = hit
+                return
+            refs = also.setdefault(key, set())
+            refs.update((kept.hit_ref, hit.hit_ref))
+            if kept.score < hit.score:
                 hits[key] = hit
 
         for label, written in (("", line.manufacturer_name), ("shipper ", line.shipper_name)):
@@ -365,7 +393,8 @@ class Screener:
                         continue
                 add(
                     Hit(line.line_id, party.kind, party.ref, party.display, score,
-                        self._action(score), "; ".join(reasons), party.order_id)
+                        self._action(score), "; ".join(reasons), party.order_id),
+                    self._party_keys[match.party],
                 )  # fmt: skip
 
         if country and country in self._by_country:
@@ -401,6 +430,13 @@ class Screener:
                     Hit(line.line_id, "caatsa", CAATSA_REF, CAATSA_NAME, 100, "detain",
                         f"manufacturer address names “{north_korea}”")
                 )  # fmt: skip
+        for key, refs in also.items():
+            hit = hits[key]
+            others = sorted(refs - {hit.hit_ref}, key=_ref_order)
+            if others:
+                said = "also listed as " if hit.hit_kind == "list" else "also named in "
+                reasons = f"{hit.reasons}; {said}{', '.join(others)}"
+                hits[key] = replace(hit, reasons=reasons)
         return sorted(hits.values(), key=lambda h: (-h.score, h.hit_kind, h.hit_ref))
 
     def _commodity_hit(
@@ -496,8 +532,8 @@ class Summary:
     def __str__(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in self.hits.items())
         return (
-            f"{self.lines} lines screened, {self.lines_with_hits} with hits; hits: {kinds}; "
-            f"{self.errors} rows with errors"
+            f"{counted(self.lines, 'line', 'lines')} screened, {self.lines_with_hits} with hits; "
+            f"hits: {kinds}; {counted(self.errors, 'row', 'rows')} with errors"
         )
 
 

@@ -3,7 +3,9 @@
 Names on entry documents rarely match an order's text: "HETIAN TAIDA APPAREL CO LTD", "Hetian
 Taida Apparel Co., Limited", "和田泰达服装有限公司", "Hotan Taida". The steps, in order:
 
-1. Unicode NFKC and case folding; Chinese characters to pinyin (``pypinyin``, the syllables of one
+1. Unicode NFKC and case folding; in Chinese names, the legal forms (``CHINESE_LEGAL_FORMS``) and
+   the company-name words English names translate (``CHINESE_GLOSSARY``: 服装 → apparel, 纺织 →
+   textile …) replaced in characters, then the rest to pinyin (``pypinyin``, the syllables of one
    run of characters joined into one word, as romanised company names write them: 和田 → hetian);
    every other script to ASCII (``anyascii``).
 2. Punctuation to spaces, except that dots and apostrophes inside abbreviations vanish
@@ -13,7 +15,8 @@ Taida Apparel Co., Limited", "和田泰达服装有限公司", "Hotan Taida". Th
    most common difference on entry documents. Which forms a name carried is kept for the reasons.
 4. Common abbreviations (``ABBREVIATIONS``) are spelled out, and Xinjiang place names written in
    their Uyghur-derived form (``PLACE_NAMES``) are replaced by the Chinese pinyin form, so Hotan
-   meets Hetian.
+   meets Hetian; English words that translate one Chinese word (``SYNONYMS``: Garment, Clothing
+   → apparel) become one.
 
 Vessel names keep everything (``vessel_key``): "Yu Long No. 2" has no legal form in it, and
 "No. 2", "NO.2" and "No 2" all mean the number 2.
@@ -128,6 +131,78 @@ CHINESE_LEGAL_FORMS = (
     ("公司", " co "),
 )
 
+# Chinese company-name words that English names translate rather than transliterate
+# (和田泰达服装 is "Hetian Taida Apparel", not "Hetian Taida Fuzhuang"): replaced by their English
+# word, in characters, after the legal forms and before pinyin, so the English and the Chinese
+# forms of a name meet. Meanings from CC-CEDICT (the community Chinese–English dictionary); the
+# English word chosen is the one the UFLPA Entity List and CBP's orders print for it (Apparel,
+# Textile, Cotton Industry, Agricultural, Technology, Industrial, Trading, Group, Hair Accessories,
+# Electronics, New Materials, Silicon Industry, Chemical, Food, Tomato …). Synonyms the English
+# names use for the same word (Garment, Clothing for 服装) are made one by ``SYNONYMS``. Only words
+# of two or more characters: a single character is too often part of a proper name. Longest first.
+CHINESE_GLOSSARY: tuple[tuple[str, str], ...] = tuple(
+    sorted(
+        {
+            "服装": "apparel",
+            "服饰": "apparel",
+            "制衣": "apparel",
+            "纺织": "textile",
+            "棉纺": "cotton spinning",
+            "色纺": "color spinning",
+            "棉业": "cotton industry",
+            "棉麻": "cotton and linen",
+            "农业": "agriculture",
+            "科技": "technology",
+            "技术": "technology",
+            "生物科技": "biotechnology",
+            "生物技术": "biotechnology",
+            "实业": "industry",
+            "工业": "industry",
+            "产业": "industry",
+            "贸易": "trading",
+            "商贸": "trading",
+            "进出口": "import export",
+            "国际": "international",
+            "集团": "group",
+            "控股": "holding",
+            "发展": "development",
+            "开发": "development",
+            "发饰": "hair accessories",
+            "饰品": "accessories",
+            "发制品": "hair products",
+            "电子": "electronic",
+            "微电子": "microelectronic",
+            "新材料": "new material",
+            "材料": "material",
+            "新能源": "new energy",
+            "能源": "energy",
+            "光伏": "photovoltaic",
+            "太阳能": "solar",
+            "硅业": "silicon industry",
+            "化工": "chemical",
+            "化学": "chemical",
+            "食品": "food",
+            "番茄": "tomato",
+            "有色金属": "nonferrous metal",
+            "钢铁": "iron and steel",
+            "矿业": "mining",
+            "物流": "logistics",
+        }.items(),
+        key=lambda pair: -len(pair[0]),
+    )
+)
+
+# English words that translate the same Chinese word, made one (after ``ABBREVIATIONS``).
+SYNONYMS: dict[str, str] = {
+    "garment": "apparel",
+    "clothing": "apparel",
+    "clothes": "apparel",
+    "trade": "trading",
+    "agricultural": "agriculture",
+    "colour": "color",
+    "metals": "metal",
+}
+
 # Abbreviations spelled out (the forms CBP and shippers print; singular for plural).
 ABBREVIATIONS: dict[str, str] = {
     "intl": "international",
@@ -223,7 +298,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _INNER_DOTS = re.compile(r"(?<=\w)[.'’](?=\w)")
 _NON_WORD = re.compile(r"[^a-z0-9&/]+")
 _SUBSIDIARIES = re.compile(
-    r"\b(and|&)\s+(its\s+|their\s+)?(two\s+)?(subsidiar(y|ies)|subordinates?(\s+and\s+affiliated\s+entities)?)\b"
+    r"(?:\band|&)\s+(its\s+|their\s+)?(two\s+)?(subsidiar(y|ies)|subordinates?(\s+and\s+affiliated\s+entities)?)\b"
 )
 _NUMBER_MARK = re.compile(r"\b(no|nr|number)\s*\.?\s*(?=\d)")
 _IMO = re.compile(r"\bimo\s*(?:no\.?|number)?\s*:?\s*(\d{7})\b|\b(\d{7})\b")
@@ -243,6 +318,9 @@ def to_ascii(text: str) -> str:
     if _HAN.search(text):
         for chars, replacement in CHINESE_LEGAL_FORMS:
             text = text.replace(chars, replacement)
+        for chars, english in CHINESE_GLOSSARY:
+            if chars in text:
+                text = text.replace(chars, f" {english} ")
         text = _HAN.sub(_pinyin_run, text)
     return anyascii(text).casefold()
 
@@ -313,7 +391,8 @@ def normalise_name(text: str) -> NormalName:
     tokens = words(raw)
     expanded: list[str] = []
     for token in tokens:
-        expanded.extend(ABBREVIATIONS.get(token, token).split())
+        for word in ABBREVIATIONS.get(token, token).split():
+            expanded.append(SYNONYMS.get(word, word))
     kept, forms = _strip_legal_forms(expanded)
     kept = [PLACE_NAMES.get(t, t) for t in kept if t not in ("the", "and")] or kept
     return _normal(kept, forms, with_subsidiaries)

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from withhold.accounts.permissions import require_perm
 from withhold.audit.models import AuditAction
@@ -36,7 +37,14 @@ class ListRefused(ApplicationError):
     """An entity list file was refused; ``problems`` names every bad row."""
 
     def __init__(self, problems: list[str]):
-        super().__init__(f"The list was not loaded: {len(problems)} problem(s) found.")
+        super().__init__(
+            ngettext(
+                "The list was not loaded: %(n)d problem found.",
+                "The list was not loaded: %(n)d problems found.",
+                len(problems),
+            )
+            % {"n": len(problems)}
+        )
         self.problems = problems
 
 

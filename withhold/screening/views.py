@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from withhold.core.csv_export import csv_response
@@ -176,7 +177,11 @@ def entity_lists(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("List “%(source)s”: %(n)d entries loaded.")
+                    ngettext(
+                        "List “%(source)s”: %(n)d entry loaded.",
+                        "List “%(source)s”: %(n)d entries loaded.",
+                        loaded.entry_count,
+                    )
                     % {"source": loaded.source, "n": loaded.entry_count},
                 )
                 return redirect("screening:lists")

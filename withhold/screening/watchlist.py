@@ -21,7 +21,7 @@ from withhold.reference.countries import subdivision_choices, subdivision_name
 
 from .engine import CommodityRule, Exclusions, PartyEntry, Screener, VesselRule, WatchList
 from .models import EntityList, WatchListStamp
-from .normalise import address_words, normalise_name
+from .normalise import LEGAL_FORMS, address_words, normalise_name, words
 
 _lock = threading.Lock()
 _cached: dict = {"key": None, "screener": None}
@@ -42,15 +42,72 @@ _SUBSIDIARIES_END = re.compile(
 _AND = re.compile(r",?\s+and\s+", re.IGNORECASE)
 
 
+_OUTSIDE_PARENTHESES_COMMA = re.compile(r",\s*(?![^()]*\))")
+_LEADING_AND = re.compile(r"^and\s+", re.IGNORECASE)
+
+
+def _only_legal_form(text: str) -> bool:
+    tokens = tuple(words(text))
+    return bool(tokens) and tokens in LEGAL_FORMS
+
+
+_STARTS_WITH_LEGAL_FORM = re.compile(
+    r"^(limited|ltd|co|company|inc|incorporated|corp|corporation|llc|plc|gmbh)\b", re.IGNORECASE
+)
+
+
+def comma_run(text: str) -> list[str] | None:
+    """The companies of a comma-separated run, as CBP writes several makers in one order ("Kumar
+    Carpet Pvt., Singhe Carpet Pvt., Ltd., …, Valley Carpet, and K.K. Carpet Industries"), or
+    None when the commas are inside one name ("Inner Mongolia Hengzheng Group Baoanzhao
+    Agriculture, Industry, and Trade Co., Ltd.") or an address ("State Penitentiary, Ciudad
+    Victoria, Tamaulipas, Mexico").
+
+    Pieces that are only a legal form ("Ltd.") go back to the piece before them. It is a run when
+    there are at least two pieces, each of at least two words besides its legal form, none
+    starting with a legal form ("Limited and …"), and either a piece before the last ends with a
+    legal form or all pieces share a word ("Carpet")."""
+    pieces: list[str] = []
+    for piece in _OUTSIDE_PARENTHESES_COMMA.split(text):
+        piece = _LEADING_AND.sub("", piece.strip())
+        if not piece:
+            continue
+        if pieces and _only_legal_form(piece):
+            pieces[-1] = f"{pieces[-1]}, {piece}"
+        else:
+            pieces.append(piece)
+    if len(pieces) < 2:
+        return None
+    normal = [normalise_name(p) for p in pieces]
+    if any(len(n.tokens) < 2 for n in normal) or any(
+        _STARTS_WITH_LEGAL_FORM.match(p) for p in pieces
+    ):
+        return None
+    shared = set(normal[0].tokens).intersection(*(n.tokens for n in normal[1:]))
+    if not shared and not any(_ENDS_WITH_LEGAL_FORM.search(p) for p in pieces[:-1]):
+        return None
+    return [p.strip(" .,") for p in pieces]
+
+
 def published_names(text: str) -> tuple[str, ...]:
     """The names in an order's published entity text, as CBP's list writes them: "X a/k/a Y",
     "X; Y", "X Co., Ltd. and Y Trade and Business Co., Ltd." (two companies: split at an "and"
     that follows a legal form), "X Limited and its two subsidiaries from China, Y Limited and Z Limited",
-    "Fishing Vessels owned by X"."""
+    "Fishing Vessels owned by X", and runs of companies separated by commas (``comma_run``);
+    a single word after a run and a ";" is the run's town ("…, and K.K. Carpet Industries;
+    Kathmandu."), not a name."""
     names: list[str] = []
+    after_run = False
     for part in _SPLIT.split(_OWNED_BY.sub("", text or "")):
         part = _SUBSIDIARIES_NAMED.sub(" and ", part).strip(" .,")
         part = _SUBSIDIARIES_END.sub("", part)
+        if after_run and len(words(part)) == 1:
+            continue
+        run = comma_run(part)
+        after_run = run is not None
+        if run:
+            names.extend(run)
+            continue
         pieces = _AND.split(part)
         current = pieces[0]
         for piece in pieces[1:]:

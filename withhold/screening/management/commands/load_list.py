@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from withhold.core.exceptions import ApplicationError
+from withhold.screening.engine import counted
 from withhold.screening.services import ListRefused, entity_list_load
 
 
@@ -35,5 +36,6 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(
-            f"List “{entity_list.source}”: {entity_list.entry_count} entries loaded from {path.name}."
+            f"List “{entity_list.source}”: "
+            f"{counted(entity_list.entry_count, 'entry', 'entries')} loaded from {path.name}."
         )

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from withhold.screening.engine import screen_file
+from withhold.screening.engine import counted, screen_file
 from withhold.screening.entry_lines import UnreadableInput
 from withhold.screening.watchlist import screener_current
 
@@ -53,6 +53,7 @@ class Command(BaseCommand):
         for error in errors[:SHOWN_ERRORS]:
             self.stderr.write(f"{path.name} {error}")
         if len(errors) > SHOWN_ERRORS:
-            self.stderr.write(f"… and {len(errors) - SHOWN_ERRORS} more problems.")
+            more = len(errors) - SHOWN_ERRORS
+            self.stderr.write(f"… and {counted(more, 'more problem', 'more problems')}.")
         self.stdout.write(str(summary))
         self.stdout.write(f"Hits written to {output}.")
