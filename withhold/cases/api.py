@@ -368,10 +368,12 @@ class CaseListParamsSerializer(serializers.Serializer):
     opened_from = serializers.DateField(required=False, help_text="Opened on or after.")
     opened_to = serializers.DateField(required=False, help_text="Opened on or before.")
     sort = serializers.ChoiceField(
-        choices=[key for name in selectors.CASE_SORTS for key in (name, f"-{name}")],
+        choices=[key for name in selectors.CASE_SORTS for key in (name, f"-{name}")]
+        + [selectors.RELEVANCE_SORT],
         required=False,
         default=selectors.DEFAULT_CASE_SORT,
-        help_text="Field to sort by; prefix with - for descending order.",
+        help_text="Field to sort by; prefix with - for descending order. ``relevance`` (with "
+        "``q``) puts an exact case number first, then the best full-text matches.",
     )
 
     def validate_country(self, value: str) -> str:

@@ -23,7 +23,7 @@ from .models import (
     Status,
     SuspensionReason,
 )
-from .selectors import CASE_SORTS
+from .selectors import CASE_SORTS, RELEVANCE_SORT
 
 User = get_user_model()
 BLANK = [("", "—")]
@@ -166,7 +166,9 @@ class CaseFilterForm(forms.Form):
     opened_to = forms.DateField(widget=DateInput(), required=False)
     entity = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
-        choices=[(k, k) for k in CASE_SORTS] + [(f"-{k}", f"-{k}") for k in CASE_SORTS],
+        choices=[(k, k) for k in CASE_SORTS]
+        + [(f"-{k}", f"-{k}") for k in CASE_SORTS]
+        + [(RELEVANCE_SORT, RELEVANCE_SORT)],
         required=False,
     )
 

@@ -72,7 +72,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     sort = selectors.DEFAULT_CASE_SORT
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        sort = data.pop("sort") or sort
+        # Searching without a chosen order ranks the matches: an exact case number first.
+        sort = data.pop("sort") or (selectors.RELEVANCE_SORT if data["q"].strip() else sort)
         data["commodity"] = data["commodity"].pk if data["commodity"] else None
         data["analyst"] = data["analyst"].pk if data["analyst"] else None
         filters = selectors.CaseFilters(**data)
