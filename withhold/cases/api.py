@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from withhold.accounts.permissions import require_perm
 from withhold.core.api import (
+    CONFLICT_RESPONSE,
     ERROR_RESPONSES,
     EnumField,
     ErrorSerializer,
@@ -244,6 +245,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
             "priority",
             "estimated_annual_import_value",
             "is_demo",
+            "version",
             "created_at",
             "updated_at",
         ]
@@ -328,13 +330,30 @@ class CaseCreateSerializer(CaseWriteSerializer):
 
 
 class CaseEditSerializer(CaseWriteSerializer):
+    """The fields to change, and the case's ``version`` as last read (required): the edit is
+    refused with 409 if someone else has saved the case since."""
+
     unknown_field_messages = {
         **CaseWriteSerializer.unknown_field_messages,
         "entities": "Link and unlink entities through /api/cases/{number}/entities/.",
     }
 
+    version = serializers.IntegerField(
+        min_value=1,
+        required=True,
+        help_text="The case's ``version`` from your last read (GET). Required: if the case has "
+        "changed since, nothing is saved and the answer is 409 Conflict.",
+    )
+
+    class Meta(CaseWriteSerializer.Meta):
+        fields = [*CaseWriteSerializer.Meta.fields, "version"]
+
     def validate(self, attrs: dict) -> dict:
-        if not attrs:
+        if "version" not in attrs:
+            raise serializers.ValidationError(
+                {"version": "Send the case's version from your last read (optimistic locking)."}
+            )
+        if len(attrs) == 1:
             raise serializers.ValidationError("Send at least one field to change.")
         return attrs
 
@@ -444,10 +463,17 @@ class CaseDetailApi(APIView):
         parameters=[CASE_NUMBER],
         summary="Edit a case's fields",
         description="Refused (400, with ``missing``) if the edit would take away something the "
-        "case's current phase requires. Phase and status change only through transitions.",
+        "case's current phase requires. Phase and status change only through transitions. "
+        "Send the ``version`` you read: if someone else saved the case since, nothing is saved "
+        "and the answer is 409 with ``current_version``.",
         tags=["cases"],
         request=CaseEditSerializer,
-        responses={200: CaseDetailSerializer, **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
+        responses={
+            200: CaseDetailSerializer,
+            **ERROR_RESPONSES,
+            **NOT_FOUND_RESPONSE,
+            **CONFLICT_RESPONSE,
+        },
     )
     def patch(self, request: Request, number: str) -> Response:
         case = _case_for(request, number)

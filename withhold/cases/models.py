@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from withhold.core.concurrency import VersionedModel
 from withhold.core.models import TimeStampedModel
 from withhold.entities.models import Entity
 from withhold.reference.models import Commodity, EvidenceSourceKind, IloIndicator
@@ -81,7 +82,7 @@ class Priority(models.TextChoices):
     LOW = "low", "Low"
 
 
-class Case(TimeStampedModel):
+class Case(VersionedModel, TimeStampedModel):
     Phase = Phase
     Status = Status
 

@@ -24,10 +24,12 @@ from django.utils import timezone
 
 from withhold.accounts.permissions import require_perm
 from withhold.audit.models import AuditAction
+from withhold.audit.selectors import audit_last_change
 from withhold.audit.services import audit_record, audit_value, model_changes
 from withhold.cases import services as case_services
 from withhold.cases.models import Case, CaseDocument, Phase, Task
 from withhold.cases.selectors import case_visible_queryset
+from withhold.core.concurrency import check_version
 from withhold.core.exceptions import ApplicationError
 from withhold.core.files import check_upload
 from withhold.entities.models import Entity
@@ -149,13 +151,15 @@ def order_create(
 
 
 @transaction.atomic
-def order_update(*, order: Order, actor, **changes: Any) -> Order:
-    """Edit a draft's words. Once in legal review, counsel judges what was sent."""
+def order_update(*, order: Order, actor, version: int | None = None, **changes: Any) -> Order:
+    """Edit a draft's words. Once in legal review, counsel judges what was sent. Refused
+    (``StaleVersionError``) if ``version`` is not the order's: someone else saved first."""
     require_perm(actor, "orders.change_order", "Your role cannot edit orders.")
     unknown = set(changes) - set(ORDER_FIELDS)
     if unknown:
         raise ApplicationError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
     order = _lock(order)
+    check_version(order, version, noun="order", last_change=audit_last_change)
     if order.status not in lifecycle.EDITABLE_STATUSES and set(changes) - {"internal_notes"}:
         raise ApplicationError(
             "Only a draft can be edited; an issued order changes through a modification."
