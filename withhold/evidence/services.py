@@ -359,12 +359,15 @@ def trade_data_upload(
         raise ValidationError({"file": exc.message}) from exc
     uploaded_file.seek(0)
     data = uploaded_file.read()
-    if checked.content_type == XLSX:
-        raw = tradefile.rows_from_xlsx(data)
-    elif checked.content_type in (CSV, TEXT):
-        raw = tradefile.rows_from_csv(data)
-    else:
-        raise ValidationError({"file": "Upload a CSV file or an Excel workbook (.xlsx)."})
+    try:
+        if checked.content_type == XLSX:
+            raw = tradefile.rows_from_xlsx(data)
+        elif checked.content_type in (CSV, TEXT):
+            raw = tradefile.rows_from_csv(data)
+        else:
+            raise ValidationError({"file": "Upload a CSV file or an Excel workbook (.xlsx)."})
+    except tradefile.UnreadableFile as exc:
+        raise ValidationError({"file": str(exc)}) from exc
     rows, errors = tradefile.parse(raw, today=timezone.localdate())
     if errors:
         raise TradeDataRejected(errors)
