@@ -73,3 +73,12 @@ def test_a_zip_bomb_is_refused():
         assert "zip bomb" in exc.message
     else:
         raise AssertionError("a 200 MB-expanding zip was accepted")
+
+
+def test_storage_name_is_always_a_name_the_storage_accepts():
+    from withhold.core.files import storage_name
+
+    assert storage_name(":") == "upload"
+    assert storage_name(None) == "upload"
+    assert storage_name("memo", "memo") == "memo"
+    assert storage_name("C:\\\\Users\\\\me\\\\proof of origin.pdf") == "proof_of_origin.pdf"

@@ -21,7 +21,7 @@ from withhold.audit.selectors import audit_last_change
 from withhold.audit.services import audit_record, model_changes
 from withhold.core.concurrency import check_version
 from withhold.core.exceptions import ApplicationError, PermissionDeniedError
-from withhold.core.files import check_upload
+from withhold.core.files import check_upload, storage_name
 from withhold.entities.models import Entity
 from withhold.reference.countries import is_country, is_subdivision_of
 from withhold.reference.hs import hs_code_problem, hs_normalise
@@ -646,7 +646,7 @@ def case_document_add(
         sha256=checked.sha256,
         uploaded_by=actor,
     )
-    document.file.save(uploaded_file.name or "upload", uploaded_file, save=False)
+    document.file.save(storage_name(uploaded_file.name), uploaded_file, save=False)
     document.save()
     audit_record(
         actor=actor,

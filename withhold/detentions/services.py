@@ -21,7 +21,7 @@ from withhold.audit.selectors import audit_last_change
 from withhold.audit.services import audit_record, audit_value
 from withhold.core.concurrency import check_version
 from withhold.core.exceptions import ApplicationError, NotFoundError
-from withhold.core.files import check_upload
+from withhold.core.files import check_upload, storage_name
 from withhold.entities.models import Entity
 from withhold.orders.models import ACTIVE_STATUSES, Kind, Order
 
@@ -275,7 +275,7 @@ def _document_store(*, detention: Detention, actor, document: DetentionFile) -> 
         sha256=checked.sha256,
         uploaded_by=actor,
     )
-    record.file.save(name, document.uploaded_file, save=False)
+    record.file.save(storage_name(name), document.uploaded_file, save=False)
     record.save()
     audit_record(
         actor=actor,

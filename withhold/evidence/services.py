@@ -20,7 +20,7 @@ from withhold.audit.services import audit_record
 from withhold.cases import services as case_services
 from withhold.cases.models import Case, CaseDocument, CaseEntity
 from withhold.core.exceptions import ApplicationError, PermissionDeniedError
-from withhold.core.files import CSV, TEXT, XLSX, check_upload
+from withhold.core.files import CSV, TEXT, XLSX, check_upload, storage_name
 from withhold.entities import services as entity_services
 from withhold.entities.duplicates import Suggestion
 from withhold.entities.models import Entity
@@ -134,7 +134,7 @@ def evidence_add(
         item.content_type = checked.content_type
         item.size = checked.size
         item.sha256 = checked.sha256
-        item.file.save(uploaded_file.name or "upload", uploaded_file, save=False)
+        item.file.save(storage_name(uploaded_file.name), uploaded_file, save=False)
     item.save()
     item.indicators.set(found)
     audit_record(

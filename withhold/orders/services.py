@@ -31,7 +31,7 @@ from withhold.cases.models import Case, CaseDocument, Phase, Task
 from withhold.cases.selectors import case_visible_queryset
 from withhold.core.concurrency import check_version
 from withhold.core.exceptions import ApplicationError
-from withhold.core.files import check_upload
+from withhold.core.files import check_upload, storage_name
 from withhold.entities.models import Entity
 
 from . import lifecycle
@@ -320,7 +320,7 @@ def order_legal_opinion_record(
         memo_sha256=checked.sha256,
         author=actor,
     )
-    opinion.memo.save(memo.name or "memo", memo, save=False)
+    opinion.memo.save(storage_name(memo.name, "memo"), memo, save=False)
     opinion.save()
     verdict = "sufficient" if sufficient else "not sufficient"
     for case in order.cases.all():
@@ -664,7 +664,7 @@ def _petition_document_store(
         sha256=checked.sha256,
         uploaded_by=actor,
     )
-    record.file.save(document.uploaded_file.name or "upload", document.uploaded_file, save=False)
+    record.file.save(storage_name(document.uploaded_file.name), document.uploaded_file, save=False)
     record.save()
     audit_record(
         actor=actor,
