@@ -170,7 +170,6 @@ class QueueRow:
 ALLEGATION_SEARCH = TextSearch(
     fields=("receipt_number", "manufacturer_name", "merchandise_description"),
     document=("manufacturer_name", "merchandise_description"),
-    exact="receipt_number",
 )
 
 
