@@ -102,4 +102,5 @@ def test_openapi_schema_requires_the_version_and_documents_409(client):
     assert "409" in operation["responses"]
     ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     body = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
-    assert "version" in body.get("required", []) or "version" in body["properties"]
+    assert body["required"] == ["version"]
+    assert body["properties"]["version"]["type"] == "integer"

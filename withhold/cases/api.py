@@ -8,6 +8,7 @@ Errors raised by services become JSON in ``withhold.core.api.exception_handler``
 """
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -356,6 +357,17 @@ class CaseEditSerializer(CaseWriteSerializer):
         if len(attrs) == 1:
             raise serializers.ValidationError("Send at least one field to change.")
         return attrs
+
+
+class CaseEditSchema(OpenApiSerializerExtension):
+    """drf-spectacular drops every ``required`` from a PATCH body; ``version`` stays required."""
+
+    target_class = CaseEditSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        schema["required"] = ["version"]
+        return schema
 
 
 # --- Case views --------------------------------------------------------------------------------
