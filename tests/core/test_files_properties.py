@@ -82,3 +82,11 @@ def test_storage_name_is_always_a_name_the_storage_accepts():
     assert storage_name(None) == "upload"
     assert storage_name("memo", "memo") == "memo"
     assert storage_name("C:\\\\Users\\\\me\\\\proof of origin.pdf") == "proof_of_origin.pdf"
+
+
+def test_display_name_drops_control_characters():
+    from withhold.core.files import display_name
+
+    assert display_name("proof\x00.pdf") == "proof.pdf"
+    assert display_name("\x00") == "upload"
+    assert len(display_name("a" * 400)) == 255

@@ -21,7 +21,7 @@ from withhold.audit.selectors import audit_last_change
 from withhold.audit.services import audit_record, model_changes
 from withhold.core.concurrency import check_version
 from withhold.core.exceptions import ApplicationError, PermissionDeniedError
-from withhold.core.files import check_upload, storage_name
+from withhold.core.files import check_upload, display_name, storage_name
 from withhold.entities.models import Entity
 from withhold.reference.countries import is_country, is_subdivision_of
 from withhold.reference.hs import hs_code_problem, hs_normalise
@@ -640,7 +640,7 @@ def case_document_add(
         case=case,
         kind=kind,
         title=title.strip(),
-        original_name=(uploaded_file.name or "upload")[:255],
+        original_name=display_name(uploaded_file.name),
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,

@@ -160,3 +160,10 @@ def storage_name(name: str | None, default: str = "upload") -> str:
         return get_valid_filename((name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
     except SuspiciousFileOperation:
         return default
+
+
+def display_name(name: str | None, default: str = "upload") -> str:
+    """An uploaded file's own name, as kept on its record: control characters (NUL among them,
+    which PostgreSQL text refuses) removed, at most 255 characters."""
+    cleaned = "".join(ch for ch in (name or "") if ch.isprintable()).strip()
+    return (cleaned or default)[:255]

@@ -21,7 +21,7 @@ from withhold.audit.selectors import audit_last_change
 from withhold.audit.services import audit_record, audit_value
 from withhold.core.concurrency import check_version
 from withhold.core.exceptions import ApplicationError, NotFoundError
-from withhold.core.files import check_upload, storage_name
+from withhold.core.files import check_upload, display_name, storage_name
 from withhold.entities.models import Entity
 from withhold.orders.models import ACTIVE_STATUSES, Kind, Order
 
@@ -269,7 +269,7 @@ def _document_store(*, detention: Detention, actor, document: DetentionFile) -> 
         detention=detention,
         kind=document.kind,
         title=(document.title or "").strip() or DetentionDocument.Kind(document.kind).label,
-        original_name=name[:255],
+        original_name=display_name(name),
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,

@@ -20,7 +20,7 @@ from withhold.audit.services import audit_record
 from withhold.cases import services as case_services
 from withhold.cases.models import Case, CaseDocument, CaseEntity
 from withhold.core.exceptions import ApplicationError, PermissionDeniedError
-from withhold.core.files import CSV, TEXT, XLSX, check_upload, storage_name
+from withhold.core.files import CSV, TEXT, XLSX, check_upload, display_name, storage_name
 from withhold.entities import services as entity_services
 from withhold.entities.duplicates import Suggestion
 from withhold.entities.models import Entity
@@ -130,7 +130,7 @@ def evidence_add(
     if errors:
         raise ValidationError(errors)
     if checked is not None:
-        item.original_name = (uploaded_file.name or "upload")[:255]
+        item.original_name = display_name(uploaded_file.name)
         item.content_type = checked.content_type
         item.size = checked.size
         item.sha256 = checked.sha256
@@ -373,7 +373,7 @@ def trade_data_upload(
         raise TradeDataRejected(errors)
     upload = TradeUpload.objects.create(
         case=case,
-        original_name=(uploaded_file.name or "upload")[:255],
+        original_name=display_name(uploaded_file.name),
         sha256=checked.sha256,
         row_count=len(rows),
         uploaded_by=actor,

@@ -31,7 +31,7 @@ from withhold.cases.models import Case, CaseDocument, Phase, Task
 from withhold.cases.selectors import case_visible_queryset
 from withhold.core.concurrency import check_version
 from withhold.core.exceptions import ApplicationError
-from withhold.core.files import check_upload, storage_name
+from withhold.core.files import check_upload, display_name, storage_name
 from withhold.entities.models import Entity
 
 from . import lifecycle
@@ -658,7 +658,7 @@ def _petition_document_store(
         kind=document.kind,
         title=document.title.strip(),
         language=document.language.strip(),
-        original_name=(document.uploaded_file.name or "upload")[:255],
+        original_name=display_name(document.uploaded_file.name),
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
