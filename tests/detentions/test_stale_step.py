@@ -52,3 +52,28 @@ def test_a_recommendation_from_a_stale_page_is_refused(detention, acme_user, por
     )
     assert response.status_code == 302
     assert Detention.objects.get(pk=detention.pk).recommendation == "release"
+
+
+def test_an_api_step_with_a_stale_version_gets_409(detention, acme_user, port_officer):
+    from rest_framework.test import APIClient
+
+    services.detention_proof_submit(detention=detention, actor=acme_user, documents=proof_files())
+    api = APIClient()
+    api.force_authenticate(port_officer)
+    url = f"/api/detentions/{detention.pk}/steps/"
+    opened = api.get(f"/api/detentions/{detention.pk}/").json()["version"]
+    services.detention_review_start(detention=detention, actor=port_officer)
+
+    stale = api.post(url, {"step": "review_start", "version": opened}, format="json")
+    assert stale.status_code == 409
+    assert "This detention was changed by" in stale.json()["detail"]
+    assert stale.json()["current_version"] == opened + 1
+
+    current = api.get(f"/api/detentions/{detention.pk}/").json()["version"]
+    ok = api.post(
+        url,
+        {"step": "recommend", "recommendation": "release", "reason": "Traced.", "version": current},
+        format="json",
+    )
+    assert ok.status_code == 200, ok.json()
+    assert ok.json()["recommendation"] == "release"
