@@ -160,3 +160,22 @@ def test_planner_uses_the_trigram_and_full_text_indexes(db):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "entity_name_trgm_idx" in plan
     assert "entity_name_fts_idx" in plan
+
+
+def test_api_search_with_relevance_puts_the_exact_number_first(supervisor):
+    from rest_framework.test import APIClient
+
+    today = timezone.localdate()
+    CaseFactory(
+        number="FL-2026-0600",
+        title="Cotton",
+        received_on=today - dt.timedelta(days=400),
+        opened_on=today - dt.timedelta(days=300),
+    )
+    CaseFactory(number="FL-2026-0601", title="Follow-up to FL-2026-0600")
+    api = APIClient()
+    api.force_authenticate(supervisor)
+    found = api.get("/api/cases/", {"q": "FL-2026-0600", "sort": "relevance"}).json()
+    assert [c["number"] for c in found["results"]] == ["FL-2026-0600", "FL-2026-0601"]
+    bad = api.get("/api/cases/", {"sort": "nonsense"})
+    assert bad.status_code == 400
