@@ -70,3 +70,23 @@ def test_numbers_the_database_cannot_hold_are_named_not_crashed(case, case_analy
         )
     assert {e.column for e in refused.value.errors} <= {"quantity", "value"}
     assert _counts() == (0, 0)
+
+
+def _xlsx(header, rows) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in [header, *rows]:
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", str(cell)) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@PARSER_SETTINGS
+@given(table(tradefile.COLUMNS))
+def test_any_workbook_table_is_stored_whole_or_refused(case, case_analyst, drawn):
+    header, rows = drawn
+    _upload(case, case_analyst, "trade.xlsx", _xlsx(header, rows))
