@@ -54,3 +54,18 @@ def test_a_damaged_workbook_is_refused(port_officer, junk):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("xl/workbook.xml", junk)
     assert _import(port_officer, "port.xlsx", buffer.getvalue()) is None
+
+
+@PARSER_SETTINGS
+@given(table(list(COLUMNS)))
+def test_any_workbook_table_is_stored_whole_or_refused(port_officer, acme, wro, drawn):
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    header, rows = drawn
+    workbook = Workbook()
+    for row in [header, *rows]:
+        workbook.active.append([ILLEGAL_CHARACTERS_RE.sub("", str(cell)) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    _import(port_officer, "port.xlsx", buffer.getvalue())
