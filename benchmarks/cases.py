@@ -26,7 +26,7 @@ What it does, in order:
    request kind with one keep-alive connection after a few warm-up requests.
 6. Times the bare SQL of each request kind over psycopg: the exact statements (and parameters)
    Django runs for that page's rows, captured with ``connection.execute_wrapper`` while running
-   the same selectors the view calls (``selectors.case_list`` + ``Paginator``;
+   the same selectors the view calls (``selectors.case_list`` + ``IdFirstPaginator``;
    ``selectors.case_detail_for_user`` + the audit entries; the export queryset). Permission and
    session look-ups are not part of the floor.
 7. Prints a table (n, p50, p95, max in ms for HTTP and for SQL, and their ratio) and the query
@@ -861,10 +861,11 @@ def query_count_checks(user, *, one_entity: str, three_entities: str) -> tuple[b
     from unittest import mock
 
     from django.conf import settings
-    from django.core.paginator import Paginator
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
+
+    from withhold.core.paginator import IdFirstPaginator
 
     client = Client()
     client.force_login(user)
@@ -875,10 +876,10 @@ def query_count_checks(user, *, one_entity: str, three_entities: str) -> tuple[b
         patches = contextlib.ExitStack()
         with patches:
             if page_size is not None:
-                sized = lambda objects, _per_page, *a, **kw: Paginator(  # noqa: E731
+                sized = lambda objects, _per_page, *a, **kw: IdFirstPaginator(  # noqa: E731
                     objects, page_size, *a, **kw
                 )
-                patches.enter_context(mock.patch("withhold.cases.views.Paginator", sized))
+                patches.enter_context(mock.patch("withhold.cases.views.IdFirstPaginator", sized))
                 patches.enter_context(
                     override_settings(
                         WITHHOLD={**settings.WITHHOLD, "CASE_LIST_PAGE_SIZE": page_size}
@@ -1069,23 +1070,24 @@ def capture_sql(fn: Callable[[], object]) -> list[tuple[str, object]]:
 
 
 def list_page_sql(user, params: dict) -> list[tuple[str, object]]:
-    """Count + page query of the case list, as the view builds them (filters, sort, page)."""
-    from django.core.paginator import Paginator
-
+    """Count + page queries of the case list, as the view builds them (filters, sort, page)."""
     from withhold.cases import selectors
     from withhold.cases.forms import CaseFilterForm
+    from withhold.core.paginator import IdFirstPaginator
 
     form = CaseFilterForm(params)
     if not form.is_valid():
         raise SystemExit(f"Invalid list filters {params}: {form.errors}")
     data = dict(form.cleaned_data)
-    sort = data.pop("sort") or selectors.DEFAULT_CASE_SORT
+    sort = data.pop("sort") or (
+        selectors.RELEVANCE_SORT if data["q"].strip() else selectors.DEFAULT_CASE_SORT
+    )
     data["commodity"] = data["commodity"].pk if data["commodity"] else None
     data["analyst"] = data["analyst"].pk if data["analyst"] else None
     qs = selectors.case_list(user=user, filters=selectors.CaseFilters(**data), sort=sort)
 
     def run():
-        page = Paginator(qs, 25).get_page(params.get("page"))
+        page = IdFirstPaginator(qs, 25).get_page(params.get("page"))
         list(page.object_list)
 
     return capture_sql(run)

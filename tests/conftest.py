@@ -38,3 +38,15 @@ public_reader = _role_fixture(Role.PUBLIC)
 @pytest.fixture
 def commodity(db):
     return CommodityFactory(name="Cotton", hs_code="5201")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` are skipped when the suite runs on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

@@ -133,7 +133,9 @@ def test_edit_changes_fields_and_shows_the_result(api, case_analyst):
     case = CaseFactory()
 
     response = api(case_analyst).patch(
-        case_url(case), {"priority": "high", "hts_code": "5201.00"}, format="json"
+        case_url(case),
+        {"priority": "high", "hts_code": "5201.00", "version": case.version},
+        format="json",
     )
 
     assert response.status_code == 200, response.json()
@@ -145,7 +147,7 @@ def test_edit_repeating_current_values_is_refused_for_a_read_only_role(
     api, targeting_analyst, case_analyst
 ):
     case = CaseFactory(priority="medium")
-    same = {"title": case.title, "priority": "medium"}
+    same = {"title": case.title, "priority": "medium", "version": case.version}
     audited = AuditEntry.objects.count()
 
     refused = api(targeting_analyst).patch(case_url(case), same, format="json")
@@ -185,6 +187,7 @@ def test_phase_change_lists_what_is_missing_then_succeeds_and_opens_hsi_task(
             "assigned_analyst": case_analyst.pk,
             "supervisor": supervisor.pk,
             "evidence_sources": ["ngo_report"],
+            "version": case.version,
         },
         format="json",
     )
@@ -538,7 +541,7 @@ def matrix_world(commodity, make_user):
         "urls": {"case": case_url(case), "entity": f"/api/entities/{entity.pk}/"},
         "bodies": {
             "new_case": new_case_body(commodity),
-            "priority": {"priority": "high"},
+            "priority": {"priority": "high", "version": case.version},
             "suspend": {"to_status": "suspended", "reason_code": "lack_of_personnel"},
             "update": {"occurred_on": TODAY().isoformat(), "text": "Met the NGO about the audit."},
             "task": {"title": "Review invoices", "owner": owner.pk, "due_on": TODAY().isoformat()},
@@ -637,7 +640,9 @@ def test_other_roles_users_cannot_be_made_case_analysts(api, supervisor, make_us
     case = CaseFactory()
     port = make_user(Role.PORT_OFFICER, username="port2")
 
-    response = api(supervisor).patch(case_url(case), {"assigned_analyst": port.pk}, format="json")
+    response = api(supervisor).patch(
+        case_url(case), {"assigned_analyst": port.pk, "version": case.version}, format="json"
+    )
 
     assert response.status_code == 400
     assert "assigned_analyst" in response.json()
@@ -646,7 +651,9 @@ def test_other_roles_users_cannot_be_made_case_analysts(api, supervisor, make_us
 def test_unknown_user_id_is_refused(api, supervisor):
     case = CaseFactory()
 
-    response = api(supervisor).patch(case_url(case), {"supervisor": 999999}, format="json")
+    response = api(supervisor).patch(
+        case_url(case), {"supervisor": 999999, "version": case.version}, format="json"
+    )
 
     assert response.status_code == 400
     assert "supervisor" in response.json()

@@ -1,4 +1,5 @@
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from django.db.models import QuerySet
 
@@ -36,3 +37,19 @@ def audit_csv_rows(entries: Iterable[AuditEntry]) -> Iterator[list[str]]:
             e.old_value,
             e.new_value,
         ]
+
+
+def audit_last_change(target) -> tuple[str | None, datetime | None]:
+    """Who last changed ``target`` and when, from the audit log (``(None, None)`` if nothing is
+    recorded): for the "changed by X at T" message of a refused stale edit."""
+    entry = (
+        AuditEntry.objects.filter(object_type=target._meta.label_lower, object_id=str(target.pk))
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if entry is None:
+        return None, None
+    actor = entry.actor
+    name = (actor.get_full_name() or actor.username) if actor else "an automatic job"
+    return name, entry.at

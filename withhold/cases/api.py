@@ -8,6 +8,7 @@ Errors raised by services become JSON in ``withhold.core.api.exception_handler``
 """
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -22,6 +23,7 @@ from rest_framework.views import APIView
 
 from withhold.accounts.permissions import require_perm
 from withhold.core.api import (
+    CONFLICT_RESPONSE,
     ERROR_RESPONSES,
     EnumField,
     ErrorSerializer,
@@ -244,6 +246,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
             "priority",
             "estimated_annual_import_value",
             "is_demo",
+            "version",
             "created_at",
             "updated_at",
         ]
@@ -328,15 +331,43 @@ class CaseCreateSerializer(CaseWriteSerializer):
 
 
 class CaseEditSerializer(CaseWriteSerializer):
+    """The fields to change, and the case's ``version`` as last read (required): the edit is
+    refused with 409 if someone else has saved the case since."""
+
     unknown_field_messages = {
         **CaseWriteSerializer.unknown_field_messages,
         "entities": "Link and unlink entities through /api/cases/{number}/entities/.",
     }
 
+    version = serializers.IntegerField(
+        min_value=1,
+        required=True,
+        help_text="The case's ``version`` from your last read (GET). Required: if the case has "
+        "changed since, nothing is saved and the answer is 409 Conflict.",
+    )
+
+    class Meta(CaseWriteSerializer.Meta):
+        fields = [*CaseWriteSerializer.Meta.fields, "version"]
+
     def validate(self, attrs: dict) -> dict:
-        if not attrs:
+        if "version" not in attrs:
+            raise serializers.ValidationError(
+                {"version": "Send the case's version from your last read (optimistic locking)."}
+            )
+        if len(attrs) == 1:
             raise serializers.ValidationError("Send at least one field to change.")
         return attrs
+
+
+class CaseEditSchema(OpenApiSerializerExtension):
+    """drf-spectacular drops every ``required`` from a PATCH body; ``version`` stays required."""
+
+    target_class = CaseEditSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        schema["required"] = ["version"]
+        return schema
 
 
 # --- Case views --------------------------------------------------------------------------------
@@ -368,10 +399,12 @@ class CaseListParamsSerializer(serializers.Serializer):
     opened_from = serializers.DateField(required=False, help_text="Opened on or after.")
     opened_to = serializers.DateField(required=False, help_text="Opened on or before.")
     sort = serializers.ChoiceField(
-        choices=[key for name in selectors.CASE_SORTS for key in (name, f"-{name}")],
+        choices=[key for name in selectors.CASE_SORTS for key in (name, f"-{name}")]
+        + [selectors.RELEVANCE_SORT],
         required=False,
         default=selectors.DEFAULT_CASE_SORT,
-        help_text="Field to sort by; prefix with - for descending order.",
+        help_text="Field to sort by; prefix with - for descending order. ``relevance`` (with "
+        "``q``) puts an exact case number first, then the best full-text matches.",
     )
 
     def validate_country(self, value: str) -> str:
@@ -442,10 +475,17 @@ class CaseDetailApi(APIView):
         parameters=[CASE_NUMBER],
         summary="Edit a case's fields",
         description="Refused (400, with ``missing``) if the edit would take away something the "
-        "case's current phase requires. Phase and status change only through transitions.",
+        "case's current phase requires. Phase and status change only through transitions. "
+        "Send the ``version`` you read: if someone else saved the case since, nothing is saved "
+        "and the answer is 409 with ``current_version``.",
         tags=["cases"],
         request=CaseEditSerializer,
-        responses={200: CaseDetailSerializer, **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
+        responses={
+            200: CaseDetailSerializer,
+            **ERROR_RESPONSES,
+            **NOT_FOUND_RESPONSE,
+            **CONFLICT_RESPONSE,
+        },
     )
     def patch(self, request: Request, number: str) -> Response:
         case = _case_for(request, number)

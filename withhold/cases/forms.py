@@ -23,7 +23,7 @@ from .models import (
     Status,
     SuspensionReason,
 )
-from .selectors import CASE_SORTS
+from .selectors import CASE_SORTS, RELEVANCE_SORT
 
 User = get_user_model()
 BLANK = [("", "—")]
@@ -111,6 +111,8 @@ class CaseForm(forms.Form):
     law_enforcement_sensitive = forms.BooleanField(
         required=False, help_text=Case._meta.get_field("law_enforcement_sensitive").help_text
     )
+    # The case's version when the edit form was opened (blank when opening a case).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, country: str = "", sources_derived: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,6 +127,8 @@ class CaseForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
+        if data.get("version") is None:
+            data.pop("version", None)
         data["ilo_indicators"] = [i.pk for i in data["ilo_indicators"]]
         if not data.get("opened_on"):
             data.pop("opened_on")
@@ -132,6 +136,8 @@ class CaseForm(forms.Form):
 
 
 def case_form_initial(case: Case) -> dict:
+    """The edit form's values, with the case's ``version`` (sent back hidden: a save from a form
+    opened before someone else's save is refused)."""
     initial = {name: getattr(case, name) for name in CaseForm.base_fields if hasattr(case, name)}
     initial["evidence_sources"] = list(case.evidence_sources.values_list("code", flat=True))
     initial["ilo_indicators"] = list(case.ilo_indicators.all())
@@ -166,7 +172,9 @@ class CaseFilterForm(forms.Form):
     opened_to = forms.DateField(widget=DateInput(), required=False)
     entity = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
-        choices=[(k, k) for k in CASE_SORTS] + [(f"-{k}", f"-{k}") for k in CASE_SORTS],
+        choices=[(k, k) for k in CASE_SORTS]
+        + [(f"-{k}", f"-{k}") for k in CASE_SORTS]
+        + [(RELEVANCE_SORT, RELEVANCE_SORT)],
         required=False,
     )
 

@@ -24,7 +24,10 @@ def task_reminders_send(*, today: date) -> int:
     for pk in due_ids:
         with transaction.atomic():
             task = (
-                Task.objects.select_for_update(skip_locked=True)
+                # of=("self",): lock the task only. Locking the joined case and owner rows too would
+                # make a second run skip every other task of the same case or owner, and the two
+                # runs could each skip a task the other had already passed.
+                Task.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("case", "owner")
                 .filter(pk=pk, state=Task.State.OPEN)
                 .exclude(reminded_on=today)

@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from withhold.accounts.permissions import require_perm
 from withhold.audit.models import AuditAction
+from withhold.audit.selectors import audit_last_change
 from withhold.audit.services import audit_record, model_changes
+from withhold.core.concurrency import check_version
 from withhold.core.exceptions import ApplicationError, PermissionDeniedError
-from withhold.core.files import check_upload
+from withhold.core.files import check_upload, display_name, storage_name
 from withhold.entities.models import Entity
 from withhold.reference.countries import is_country, is_subdivision_of
 from withhold.reference.hs import hs_code_problem, hs_normalise
@@ -249,8 +251,10 @@ def _set_m2m(case: Case, *, evidence_sources: Iterable[str], ilo_indicators: Ite
 
 
 @transaction.atomic
-def case_update(*, case: Case, actor, **changes: Any) -> Case:
-    """Edit a case's fields. Refused if it would take away something the current phase needs."""
+def case_update(*, case: Case, actor, version: int | None = None, **changes: Any) -> Case:
+    """Edit a case's fields. Refused if it would take away something the current phase needs,
+    or (``StaleVersionError``) if ``version`` — the one the user opened — is no longer the
+    case's: someone else saved in between."""
     unknown = set(changes) - set(CASE_SCALAR_FIELDS) - set(CASE_M2M_FIELDS)
     if unknown:
         raise ApplicationError(
@@ -258,6 +262,7 @@ def case_update(*, case: Case, actor, **changes: Any) -> Case:
             "Phase and status change only through transitions."
         )
     case = _lock(case)
+    check_version(case, version, noun="case", last_change=audit_last_change)
     before = _snapshot(case)
     if "evidence_sources" in changes and case_evidence_sources_derived(case):
         if sorted(set(changes["evidence_sources"])) != before["evidence_sources"]:
@@ -635,13 +640,13 @@ def case_document_add(
         case=case,
         kind=kind,
         title=title.strip(),
-        original_name=(uploaded_file.name or "upload")[:255],
+        original_name=display_name(uploaded_file.name),
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=actor,
     )
-    document.file.save(uploaded_file.name or "upload", uploaded_file, save=False)
+    document.file.save(storage_name(uploaded_file.name), uploaded_file, save=False)
     document.save()
     audit_record(
         actor=actor,

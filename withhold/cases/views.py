@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from withhold.core.csv_export import csv_response
 from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
 from withhold.core.pages import flash_refusal, require_page_perm
+from withhold.core.paginator import IdFirstPaginator
 from withhold.entities import services as entity_services
 from withhold.entities.selectors import entity_duplicate_suggestions
 from withhold.reference.countries import subdivision_choices
@@ -72,7 +72,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     sort = selectors.DEFAULT_CASE_SORT
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        sort = data.pop("sort") or sort
+        # Searching without a chosen order ranks the matches: an exact case number first.
+        sort = data.pop("sort") or (selectors.RELEVANCE_SORT if data["q"].strip() else sort)
         data["commodity"] = data["commodity"].pk if data["commodity"] else None
         data["analyst"] = data["analyst"].pk if data["analyst"] else None
         filters = selectors.CaseFilters(**data)
@@ -85,7 +86,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="withhold-cases-{stamp}.csv"'
         return response
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    page = IdFirstPaginator(cases, 25).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("format", None)

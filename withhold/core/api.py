@@ -14,6 +14,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .concurrency import StaleVersionError
 from .exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 
 
@@ -25,6 +26,8 @@ def exception_handler(exc, context):
         return Response({"detail": exc.message}, status=status.HTTP_404_NOT_FOUND)
     elif isinstance(exc, PermissionDeniedError):
         return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
+    elif isinstance(exc, StaleVersionError):
+        return Response({"detail": exc.message, **exc.extra}, status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, ApplicationError):
         body = {"detail": exc.message}
         body.update(exc.extra)
@@ -49,6 +52,22 @@ ERROR_RESPONSES = {
     403: OpenApiResponse(
         ErrorSerializer, description="Not signed in, or your role does not allow this."
     ),
+}
+
+
+class ConflictSerializer(serializers.Serializer):
+    """A stale write: the record changed after the version the client sent."""
+
+    detail = serializers.CharField()
+    current_version = serializers.IntegerField(allow_null=True)
+
+
+CONFLICT_RESPONSE = {
+    409: OpenApiResponse(
+        ConflictSerializer,
+        description="Conflict: the record changed since the ``version`` sent (someone else saved "
+        "first). Nothing was saved; fetch it again and reapply your change.",
+    )
 }
 
 

@@ -147,3 +147,23 @@ def check_upload(
     return CheckedFile(
         content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest()
     )
+
+
+def storage_name(name: str | None, default: str = "upload") -> str:
+    """A name the file storage accepts for an uploaded file's original name. Django's storage
+    refuses names it cannot make a file name from (":", "..", only punctuation) with
+    ``SuspiciousFileOperation``; the original name is still kept on the record for display."""
+    from django.core.exceptions import SuspiciousFileOperation
+    from django.utils.text import get_valid_filename
+
+    try:
+        return get_valid_filename((name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
+    except SuspiciousFileOperation:
+        return default
+
+
+def display_name(name: str | None, default: str = "upload") -> str:
+    """An uploaded file's own name, as kept on its record: control characters (NUL among them,
+    which PostgreSQL text refuses) removed, at most 255 characters."""
+    cleaned = "".join(ch for ch in (name or "") if ch.isprintable()).strip()
+    return (cleaned or default)[:255]

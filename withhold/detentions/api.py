@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from withhold.accounts.permissions import require_perm
 from withhold.core.api import (
+    CONFLICT_RESPONSE,
     ERROR_RESPONSES,
     EnumField,
     RejectUnknownFieldsMixin,
@@ -76,7 +77,7 @@ class DetentionSerializer(serializers.ModelSerializer):
             "admissibility_deadline", "days_remaining", "importer", "manufacturer",
             "country_of_origin", "merchandise", "hts_code", "quantity", "quantity_unit",
             "value_usd", "basis", "orders", "status", "recommendation", "disposed_on",
-            "disposition_reason", "is_demo",
+            "disposition_reason", "is_demo", "version",
         ]  # fmt: skip
 
     def get_orders(self, detention) -> list[str]:
@@ -187,6 +188,12 @@ class DetentionStepSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     recommendation = EnumField(
         Detention.Recommendation, enum_name="DetentionRecommendationEnum", required=False
     )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The detention's ``version`` from your last read. If sent and the detention "
+        "has changed since, nothing is done and the answer is 409 Conflict.",
+    )
 
 
 class DetentionStepApi(APIView):
@@ -197,14 +204,28 @@ class DetentionStepApi(APIView):
         "exclude or seize (port officer)",
         tags=["detentions"],
         request=DetentionStepSerializer,
-        responses={200: DetentionDetailSerializer, **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
+        responses={
+            200: DetentionDetailSerializer,
+            **ERROR_RESPONSES,
+            **NOT_FOUND_RESPONSE,
+            **CONFLICT_RESPONSE,
+        },
     )
     def post(self, request: Request, detention_id: int) -> Response:
         detention = _detention_for(request, detention_id)
         body = DetentionStepSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        step, actor = data["step"], request.user
+        services.detention_step_at_version(
+            detention=detention,
+            version=data.get("version"),
+            step=lambda: self._take(detention, data, request.user),
+        )
+        return Response(DetentionDetailSerializer(_detention_for(request, detention_id)).data)
+
+    @staticmethod
+    def _take(detention: Detention, data: dict, actor) -> None:
+        step = data["step"]
         if step == "review_start":
             services.detention_review_start(detention=detention, actor=actor)
         elif step == "request_information":
@@ -221,7 +242,6 @@ class DetentionStepApi(APIView):
         else:
             service = getattr(services, f"detention_{step}")
             service(detention=detention, actor=actor, on=data.get("on"), reason=data["reason"])
-        return Response(DetentionDetailSerializer(_detention_for(request, detention_id)).data)
 
 
 class DetentionProofSerializer(RejectUnknownFieldsMixin, serializers.Serializer):

@@ -53,15 +53,18 @@ def _table(data: bytes, name: str) -> list[list[Any]]:
 
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheet = workbook.worksheets[0]
+            return [list(row) for row in sheet.iter_rows(values_only=True)]
         except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
             raise ApplicationError(f"“{name}” could not be read as an Excel workbook.") from exc
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1252")
-    return [row for row in csv.reader(io.StringIO(text))]
+        text = data.decode("cp1252", errors="replace")
+    try:
+        return [row for row in csv.reader(io.StringIO(text))]
+    except csv.Error as exc:
+        raise ApplicationError(f"“{name}” could not be read as CSV ({exc}).") from exc
 
 
 def _text(value: Any) -> str:

@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from withhold.core.concurrency import VersionedModel
 from withhold.core.models import TimeStampedModel
 from withhold.entities.models import Entity
 from withhold.orders.models import Order
@@ -77,7 +78,7 @@ class ImporterAccount(TimeStampedModel):
         return f"{self.user} for {self.entity}"
 
 
-class Detention(TimeStampedModel):
+class Detention(VersionedModel, TimeStampedModel):
     Status = Status
     Basis = Basis
 

@@ -47,7 +47,9 @@ def detention_reminders_send(*, today: date) -> int:
     for pk in ids:
         with transaction.atomic():
             detention = (
-                Detention.objects.select_for_update(skip_locked=True)
+                # of=("self",): lock the detention only, not its officer and importer rows,
+                # which other detentions share (a second run would skip those detentions).
+                Detention.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("officer", "importer")
                 .filter(pk=pk, status__in=OPEN_STATUSES)
                 .first()

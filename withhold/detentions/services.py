@@ -5,7 +5,7 @@ company's), locks the detention row, asks ``lifecycle`` what stops the move, wri
 state and a ``DetentionEvent`` (the history), and appends the audit row in the same transaction.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from withhold.accounts.permissions import require_perm
 from withhold.audit.models import AuditAction
+from withhold.audit.selectors import audit_last_change
 from withhold.audit.services import audit_record, audit_value
+from withhold.core.concurrency import check_version
 from withhold.core.exceptions import ApplicationError, NotFoundError
-from withhold.core.files import check_upload
+from withhold.core.files import check_upload, display_name, storage_name
 from withhold.entities.models import Entity
 from withhold.orders.models import ACTIVE_STATUSES, Kind, Order
 
@@ -70,6 +72,17 @@ DISPOSAL_EVENTS = {
 
 def _lock(detention: Detention) -> Detention:
     return Detention.objects.select_for_update().get(pk=detention.pk)
+
+
+@transaction.atomic
+def detention_step_at_version(
+    *, detention: Detention, version: int | None, step: Callable[[], Any]
+) -> Any:
+    """Run one step service (``step``) only if the detention is still at ``version``, the one
+    the user's form was opened at; otherwise refuse with who changed it and when
+    (``StaleVersionError``). The row stays locked until the step's own changes are saved."""
+    check_version(_lock(detention), version, noun="detention", last_change=audit_last_change)
+    return step()
 
 
 def _facts(detention: Detention) -> lifecycle.Facts:
@@ -256,13 +269,13 @@ def _document_store(*, detention: Detention, actor, document: DetentionFile) -> 
         detention=detention,
         kind=document.kind,
         title=(document.title or "").strip() or DetentionDocument.Kind(document.kind).label,
-        original_name=name[:255],
+        original_name=display_name(name),
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=actor,
     )
-    record.file.save(name, document.uploaded_file, save=False)
+    record.file.save(storage_name(name), document.uploaded_file, save=False)
     record.save()
     audit_record(
         actor=actor,

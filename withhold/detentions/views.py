@@ -5,6 +5,7 @@ selector → render."""
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -76,9 +77,18 @@ def _action_page(
     """A form for one step: GET shows it, POST calls the service and goes back to the detention,
     or shows the form again with the service's errors on its fields."""
     form = form_class(request.POST or None, request.FILES or None, initial=initial)
+    # The version the page was opened at: a step taken from a page someone else has since
+    # changed is refused rather than applied to a detention the user has not seen.
+    form.fields["version"] = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, initial=detention.version
+    )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
-            call(form.cleaned_data)
+            services.detention_step_at_version(
+                detention=detention, version=version, step=lambda: call(data)
+            )
         except (ValidationError, ApplicationError) as exc:
             if isinstance(exc, PermissionDeniedError):
                 raise PermissionDenied(exc.message) from exc

@@ -1,5 +1,7 @@
 from django.db.models import QuerySet
 
+from withhold.core.search import TextSearch
+
 from . import duplicates
 from .models import Entity
 
@@ -14,9 +16,13 @@ def entity_list(*, text: str = "", country: str = "", kind: str = "") -> QuerySe
         qs = qs.filter(country=country.upper())
     if kind:
         qs = qs.filter(kind=kind)
-    for word in text.split()[:6]:
-        qs = qs.filter(name__icontains=word)
+    qs = ENTITY_SEARCH.filter(qs, text)
     return qs.order_by("name", "id")
+
+
+# Every word in the name (trigram index on PostgreSQL), or a full-text match of the name with
+# the "simple" configuration (no stemming: names are not English prose). Migration entities/0002.
+ENTITY_SEARCH = TextSearch(fields=("name",), document=("name",), config="simple")
 
 
 def entity_get(*, pk: int) -> Entity | None:

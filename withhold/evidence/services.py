@@ -20,7 +20,7 @@ from withhold.audit.services import audit_record
 from withhold.cases import services as case_services
 from withhold.cases.models import Case, CaseDocument, CaseEntity
 from withhold.core.exceptions import ApplicationError, PermissionDeniedError
-from withhold.core.files import CSV, TEXT, XLSX, check_upload
+from withhold.core.files import CSV, TEXT, XLSX, check_upload, display_name, storage_name
 from withhold.entities import services as entity_services
 from withhold.entities.duplicates import Suggestion
 from withhold.entities.models import Entity
@@ -130,11 +130,11 @@ def evidence_add(
     if errors:
         raise ValidationError(errors)
     if checked is not None:
-        item.original_name = (uploaded_file.name or "upload")[:255]
+        item.original_name = display_name(uploaded_file.name)
         item.content_type = checked.content_type
         item.size = checked.size
         item.sha256 = checked.sha256
-        item.file.save(uploaded_file.name or "upload", uploaded_file, save=False)
+        item.file.save(storage_name(uploaded_file.name), uploaded_file, save=False)
     item.save()
     item.indicators.set(found)
     audit_record(
@@ -359,18 +359,21 @@ def trade_data_upload(
         raise ValidationError({"file": exc.message}) from exc
     uploaded_file.seek(0)
     data = uploaded_file.read()
-    if checked.content_type == XLSX:
-        raw = tradefile.rows_from_xlsx(data)
-    elif checked.content_type in (CSV, TEXT):
-        raw = tradefile.rows_from_csv(data)
-    else:
-        raise ValidationError({"file": "Upload a CSV file or an Excel workbook (.xlsx)."})
+    try:
+        if checked.content_type == XLSX:
+            raw = tradefile.rows_from_xlsx(data)
+        elif checked.content_type in (CSV, TEXT):
+            raw = tradefile.rows_from_csv(data)
+        else:
+            raise ValidationError({"file": "Upload a CSV file or an Excel workbook (.xlsx)."})
+    except tradefile.UnreadableFile as exc:
+        raise ValidationError({"file": str(exc)}) from exc
     rows, errors = tradefile.parse(raw, today=timezone.localdate())
     if errors:
         raise TradeDataRejected(errors)
     upload = TradeUpload.objects.create(
         case=case,
-        original_name=(uploaded_file.name or "upload")[:255],
+        original_name=display_name(uploaded_file.name),
         sha256=checked.sha256,
         row_count=len(rows),
         uploaded_by=actor,

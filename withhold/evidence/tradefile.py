@@ -14,6 +14,9 @@ from withhold.reference.hs import hs_code_problem, hs_normalise
 
 COLUMNS = ["date", "importer", "manufacturer", "hts", "quantity", "value", "port"]
 MAX_ROWS = 50_000
+# What the database columns hold (TradeEntry.quantity: 16 digits, 3 decimals; value: 16, 2).
+DECIMAL_PLACES = {"quantity": 3, "value": 2}
+MAX_WHOLE_DIGITS = {"quantity": 13, "value": 14}
 
 
 @dataclass(frozen=True)
@@ -37,18 +40,28 @@ class RowError:
         return f"Row {self.row}, {self.column}: {self.message}"
 
 
+class UnreadableFile(ValueError):
+    """The file is not a table we can read (a damaged workbook, a broken CSV)."""
+
+
 def rows_from_csv(data: bytes) -> list[list]:
     text = data.decode("utf-8-sig", errors="replace")
-    return [row for row in csv.reader(io.StringIO(text))]
+    try:
+        return [row for row in csv.reader(io.StringIO(text))]
+    except csv.Error as exc:
+        raise UnreadableFile(f"The file could not be read as CSV ({exc}).") from exc
 
 
 def rows_from_xlsx(data: bytes) -> list[list]:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise UnreadableFile("The file could not be read as an Excel workbook.") from exc
     return rows
 
 
@@ -117,10 +130,21 @@ def parse(rows: list[list], *, today: date) -> tuple[list[TradeRow], list[RowErr
         for name in ("quantity", "value"):
             try:
                 numbers[name] = _decimal(cell[name])
-                if numbers[name] < 0:
-                    row_errors.append(RowError(number, name, "Cannot be negative."))
             except (InvalidOperation, ValueError):
                 row_errors.append(RowError(number, name, f"“{text[name]}” is not a number."))
+                continue
+            if numbers[name] < 0:
+                row_errors.append(RowError(number, name, "Cannot be negative."))
+            elif numbers[name] >= Decimal(10) ** MAX_WHOLE_DIGITS[name]:
+                row_errors.append(
+                    RowError(
+                        number,
+                        name,
+                        f"Too large: at most {MAX_WHOLE_DIGITS[name]} digits before the point.",
+                    )
+                )
+            else:
+                numbers[name] = numbers[name].quantize(Decimal(1).scaleb(-DECIMAL_PLACES[name]))
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -131,7 +155,7 @@ def parse(rows: list[list], *, today: date) -> tuple[list[TradeRow], list[RowErr
                 manufacturer=text["manufacturer"],
                 hts_code=hts,
                 quantity=numbers["quantity"],
-                value=numbers["value"].quantize(Decimal("0.01")),
+                value=numbers["value"],
                 port=text["port"],
             )
         )

@@ -18,6 +18,7 @@ from withhold.cases.models import Status as CaseStatus
 from withhold.cases.selectors import case_visible_queryset
 from withhold.core.csv_export import csv_safe
 from withhold.core.exceptions import NotFoundError
+from withhold.core.search import TextSearch
 from withhold.reference.models import Commodity
 
 from . import elements, matching, receipts, triage
@@ -164,6 +165,14 @@ class QueueRow:
     waiting: bool
 
 
+# Every word in the receipt number, manufacturer or merchandise (trigram indexes on PostgreSQL),
+# or a full-text match of manufacturer and merchandise. Migration intake/0003.
+ALLEGATION_SEARCH = TextSearch(
+    fields=("receipt_number", "manufacturer_name", "merchandise_description"),
+    document=("manufacturer_name", "merchandise_description"),
+)
+
+
 def allegation_queue(
     *, user, filters: QueueFilters, today: date, sort: str = DEFAULT_QUEUE_SORT
 ) -> QuerySet[Allegation]:
@@ -191,12 +200,7 @@ def allegation_queue(
         days = settings.WITHHOLD["INTAKE_TRIAGE_DAYS"]
         cutoff = timezone.make_aware(datetime.combine(today - timedelta(days=days), time.min))
         qs = qs.filter(waiting, created_at__lt=cutoff)
-    for word in filters.q.split()[:8]:
-        qs = qs.filter(
-            Q(receipt_number__icontains=word)
-            | Q(manufacturer_name__icontains=word)
-            | Q(merchandise_description__icontains=word)
-        )
+    qs = ALLEGATION_SEARCH.filter(qs, filters.q)
     descending = sort.startswith("-")
     key = QUEUE_SORTS.get(sort.lstrip("-"), QUEUE_SORTS[DEFAULT_QUEUE_SORT])
     return qs.order_by(f"-{key}" if descending else key, "-id" if descending else "id")

@@ -32,7 +32,7 @@ from withhold.cases.models import Case, CaseEntity, Priority, ReferralSource
 from withhold.cases.models import Status as CaseStatus
 from withhold.cases.selectors import case_visible_queryset
 from withhold.core.exceptions import ApplicationError, NotFoundError
-from withhold.core.files import CheckedFile, check_upload
+from withhold.core.files import CheckedFile, check_upload, display_name, storage_name
 from withhold.entities.models import Entity
 from withhold.entities.services import entity_create
 from withhold.reference.countries import country_name, is_country
@@ -131,12 +131,12 @@ def _store_files(
         attachment = AllegationAttachment(
             allegation=allegation,
             information_request=information_request,
-            original_name=(uploaded.name or "upload")[:255],
+            original_name=display_name(uploaded.name),
             content_type=facts.content_type,
             size=facts.size,
             sha256=facts.sha256,
         )
-        attachment.file.save(uploaded.name or "upload", uploaded, save=False)
+        attachment.file.save(storage_name(uploaded.name), uploaded, save=False)
         stored.append(attachment.file.name)
         attachment.save()
         attachments.append(attachment)

@@ -168,6 +168,7 @@ class OrderDetailSerializer(serializers.ModelSerializer):
             "internal_notes",
             "is_reference",
             "is_demo",
+            "version",
             "cases",
             "scope_rules",
             "open_coordination",

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from withhold.cases.models import Case, Task
+from withhold.core.concurrency import VersionedModel
 from withhold.core.models import TimeStampedModel
 from withhold.entities.models import Entity, imo_check_digit_ok
 from withhold.reference.countries import is_country, is_subdivision_of
@@ -63,7 +64,7 @@ class DatePrecision(models.TextChoices):
     SPAN = "span", "Span of months"
 
 
-class Order(TimeStampedModel):
+class Order(VersionedModel, TimeStampedModel):
     Kind = Kind
     Status = Status
 

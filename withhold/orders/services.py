@@ -24,12 +24,14 @@ from django.utils import timezone
 
 from withhold.accounts.permissions import require_perm
 from withhold.audit.models import AuditAction
+from withhold.audit.selectors import audit_last_change
 from withhold.audit.services import audit_record, audit_value, model_changes
 from withhold.cases import services as case_services
 from withhold.cases.models import Case, CaseDocument, Phase, Task
 from withhold.cases.selectors import case_visible_queryset
+from withhold.core.concurrency import check_version
 from withhold.core.exceptions import ApplicationError
-from withhold.core.files import check_upload
+from withhold.core.files import check_upload, display_name, storage_name
 from withhold.entities.models import Entity
 
 from . import lifecycle
@@ -149,13 +151,15 @@ def order_create(
 
 
 @transaction.atomic
-def order_update(*, order: Order, actor, **changes: Any) -> Order:
-    """Edit a draft's words. Once in legal review, counsel judges what was sent."""
+def order_update(*, order: Order, actor, version: int | None = None, **changes: Any) -> Order:
+    """Edit a draft's words. Once in legal review, counsel judges what was sent. Refused
+    (``StaleVersionError``) if ``version`` is not the order's: someone else saved first."""
     require_perm(actor, "orders.change_order", "Your role cannot edit orders.")
     unknown = set(changes) - set(ORDER_FIELDS)
     if unknown:
         raise ApplicationError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
     order = _lock(order)
+    check_version(order, version, noun="order", last_change=audit_last_change)
     if order.status not in lifecycle.EDITABLE_STATUSES and set(changes) - {"internal_notes"}:
         raise ApplicationError(
             "Only a draft can be edited; an issued order changes through a modification."
@@ -316,7 +320,7 @@ def order_legal_opinion_record(
         memo_sha256=checked.sha256,
         author=actor,
     )
-    opinion.memo.save(memo.name or "memo", memo, save=False)
+    opinion.memo.save(storage_name(memo.name, "memo"), memo, save=False)
     opinion.save()
     verdict = "sufficient" if sufficient else "not sufficient"
     for case in order.cases.all():
@@ -654,13 +658,13 @@ def _petition_document_store(
         kind=document.kind,
         title=document.title.strip(),
         language=document.language.strip(),
-        original_name=(document.uploaded_file.name or "upload")[:255],
+        original_name=display_name(document.uploaded_file.name),
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=actor,
     )
-    record.file.save(document.uploaded_file.name or "upload", document.uploaded_file, save=False)
+    record.file.save(storage_name(document.uploaded_file.name), document.uploaded_file, save=False)
     record.save()
     audit_record(
         actor=actor,

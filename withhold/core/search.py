@@ -1,0 +1,187 @@
+"""Text search shared by the case, entity and allegation lists.
+
+One rule everywhere: every word typed must appear (case-insensitively, anywhere) in one of the
+searched fields. On PostgreSQL the same search also matches by full text (stemmed English words,
+so "workers" finds "worker"), the substring tests are served by trigram indexes (``pg_trgm``,
+GIN ``gin_trgm_ops`` on ``UPPER(column)``, the expression Django's ``icontains`` compares) and the
+full-text document by a GIN expression index; results can be ranked with ``SearchRank``. On SQLite
+(development, the default test run) the substring test alone applies and nothing is indexed.
+
+The indexes are made by each app's migrations with ``trigram_index_sql`` and
+``fulltext_index_sql`` (PostgreSQL only); ``docs/operations.md`` says how to rebuild them.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import connections
+from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Upper
+
+MAX_WORDS = 8
+RANK_ANNOTATION = "search_rank"
+EXACT_ANNOTATION = "search_exact"
+
+
+def search_words(text: str, limit: int = MAX_WORDS) -> list[str]:
+    """The words of ``text`` (at most ``limit``; a longer query is cut, not refused)."""
+    return (text or "").split()[:limit]
+
+
+def is_postgres(qs: QuerySet) -> bool:
+    return connections[qs.db].vendor == "postgresql"
+
+
+@dataclass(frozen=True)
+class TextSearch:
+    """How one list is searched.
+
+    ``fields``: matched word by word with ``icontains`` (trigram-indexed on PostgreSQL).
+    ``document``: the fields of the full-text document (PostgreSQL only; an expression index
+    made by ``fulltext_index_sql`` with the same fields and ``config``).
+    ``exact``: a field whose exact value (case-insensitive) ranks a row first, e.g. a case number.
+    ``related``: per word, a query of more matching ids (``values`` of one column), e.g. the
+    cases linked to an entity whose name contains the word.
+    """
+
+    fields: Sequence[str]
+    document: Sequence[str] = ()
+    config: str = "english"
+    exact: str = ""
+    related: Sequence[Callable[[str], QuerySet]] = field(default_factory=tuple)
+
+    def word_condition(self, word: str) -> Q:
+        condition = Q()
+        for name in self.fields:
+            condition |= Q(**{f"{name}__icontains": word})
+        for make in self.related:
+            condition |= Q(pk__in=make(word))
+        return condition
+
+    def condition(self, text: str) -> Q:
+        condition = Q()
+        for word in search_words(text):
+            condition &= self.word_condition(word)
+        return condition
+
+    def _vector(self):
+        from django.contrib.postgres.search import SearchVector
+
+        return SearchVector(*self.document, config=self.config)
+
+    def _query(self, text: str):
+        from django.contrib.postgres.search import SearchQuery
+
+        return SearchQuery(" ".join(search_words(text)), config=self.config, search_type="plain")
+
+    def _postgres_condition(self, qs: QuerySet, text: str) -> Q:
+        """The same rule, shaped for PostgreSQL's indexes: per word, the ids whose own fields
+        match (one BitmapOr of trigram indexes) united with the ids the related conditions give;
+        or the ids of the full-text matches (GIN index). Each ``pk IN (...)`` is computed once
+        and probed as a hash per row, instead of testing every remaining row's text."""
+        rows = qs.model._base_manager
+        condition = Q()
+        for word in search_words(text):
+            own = Q()
+            for name in self.fields:
+                own |= Q(**{f"{name}__icontains": word})
+            matching = rows.filter(own).order_by().values("pk")
+            for make in self.related:
+                matching = matching.union(make(word).order_by(), all=True)
+            condition &= Q(pk__in=matching)
+        if self.document:
+            matches = (
+                rows.alias(search_document=self._vector())
+                .filter(search_document=self._query(text))
+                .order_by()
+                .values("pk")
+            )
+            condition |= Q(pk__in=matches)
+        return condition
+
+    def filter(self, qs: QuerySet, text: str) -> QuerySet:
+        """Rows of ``qs`` matching ``text`` (all of ``qs`` for blank text)."""
+        if not search_words(text):
+            return qs
+        if is_postgres(qs):
+            return qs.filter(self._postgres_condition(qs, text))
+        return qs.filter(self.condition(text))
+
+    def ranked(self, qs: QuerySet, text: str) -> QuerySet:
+        """``qs`` annotated for ordering by ``RANKING`` (exact match first, then full-text rank
+        on PostgreSQL; 0 on SQLite, where the caller's own order decides)."""
+        if self.exact:
+            cleaned = " ".join(search_words(text)).upper()
+            exact = Case(
+                When(**{f"{EXACT_ANNOTATION}_value": cleaned}, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            qs = qs.alias(**{f"{EXACT_ANNOTATION}_value": Upper(F(self.exact))}).alias(
+                **{EXACT_ANNOTATION: exact}
+            )
+        else:
+            qs = qs.alias(**{EXACT_ANNOTATION: Value(0, output_field=IntegerField())})
+        if self.document and is_postgres(qs):
+            from django.contrib.postgres.search import SearchRank
+
+            rank = SearchRank(self._vector(), self._query(text))
+        else:
+            rank = Value(0.0, output_field=FloatField())
+        return qs.alias(**{RANK_ANNOTATION: rank})
+
+
+RANKING = [f"-{EXACT_ANNOTATION}", f"-{RANK_ANNOTATION}"]
+
+
+# --- Index DDL (PostgreSQL) ----------------------------------------------------------------------
+
+
+def trigram_index_sql(table: str, column: str, name: str) -> tuple[str, str]:
+    """Create/drop a trigram index serving ``column__icontains`` (Django compares
+    ``UPPER(column::text) LIKE UPPER(%s)``)."""
+    return (
+        f'CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ((UPPER("{column}"::text)) '
+        "gin_trgm_ops)",
+        f"DROP INDEX IF EXISTS {name}",
+    )
+
+
+def fulltext_index_sql(
+    table: str, columns: Sequence[str], name: str, config: str = "english"
+) -> tuple[str, str]:
+    """Create/drop the GIN index of a full-text document: the same expression as
+    ``SearchVector(*columns, config=config)`` compiles to, so the planner can use it."""
+    parts = " || ' ' || ".join(f"COALESCE(\"{c}\", '')" for c in columns)
+    return (
+        f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin "
+        f"(to_tsvector('{config}'::regconfig, {parts}))",
+        f"DROP INDEX IF EXISTS {name}",
+    )
+
+
+def postgres_only(sql: str):
+    """A migration operation function running ``sql`` on PostgreSQL and nothing elsewhere."""
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+
+    return run
+
+
+def postgres_index_operations(*statements: tuple[str, str]) -> list:
+    """Migration operations: the ``pg_trgm`` extension, then each (create, drop) pair, on
+    PostgreSQL only; on SQLite they do nothing, so the migration runs on both."""
+    from django.db import migrations
+
+    operations = [
+        migrations.RunPython(
+            postgres_only("CREATE EXTENSION IF NOT EXISTS pg_trgm"),
+            migrations.RunPython.noop,
+            elidable=False,
+        )
+    ]
+    for create, drop in statements:
+        operations.append(migrations.RunPython(postgres_only(create), postgres_only(drop)))
+    return operations
