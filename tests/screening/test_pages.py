@@ -227,3 +227,15 @@ def test_the_lists_page_counts_one_entry_in_the_singular(client, targeting_analy
         url, {"source": "ngo", "file": SimpleUploadedFile("l.csv", b"name,country\nA,XX\n")}
     )
     assert "1 problem found." in bad.content.decode()
+
+
+def test_a_file_named_only_punctuation_is_screened_and_keeps_its_name(
+    client, targeting_analyst, taida_order, django_capture_on_commit_callbacks
+):
+    response = upload(
+        client, targeting_analyst, name=":", capture=django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 302
+    run = ScreeningRun.objects.get()
+    assert run.original_name == ":"
+    assert run.status == "done"

@@ -137,7 +137,10 @@ def _validate_case_fields(case: Case) -> None:
         raise ValidationError(errors)
 
 
-def _next_case_number(year: int) -> str:
+def case_number_next(year: int) -> str:
+    """The next case number of ``year`` (``FL-2026-0042``), taken under a row lock: the one place
+    case numbers are made, for cases opened here and cases imported from the legacy spreadsheet.
+    Call it inside a transaction."""
     sequence, _ = CaseNumberSequence.objects.select_for_update().get_or_create(year=year)
     sequence.last_value += 1
     sequence.save(update_fields=["last_value"])
@@ -199,7 +202,7 @@ def case_create(
     case = Case(**fields, is_demo=is_demo, created_by=actor)
     _validate_case_fields(case)
     _check_people(case)
-    case.number = _next_case_number(case.opened_on.year)
+    case.number = case_number_next(case.opened_on.year)
     case.save()
     _set_m2m(case, evidence_sources=evidence_sources, ilo_indicators=ilo_indicators)
     for link in entity_links:

@@ -32,7 +32,7 @@ from withhold.cases.models import (
     ReferralSource,
     Status,
 )
-from withhold.cases.services import _next_case_number  # the one place case numbers are made
+from withhold.cases.services import case_number_next
 from withhold.core.exceptions import ApplicationError
 from withhold.core.files import CSV, TEXT, XLSX, check_upload, sniff_content_type
 from withhold.entities.models import Entity
@@ -209,7 +209,7 @@ def _create_case(
         created_by=actor,
         is_demo=is_demo,
     )
-    case.number = _next_case_number(case.opened_on.year)
+    case.number = case_number_next(case.opened_on.year)
     case.save()
     if row.evidence_sources:
         case.evidence_sources.set(EvidenceSourceKind.objects.filter(code__in=row.evidence_sources))

@@ -150,14 +150,14 @@ def screening_run_create(*, actor, upload: UploadedFile, is_demo: bool = False) 
         max_bytes=settings.WITHHOLD["SCREENING_UPLOAD_MAX_BYTES"],
     )
     run = ScreeningRun(
-        original_name=(upload.name or "entry-lines")[:255],
+        original_name=files.display_name(upload.name, "entry-lines"),
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
         created_by=actor,
         is_demo=is_demo,
     )
-    run.file.save(upload.name or "entry-lines.csv", upload, save=False)
+    run.file.save(files.storage_name(upload.name, "entry-lines.csv"), upload, save=False)
     run.save()
     audit_record(
         actor=actor,
