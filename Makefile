@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ASSETS := withhold/static/vendor/.built
 
-.PHONY: run test test-suite lint format bench docs install assets browser serve-worker clean
+.PHONY: run test test-suite lint format bench bench-load docs install assets browser serve-worker \
+        serve-prod serve-beat access-review clean
 
 run: $(STAMP) $(ASSETS)
 	$(BIN)/withhold migrate --noinput
@@ -62,6 +63,21 @@ browser:
 
 serve-worker: $(STAMP)
 	$(BIN)/celery -A withhold worker --loglevel=INFO
+
+serve-beat: $(STAMP)
+	$(BIN)/celery -A withhold beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+# Production: gunicorn with the production settings (docs/operations.md). Needs SECRET_KEY and
+# DATABASE_URL; CELERY_BROKER_URL and CACHE_URL (Redis) for workers and shared rate limits.
+serve-prod: export DJANGO_SETTINGS_MODULE = withhold.settings.production
+serve-prod: $(STAMP) $(ASSETS)
+	$(BIN)/withhold collectstatic --noinput --verbosity 0
+	$(BIN)/withhold migrate --noinput
+	$(BIN)/withhold load-reference
+	$(BIN)/gunicorn -c python:withhold.operations.gunicorn_conf
+
+access-review: $(STAMP)
+	DJANGO_SETTINGS_MODULE=withhold.settings.test $(BIN)/withhold access-review --output docs/access-review.md
 
 clean:
 	rm -rf $(VENV) node_modules withhold/static/vendor staticfiles var
