@@ -131,3 +131,21 @@ def test_api_docs_pages_relax_only_styles(client, case_analyst):
         assert "script-src 'self';" in policy
         assert "style-src 'self' 'unsafe-inline'" in policy
         assert b"<script>" not in response.content
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_address_answers_json_404_and_a_page_address_the_page(client):
+    response = client.get("/api/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_api_options_describes_the_endpoint_without_error(client, case_analyst):
+    client.force_login(case_analyst)
+    response = client.options("/api/cases/")
+    assert response.status_code == 200
+    assert response.json()["name"]

@@ -191,6 +191,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "withhold.core.api.exception_handler",
+    "DEFAULT_METADATA_CLASS": "withhold.core.api.DescribeOnlyMetadata",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Withhold API",
