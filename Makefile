@@ -35,6 +35,11 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cases.py
 
+# Starts gunicorn (production settings) on PostgreSQL and Redis, drives it with
+# benchmarks/load.py, stops it. See benchmarks/load-stack.sh for the settings it uses.
+bench-load: $(STAMP) $(ASSETS)
+	benchmarks/load-stack.sh
+
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
