@@ -3,6 +3,9 @@ Chromium under the site's policy header (``default-src 'self'``, scripts and sty
 files only) and the browser reports zero violations — neither a ``securitypolicyviolation`` event
 nor a CSP message in the console. A page that needs an inline script or style fails here.
 
+The file name sorts it after the journeys: it adds a case, an order, a detention and an
+allegation to the shared server database, which the journeys' counts must not see.
+
 Not listed: ``/api/redoc/``, whose third-party viewer fetches web fonts and a logo from other
 sites; the policy blocks them (the page still works, in the browser's fonts)."""
 
