@@ -30,7 +30,9 @@ class RequestLogMiddleware:
         token = REQUEST_CONTEXT.set(context)
         try:
             response = self.get_response(request)
-            user = getattr(request, "user", None)
+            # Only a user the view already loaded: reading request.user here would cost a
+            # session and a user query on requests that never needed them (probes, static).
+            user = getattr(request, "_cached_user", None)
             user_id = user.pk if user is not None and user.is_authenticated else None
             context["user_id"] = user_id
             response["X-Request-ID"] = request_id
