@@ -70,6 +70,7 @@ serve-worker: $(STAMP)
 	$(BIN)/celery -A withhold worker --loglevel=INFO
 
 serve-beat: $(STAMP)
+	mkdir -p var
 	$(BIN)/celery -A withhold beat --loglevel=INFO --schedule var/celerybeat-schedule
 
 # Production: gunicorn with the production settings (docs/operations.md). Needs SECRET_KEY and
