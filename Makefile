@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ASSETS := withhold/static/vendor/.built
 
-.PHONY: run test test-suite lint format bench bench-screening docs install assets browser serve-worker clean
+.PHONY: run test test-suite lint format bench bench-screening bench-load docs install assets browser \
+        serve-worker serve-prod serve-beat access-review clean
 
 run: $(STAMP) $(ASSETS)
 	$(BIN)/withhold migrate --noinput
@@ -38,6 +39,11 @@ bench: $(STAMP)
 bench-screening: $(STAMP)
 	$(BIN)/python benchmarks/screening.py
 
+# Starts gunicorn (production settings) on PostgreSQL and Redis, drives it with
+# benchmarks/load.py, stops it. See benchmarks/load-stack.sh for the settings it uses.
+bench-load: $(STAMP) $(ASSETS)
+	benchmarks/load-stack.sh
+
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -66,6 +72,26 @@ browser:
 
 serve-worker: $(STAMP)
 	$(BIN)/celery -A withhold worker --loglevel=INFO
+
+serve-beat: $(STAMP)
+	mkdir -p var
+	$(BIN)/celery -A withhold beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+# Production: gunicorn with the production settings (docs/operations.md). Needs SECRET_KEY and
+# DATABASE_URL; CELERY_BROKER_URL and CACHE_URL (Redis) for workers and shared rate limits.
+serve-prod: export DJANGO_SETTINGS_MODULE = withhold.settings.production
+serve-prod: $(STAMP) $(ASSETS)
+	$(BIN)/withhold collectstatic --noinput --verbosity 0
+	$(BIN)/withhold migrate --noinput
+	$(BIN)/withhold load-reference
+	$(BIN)/gunicorn -c python:withhold.operations.gunicorn_conf
+
+# Requests every route as every role on a fresh, throw-away SQLite database.
+access-review: $(STAMP)
+	@tmp=$$(mktemp -d); \
+	DJANGO_SETTINGS_MODULE=withhold.settings.test DATABASE_URL=sqlite:///$$tmp/review.sqlite3 \
+	  sh -c '$(BIN)/withhold migrate --noinput -v0 && $(BIN)/withhold access-review --output docs/access-review.md'; \
+	rc=$$?; rm -rf $$tmp; exit $$rc
 
 clean:
 	rm -rf $(VENV) node_modules withhold/static/vendor staticfiles var

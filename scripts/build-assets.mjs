@@ -23,6 +23,10 @@ const copies = [
   [join(uswds, "css", "uswds.min.css"), join(vendor, "uswds", "css", "uswds.min.css"), "file"],
   [join(uswds, "js", "uswds.min.js"), join(vendor, "uswds", "js", "uswds.min.js"), "file"],
   [join(uswds, "js", "uswds-init.min.js"), join(vendor, "uswds", "js", "uswds-init.min.js"), "file"],
+  // The source maps the minified files name: collectstatic's manifest storage resolves them.
+  [join(uswds, "css", "uswds.min.css.map"), join(vendor, "uswds", "css", "uswds.min.css.map"), "file"],
+  [join(uswds, "js", "uswds.min.js.map"), join(vendor, "uswds", "js", "uswds.min.js.map"), "file"],
+  [join(uswds, "js", "uswds-init.min.js.map"), join(vendor, "uswds", "js", "uswds-init.min.js.map"), "file"],
   [join(uswds, "img"), join(vendor, "uswds", "img"), "dir"],
   [join(uswds, "fonts"), join(vendor, "uswds", "fonts"), "dir"],
   [join(htmx, "htmx.min.js"), join(vendor, "htmx", "htmx.min.js"), "file"],

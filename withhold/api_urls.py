@@ -2,13 +2,18 @@
 resources (URL names in the ``api`` namespace, e.g. ``api:case-detail``)."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from withhold.cases import api as cases_api
 from withhold.detentions import api as detentions_api
 from withhold.entities import api as entities_api
 from withhold.evidence import api as evidence_api
 from withhold.intake import api as intake_api
+from withhold.operations.middleware import csp_allow_inline_styles
 from withhold.orders import api as orders_api
 from withhold.performance import api as performance_api
 from withhold.quality import api as quality_api
@@ -213,7 +218,16 @@ resource_patterns = [
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # The split view serves Swagger UI's start-up script as a file, so no inline script is needed.
+    path(
+        "docs/",
+        csp_allow_inline_styles(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path(
+        "redoc/",
+        csp_allow_inline_styles(SpectacularRedocView.as_view(url_name="api-schema")),
+        name="api-redoc",
+    ),
     path("", include((resource_patterns, "api"))),
 ]

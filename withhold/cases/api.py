@@ -25,6 +25,7 @@ from withhold.accounts.permissions import require_perm
 from withhold.core.api import (
     CONFLICT_RESPONSE,
     ERROR_RESPONSES,
+    ID_MAX,
     EnumField,
     ErrorSerializer,
     RejectUnknownFieldsMixin,
@@ -310,7 +311,7 @@ class CaseWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer)
         help_text=model_help(Case, "evidence_sources"),
     )
     ilo_indicators = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
         required=False,
         help_text="Ids of the ILO indicators of forced labour the evidence points to.",
     )
@@ -385,14 +386,19 @@ class CaseListParamsSerializer(serializers.Serializer):
     country = serializers.CharField(
         required=False, help_text="ISO 3166-1 alpha-2 code of the source country."
     )
-    commodity = serializers.IntegerField(required=False, min_value=1, help_text="Commodity id.")
+    commodity = serializers.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, help_text="Commodity id."
+    )
     analyst = serializers.IntegerField(
-        required=False, min_value=1, help_text="User id of the assigned analyst."
+        required=False, min_value=1, max_value=ID_MAX, help_text="User id of the assigned analyst."
     )
     referral_source = EnumField(ReferralSource, required=False)
     priority = EnumField(Priority, required=False)
     entity = serializers.IntegerField(
-        required=False, min_value=1, help_text="Entity id: only cases that involve that entity."
+        required=False,
+        min_value=1,
+        max_value=ID_MAX,
+        help_text="Entity id: only cases that involve that entity.",
     )
     received_from = serializers.DateField(required=False, help_text="Received on or after.")
     received_to = serializers.DateField(required=False, help_text="Received on or before.")
@@ -561,6 +567,9 @@ class TransitionRequestSerializer(RejectUnknownFieldsMixin, serializers.Serializ
 
 
 class PhaseRequirementsMissingSerializer(ErrorSerializer):
+    # A malformed body is refused with field errors instead (``{"to_phase": [...]}``), as
+    # everywhere in the API, so ``detail`` is not always there.
+    detail = serializers.CharField(required=False)
     missing = serializers.ListField(
         child=serializers.CharField(),
         required=False,
@@ -599,7 +608,8 @@ class CaseTransitionApi(APIView):
             400: OpenApiResponse(
                 PhaseRequirementsMissingSerializer,
                 description="Refused: ``detail`` says why; ``missing`` lists what the phase "
-                "requires and the case lacks.",
+                "requires and the case lacks. A malformed body maps each field named (or "
+                "``non_field_errors``) to its messages.",
             ),
             403: ERROR_RESPONSES[403],
             **NOT_FOUND_RESPONSE,

@@ -11,6 +11,7 @@ from django.db.models import Model, TextChoices
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -78,6 +79,10 @@ def not_found_response(description: str) -> dict[int, OpenApiResponse]:
 
 # --- Serializer pieces ---------------------------------------------------------------------------
 
+# The largest id the database holds (a 64-bit signed integer): an id field in a request caps its
+# value here, so a larger number is a 400, not an overflow error in the database driver.
+ID_MAX = 2**63 - 1
+
 
 def model_help(model: type[Model], name: str) -> str:
     """A model field's ``help_text``, to document the same field in the API."""
@@ -143,3 +148,24 @@ class EnumFieldSchema(OpenApiSerializerFieldExtension):
             "enum": list(enum.values),
             "description": "\n".join(f"* `{c.value}` - {c.label}" for c in enum),
         }
+
+
+class DescribeOnlyMetadata(SimpleMetadata):
+    """``OPTIONS`` answers with the endpoint's name, description and formats. DRF's default also
+    describes the body a ``POST``/``PUT`` takes, but only for generic views with one
+    ``serializer_class``: on our ``APIView`` classes it raised an error (found by the API fuzz
+    test). The OpenAPI schema (``/api/schema/``) is where bodies are described."""
+
+    def determine_actions(self, request, view):
+        return {}
+
+
+def not_found(request, exception=None):
+    """The site's 404 (``handler404``): for an ``/api/`` address no route matches, JSON like every
+    other API answer (it was the HTML page); everywhere else the usual page."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

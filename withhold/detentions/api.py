@@ -97,7 +97,7 @@ class DetentionDetailSerializer(DetentionSerializer):
 
 class DetentionCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     entry_number = serializers.CharField(help_text=model_help(Detention, "entry_number"))
-    entry_line = serializers.IntegerField(min_value=1, default=1)
+    entry_line = serializers.IntegerField(min_value=1, max_value=2_147_483_647, default=1)
     port_of_entry = serializers.CharField()
     imported_on = serializers.DateField(help_text=model_help(Detention, "imported_on"))
     notice_on = serializers.DateField()
@@ -312,7 +312,9 @@ class DetentionStatisticsSerializer(serializers.Serializer):
 
 
 class DetentionStatisticsParamsSerializer(serializers.Serializer):
-    year = serializers.IntegerField(required=False, allow_null=True, default=None)
+    year = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1900, max_value=2100
+    )
 
 
 class DetentionStatisticsApi(APIView):

@@ -133,4 +133,6 @@ class ImporterAccountForm(forms.Form):
 
 
 class StatisticsFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year of the notice"), required=False, min_value=1900)
+    year = forms.IntegerField(
+        label=_("Year of the notice"), required=False, min_value=1900, max_value=2100
+    )

@@ -31,7 +31,10 @@ class EntityForm(forms.Form):
 
 
 def entity_form_initial(entity: Entity) -> dict:
-    initial = {name: getattr(entity, name) for name in EntityForm.base_fields}
+    # ``confirm_new`` is a question of the create form, not a field of the entity.
+    initial = {
+        name: getattr(entity, name) for name in EntityForm.base_fields if name != "confirm_new"
+    }
     initial["aliases"] = "\n".join(entity.aliases)
     return initial
 

@@ -33,6 +33,7 @@ from withhold.cases.models import Case, CaseDocument
 from withhold.cases.selectors import case_get_for_user
 from withhold.core.api import (
     ERROR_RESPONSES,
+    ID_MAX,
     EnumField,
     RejectUnknownFieldsMixin,
     model_help,
@@ -183,7 +184,7 @@ class EvidenceAddSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     source_reliability = EnumField(SourceReliability)
     information_credibility = EnumField(InformationCredibility)
     indicators = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
         required=False,
         default=list,
         help_text="Ids of the ILO indicators the evidence supports.",
@@ -355,11 +356,15 @@ class SupplyLinkSerializer(serializers.ModelSerializer):
 class SupplyLinkAddSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     """Shape only; the service checks both entities are in the case's supply chain."""
 
-    supplier = serializers.IntegerField(help_text="Id of the entity that supplies the goods.")
-    buyer = serializers.IntegerField(help_text="Id of the entity that receives them.")
+    supplier = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, help_text="Id of the entity that supplies the goods."
+    )
+    buyer = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, help_text="Id of the entity that receives them."
+    )
     goods = serializers.CharField(max_length=200, help_text=model_help(SupplyLink, "goods"))
     evidence = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
         required=False,
         default=list,
         help_text="Ids of this case's evidence items that show the link.",
@@ -637,7 +642,9 @@ class DuplicateSuggestionSerializer(serializers.Serializer):
 
 class EntityMergeSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     duplicate = serializers.IntegerField(
-        help_text="Id of the duplicate to merge into this entity (it is then removed)."
+        min_value=1,
+        max_value=ID_MAX,
+        help_text="Id of the duplicate to merge into this entity (it is then removed).",
     )
 
 

@@ -21,6 +21,7 @@ from withhold.cases.models import Priority
 from withhold.cases.selectors import case_get_for_user
 from withhold.core.api import (
     ERROR_RESPONSES,
+    ID_MAX,
     EnumField,
     ErrorSerializer,
     RejectUnknownFieldsMixin,
@@ -91,7 +92,7 @@ class AllegationSubmitSerializer(RejectUnknownFieldsMixin, serializers.Serialize
     us_importers = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     production_period = serializers.CharField(max_length=200, required=False, allow_blank=True)
     ilo_indicators = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
         required=False,
         help_text="Numbers (1-11) of the ILO indicators of forced labour observed.",
     )

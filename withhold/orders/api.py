@@ -79,9 +79,15 @@ class RegisterParamsSerializer(serializers.Serializer):
     country = serializers.CharField(
         required=False, default="", help_text="ISO alpha-2, or FV for fishing vessels."
     )
-    year = serializers.IntegerField(required=False, allow_null=True, default=None)
-    year_from = serializers.IntegerField(required=False, allow_null=True, default=None)
-    year_to = serializers.IntegerField(required=False, allow_null=True, default=None)
+    year = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1900, max_value=2100
+    )
+    year_from = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1900, max_value=2100
+    )
+    year_to = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1900, max_value=2100
+    )
 
 
 class RegisterListApi(APIView):

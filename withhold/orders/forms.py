@@ -227,8 +227,10 @@ class PetitionDecisionForm(forms.Form):
 class RegisterFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
-    year_from = forms.IntegerField(label=_("From year"), required=False, min_value=1900)
-    year_to = forms.IntegerField(label=_("To year"), required=False, max_value=2100)
+    year_from = forms.IntegerField(
+        label=_("From year"), required=False, min_value=1900, max_value=2100
+    )
+    year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1900, max_value=2100)
     country = forms.ChoiceField(
         label=_("Country"),
         choices=BLANK + [("FV", _("Fishing vessels"))] + country_choices(),

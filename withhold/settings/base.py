@@ -55,7 +55,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the one log line per request (withhold.operations.logs).
+    "withhold.operations.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "withhold.operations.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -152,6 +155,23 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Content-Security-Policy on every page (withhold.operations.middleware): only our own scripts,
+# styles, images and fonts; no inline script or style anywhere. WITHHOLD_CSP_REPORT_ONLY=true
+# sends it as Content-Security-Policy-Report-Only instead (to try a change of policy).
+WITHHOLD_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+WITHHOLD_CSP_REPORT_ONLY = env_bool("WITHHOLD_CSP_REPORT_ONLY", False)
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "withhold@localhost")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
@@ -171,6 +191,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "withhold.core.api.exception_handler",
+    "DEFAULT_METADATA_CLASS": "withhold.core.api.DescribeOnlyMetadata",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Withhold API",
@@ -226,7 +247,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # One line per request (withhold.operations.middleware); INFO in production.
+        "withhold.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # Withhold's own settings.

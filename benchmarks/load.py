@@ -1,0 +1,308 @@
+#!/usr/bin/env python
+"""Load benchmark: drive a running Withhold (gunicorn, PostgreSQL, Redis) over loopback with a
+mix of requests from this second process, bounded in request count and time.
+
+    .venv/bin/python benchmarks/load.py --url http://127.0.0.1:8713 --username bench \\
+        --password PASSWORD [--requests 6000] [--max-seconds 60] [--concurrency 16]
+        [--baseline-requests 2000]
+
+``make bench-load`` starts the stack (see the Makefile), runs this, and stops it.
+
+The mix is the table ``MIX`` below: each kind has a weight, a method, a path (a function of the
+numbers discovered at start) and whether it needs the signed-in analyst. Adding the screening
+API is one more row. Every kind counts its own requests, errors (a status other than expected,
+or a connection failure) and latencies; the report gives throughput, p50/p95/p99 and errors per
+kind and overall, then the same driver against ``/healthz`` (the baseline: what the server and
+this client manage on this machine with no application work).
+
+Public intake submissions go through ``POST /api/allegations/`` from one address: the server's
+intake rate limit must allow them (``WITHHOLD_INTAKE_SUBMIT_RATE``, set by ``make bench-load``
+for the benchmark only). Every submission is marked in its text as made by the load benchmark.
+"""
+
+import argparse
+import http.client
+import itertools
+import json
+import random
+import re
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+
+@dataclass
+class Kind:
+    name: str
+    weight: int
+    method: str
+    path: Callable[[dict], str]
+    signed_in: bool = False
+    body: Callable[[int], bytes] | None = None
+    expect: tuple[int, ...] = (200,)
+
+
+def _submission(n: int) -> bytes:
+    return json.dumps(
+        {
+            "reasons": (
+                f"LOAD BENCHMARK submission {n}, not a real report. Workers say the mill keeps "
+                "their passports and withholds wages for the first year of work."
+            ),
+            "merchandise_description": "Benchmark cotton yarn",
+            "country": "CN",
+            "submitter_type": "ngo",
+            "anonymous": True,
+        }
+    ).encode()
+
+
+MIX: list[Kind] = [
+    Kind(
+        "intake submission",
+        10,
+        "POST",
+        lambda d: "/api/allegations/",
+        body=_submission,
+        expect=(201,),
+    ),
+    Kind("case list", 25, "GET", lambda d: "/cases/", signed_in=True),
+    Kind(
+        "case detail", 30, "GET", lambda d: f"/cases/{random.choice(d['cases'])}/", signed_in=True
+    ),
+    Kind("register page", 25, "GET", lambda d: "/register/"),
+    Kind("register CSV", 10, "GET", lambda d: "/register/?format=csv"),
+]
+BASELINE = [Kind("healthz", 1, "GET", lambda d: "/healthz")]
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    first_errors: list[str] = field(default_factory=list)
+
+
+class Client:
+    """One keep-alive connection; cookies kept by hand (the site may mark them Secure)."""
+
+    def __init__(self, base: str):
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname, parts.port or 80
+        self.cookies: dict[str, str] = {}
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict | None = None,
+        cookies: bool = True,
+    ) -> tuple[int, bytes]:
+        headers = dict(headers or {})
+        headers["Host"] = f"{self.host}:{self.port}"
+        if cookies and self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        for attempt in (1, 2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                data = response.read()
+                break
+            except (http.client.HTTPException, ConnectionError, TimeoutError):
+                self.connection.close()
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+                if attempt == 2:
+                    raise
+        if cookies:
+            for header in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = header.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        if response.headers.get("Connection", "").lower() == "close":
+            self.connection.close()
+        return response.status, data
+
+    def sign_in(self, username: str, password: str) -> None:
+        status, page = self.request("GET", "/accounts/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if status != 200 or not token:
+            sys.exit(f"The sign-in page answered {status} without a CSRF token.")
+        body = urlencode(
+            {"username": username, "password": password, "csrfmiddlewaretoken": token[1].decode()}
+        ).encode()
+        status, _ = self.request(
+            "POST",
+            "/accounts/login/",
+            body,
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://{self.host}:{self.port}/accounts/login/",
+            },
+        )
+        if status != 302 or "sessionid" not in self.cookies:
+            sys.exit(f"Could not sign in as {username} (status {status}).")
+
+
+def discover(base: str, username: str, password: str) -> dict:
+    client = Client(base)
+    client.sign_in(username, password)
+    status, body = client.request(
+        "GET", "/api/cases/?page=1", headers={"Accept": "application/json"}
+    )
+    if status != 200:
+        sys.exit(f"/api/cases/ answered {status}: is the analyst able to see cases?")
+    cases = [row["number"] for row in json.loads(body)["results"]]
+    if not cases:
+        sys.exit("No cases to read: load the demo data first (withhold load-demo).")
+    return {"cases": cases}
+
+
+def run(
+    base: str,
+    mix: list[Kind],
+    data: dict,
+    *,
+    requests: int,
+    max_seconds: float,
+    concurrency: int,
+    username: str,
+    password: str,
+) -> tuple[dict[str, Tally], float]:
+    tallies = {kind.name: Tally() for kind in mix}
+    schedule = [kind for kind in mix for _ in range(kind.weight)]
+    counter = itertools.count()
+    lock = threading.Lock()
+    deadline = time.monotonic() + max_seconds
+    needs_sign_in = any(kind.signed_in for kind in mix)
+
+    def worker(number: int) -> None:
+        rng = random.Random(number)
+        client = Client(base)
+        public = Client(base)  # anonymous requests carry no session
+        if needs_sign_in:
+            client.sign_in(username, password)
+        while time.monotonic() < deadline:
+            n = next(counter)
+            if n >= requests:
+                return
+            kind = schedule[rng.randrange(len(schedule))]
+            who = client if kind.signed_in else public
+            body = kind.body(n) if kind.body else None
+            headers = {"Content-Type": "application/json"} if body else {}
+            started = time.perf_counter()
+            try:
+                status, _ = who.request(
+                    kind.method, kind.path(data), body, headers, cookies=kind.signed_in
+                )
+                error = None if status in kind.expect else f"status {status}"
+            except Exception as exc:  # a failed connection is an error of this kind
+                error = f"{type(exc).__name__}: {exc}"
+            elapsed = time.perf_counter() - started
+            with lock:
+                tally = tallies[kind.name]
+                tally.latencies.append(elapsed)
+                if error:
+                    tally.errors += 1
+                    if len(tally.first_errors) < 3:
+                        tally.first_errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return tallies, time.perf_counter() - started
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def report(title: str, tallies: dict[str, Tally], seconds: float) -> dict:
+    print(f"\n{title}")
+    print("| kind | requests | errors | req/s | p50 ms | p95 ms | p99 ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    everything: list[float] = []
+    errors = 0
+    for name, tally in tallies.items():
+        everything += tally.latencies
+        errors += tally.errors
+        print(
+            f"| {name} | {len(tally.latencies)} | {tally.errors} | "
+            f"{len(tally.latencies) / seconds:.0f} | {percentile(tally.latencies, 50) * 1000:.1f} | "
+            f"{percentile(tally.latencies, 95) * 1000:.1f} | "
+            f"{percentile(tally.latencies, 99) * 1000:.1f} |"
+        )
+    summary = {
+        "requests": len(everything),
+        "errors": errors,
+        "rps": len(everything) / seconds,
+        "p50": percentile(everything, 50) * 1000,
+        "p95": percentile(everything, 95) * 1000,
+        "p99": percentile(everything, 99) * 1000,
+        "mean": statistics.fmean(everything) * 1000 if everything else float("nan"),
+    }
+    print(
+        f"| **all** | {summary['requests']} | {errors} | {summary['rps']:.0f} | "
+        f"{summary['p50']:.1f} | {summary['p95']:.1f} | {summary['p99']:.1f} |"
+    )
+    print(f"({seconds:.1f} s)")
+    for name, tally in tallies.items():
+        for error in tally.first_errors:
+            print(f"  {name}: {error}")
+    return summary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8713")
+    parser.add_argument("--username", default="bench")
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--requests", type=int, default=6000)
+    parser.add_argument("--max-seconds", type=float, default=60.0)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--baseline-requests", type=int, default=2000)
+    parser.add_argument("--warmup", type=int, default=200)
+    args = parser.parse_args()
+
+    data = discover(args.url, args.username, args.password)
+    common = dict(concurrency=args.concurrency, username=args.username, password=args.password)
+    run(args.url, MIX, data, requests=args.warmup, max_seconds=30, **common)
+    print(
+        f"Load benchmark against {args.url}: {args.concurrency} concurrent clients, "
+        f"at most {args.requests} requests or {args.max_seconds:.0f} s; mix weights: "
+        + ", ".join(f"{k.name} {k.weight}" for k in MIX)
+    )
+    tallies, seconds = run(
+        args.url, MIX, data, requests=args.requests, max_seconds=args.max_seconds, **common
+    )
+    summary = report("Mix", tallies, seconds)
+    base_tallies, base_seconds = run(
+        args.url,
+        BASELINE,
+        data,
+        requests=args.baseline_requests,
+        max_seconds=args.max_seconds,
+        **common,
+    )
+    baseline = report("Baseline: /healthz with the same driver", base_tallies, base_seconds)
+    print(
+        f"\nMix: {summary['rps']:.0f} req/s, p95 {summary['p95']:.0f} ms, {summary['errors']} "
+        f"errors; baseline {baseline['rps']:.0f} req/s. Target: >= 200 req/s, p95 < 250 ms, "
+        "0 errors."
+    )
+    return 1 if summary["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
