@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from withhold.accounts.roles import Role
 from withhold.screening.models import ScreeningHit, ScreeningRun
 
 pytestmark = pytest.mark.django_db
@@ -14,6 +15,14 @@ ROLES = ["intake_analyst", "case_analyst", "supervisor", "chief_counsel", "appro
 SEE = {"targeting_analyst", "port_officer", "supervisor"}
 SCREEN = {"targeting_analyst"}
 DETAIN = {"port_officer"}
+
+# The same policy as a table, for the access review's cross-check (tests/operations).
+COLUMNS = [("runs", "GET", "/screening/"), ("lists", "GET", "/screening/lists/")]
+ROLE_OF_FIXTURE = {"public_reader": Role.PUBLIC}
+MATRIX = {
+    ROLE_OF_FIXTURE.get(role) or Role(role): [200 if role in SEE else 403] * len(COLUMNS)
+    for role in ROLES
+}
 
 
 @pytest.fixture
