@@ -1,10 +1,19 @@
 """Shared fixtures: one user per role, reference rows, and factories (see ``factories.py``)."""
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from withhold.accounts.roles import Role
 
 from .factories import CommodityFactory, UserFactory
+
+# Property tests explore new inputs on a developer's machine; in CI (``CI=true``, set by
+# ``.ci/run``) they replay the same examples on every run, so a build fails only for a change.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture

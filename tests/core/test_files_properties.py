@@ -3,8 +3,9 @@
 import io
 import zipfile
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import SimpleUploadedFile
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from withhold.core.exceptions import ApplicationError
@@ -26,7 +27,13 @@ prefixes = st.sampled_from(
 def test_any_bytes_and_name_are_checked_or_refused_clearly(prefix, body, name):
     data = prefix + body
     try:
-        checked = check_upload(SimpleUploadedFile(name or "upload", data), max_bytes=250)
+        upload = SimpleUploadedFile(name or "upload", data)
+    except SuspiciousFileOperation:
+        # A name with nothing left after its folders ("/", "a/") never reaches our code: Django's
+        # request parser drops such a file part itself.
+        assume(False)
+    try:
+        checked = check_upload(upload, max_bytes=250)
     except ApplicationError as exc:
         assert exc.message  # a sentence for the user
         return
