@@ -68,6 +68,9 @@ def one(kind, who: Client, data: dict, n: int):
     return response
 
 
+SORT = "cumulative"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=60)
@@ -96,7 +99,7 @@ def main() -> int:
             for i in range(args.repeat):
                 one(kind, who, data, i)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats(SORT).print_stats(40)
             continue
         queries: list[str] = []
         with connection.execute_wrapper(_counter(queries)):
