@@ -148,3 +148,14 @@ def test_the_cache_can_be_switched_off(settings, client):
     client.get("/register/", {"format": "csv"})
     Order.objects.filter(number="C-1").update(merchandise="Changed without a signal")
     assert "Changed without a signal" in client.get("/register/").content.decode()
+
+
+def test_the_overdue_review_count_follows_a_review_at_once(issued, supervisor, client):
+    client.force_login(supervisor)
+    issued.next_review_on = issued.issued_on.replace(year=issued.issued_on.year - 1)
+    issued.save()
+    assert "1 review overdue" in client.get("/orders/").content.decode()
+    assert "1 review overdue" in client.get("/orders/").content.decode()  # kept
+    issued.next_review_on = issued.issued_on.replace(year=issued.issued_on.year + 1)
+    issued.save()
+    assert "review overdue" not in client.get("/orders/").content.decode()
