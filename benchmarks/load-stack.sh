@@ -49,4 +49,4 @@ PASSWORD="$($BIN/python -c 'import django; django.setup(); from withhold.account
 TOKEN="$($BIN/python -c 'import django; django.setup(); from rest_framework.authtoken.models import Token; from withhold.accounts.models import User; print(Token.objects.get_or_create(user=User.objects.get(username="targeter"))[0].key)')"
 # shellcheck disable=SC2086
 $BIN/python benchmarks/load.py --url "http://127.0.0.1:$PORT" --username analyst \
-  --password "$PASSWORD" --token "$TOKEN" ${LOAD_ARGS:-}
+  --password "$PASSWORD" --token "$TOKEN" --server-pid "$SERVER" ${LOAD_ARGS:-}

@@ -25,6 +25,7 @@ import argparse
 import http.client
 import itertools
 import json
+import os
 import random
 import re
 import statistics
@@ -33,6 +34,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 
@@ -271,6 +273,30 @@ def run(
     return tallies, time.perf_counter() - started
 
 
+def server_cpu_seconds(pid: int | None) -> float | None:
+    """CPU seconds used so far by the gunicorn master ``pid`` and its workers, live and reaped
+    (Linux /proc; None elsewhere or without a pid). PostgreSQL's own CPU is not included."""
+    if not pid:
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def stat(p: int | str) -> list[str]:
+        text = Path(f"/proc/{p}/stat").read_text()
+        return text[text.rindex(")") + 2 :].split()
+
+    try:
+        fields = stat(pid)
+        # utime, stime, and cutime, cstime (workers already reaped, e.g. after max_requests).
+        total = sum(int(fields[i]) for i in (11, 12, 13, 14))
+        for children in Path(f"/proc/{pid}/task").glob("*/children"):
+            for child in children.read_text().split():
+                child_fields = stat(child)
+                total += int(child_fields[11]) + int(child_fields[12])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / tick
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -327,6 +353,9 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--baseline-requests", type=int, default=2000)
     parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument(
+        "--server-pid", type=int, help="gunicorn master's pid: report its CPU per request"
+    )
     args = parser.parse_args()
 
     data = discover(args.url, args.username, args.password)
@@ -342,10 +371,19 @@ def main() -> int:
         f"at most {args.requests} requests or {args.max_seconds:.0f} s; mix weights: "
         + ", ".join(f"{k.name} {k.weight}" for k in MIX)
     )
+    cpu_before = server_cpu_seconds(args.server_pid)
     tallies, seconds = run(
         args.url, MIX, data, requests=args.requests, max_seconds=args.max_seconds, **common
     )
+    cpu_after = server_cpu_seconds(args.server_pid)
     summary = report("Mix", tallies, seconds)
+    if cpu_before is not None and cpu_after is not None and summary["requests"]:
+        used = cpu_after - cpu_before
+        print(
+            f"gunicorn CPU during the mix: {used:.1f} s for {summary['requests']} requests = "
+            f"{used / summary['requests'] * 1000:.1f} ms per request "
+            f"({used / seconds:.2f} of {os.cpu_count()} CPUs; PostgreSQL's not counted)"
+        )
     base_tallies, base_seconds = run(
         args.url,
         BASELINE,
