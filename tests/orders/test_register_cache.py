@@ -159,3 +159,14 @@ def test_the_overdue_review_count_follows_a_review_at_once(issued, supervisor, c
     issued.next_review_on = issued.issued_on.replace(year=issued.issued_on.year + 1)
     issued.save()
     assert "review overdue" not in client.get("/orders/").content.decode()
+
+
+@pytest.mark.parametrize("seconds", [0, 300])
+def test_the_page_carries_the_readers_real_csrf_token(settings, seconds):
+    settings.WITHHOLD = {**settings.WITHHOLD, "ORDER_REGISTER_CACHE_SECONDS": seconds}
+    make_issued("C-1")
+    reader = Client()
+    page = reader.get("/register/").content.decode()
+    assert register_cache.CSRF_PLACEHOLDER not in page
+    assert "X-CSRFToken" in page
+    assert reader.cookies["csrftoken"].value

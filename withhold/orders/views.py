@@ -512,8 +512,9 @@ def _register_filters(form: RegisterFilterForm) -> selectors.RegisterFilters:
     )
 
 
-def _register_answer(request: HttpRequest, output: str) -> HttpResponse:
-    """The register page, CSV or JSON, computed from the database."""
+def _register_answer(request: HttpRequest, output: str, *, shared: bool) -> HttpResponse:
+    """The register page, CSV or JSON, computed from the database. ``shared``: the page will be
+    kept for every anonymous reader, so its CSRF token is a placeholder."""
     form = RegisterFilterForm(request.GET or None)
     sort = request.GET.get("sort", selectors.DEFAULT_REGISTER_SORT)
     if sort not in selectors.REGISTER_SORTS:
@@ -546,8 +547,8 @@ def _register_answer(request: HttpRequest, output: str) -> HttpResponse:
         "country_rest": sum(n for _label, n in by_country[15:]),
         "total": page.paginator.count,
     }
-    if _register_page_shareable(request):
-        # Kept for every anonymous reader: each gets their own CSRF token when it is served.
+    if shared:
+        # Each reader gets their own CSRF token when the kept page is served.
         context["csrf_token"] = register_cache.CSRF_PLACEHOLDER
     return render(request, "orders/register.html", context)
 
@@ -565,12 +566,12 @@ def register(request: HttpRequest) -> HttpResponse:
     output = request.GET.get("format", "")
     if output not in ("csv", "json"):
         output = ""
-    cacheable = register_cache.seconds() > 0 and (output or _register_page_shareable(request))
+    cacheable = register_cache.seconds() > 0 and bool(output or _register_page_shareable(request))
     key = register_cache.key_for(request, output) if cacheable else ""
     kept = register_cache.get(key) if cacheable else None
     if kept is None:
-        response = _register_answer(request, output)
-        if not cacheable or response.status_code != 200:
+        response = _register_answer(request, output, shared=cacheable)
+        if not cacheable:
             return response
         kept = {
             "body": response.content,
