@@ -45,6 +45,8 @@ done
 curl -fsS "http://127.0.0.1:$PORT/readyz"; echo
 echo "gunicorn: $(grep -c 'Booting worker' "$LOG") workers on $(nproc) CPUs; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 PASSWORD="$($BIN/python -c 'import django; django.setup(); from withhold.accounts.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')"
+# The screening API is called as the demo targeting analyst with an API token.
+TOKEN="$($BIN/python -c 'import django; django.setup(); from rest_framework.authtoken.models import Token; from withhold.accounts.models import User; print(Token.objects.get_or_create(user=User.objects.get(username="targeter"))[0].key)')"
 # shellcheck disable=SC2086
 $BIN/python benchmarks/load.py --url "http://127.0.0.1:$PORT" --username analyst \
-  --password "$PASSWORD" ${LOAD_ARGS:-}
+  --password "$PASSWORD" --token "$TOKEN" --server-pid "$SERVER" ${LOAD_ARGS:-}

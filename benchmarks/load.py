@@ -3,14 +3,15 @@
 mix of requests from this second process, bounded in request count and time.
 
     .venv/bin/python benchmarks/load.py --url http://127.0.0.1:8713 --username bench \\
-        --password PASSWORD [--requests 6000] [--max-seconds 60] [--concurrency 16]
+        --password PASSWORD --token TARGETER_API_TOKEN [--requests 6000] [--max-seconds 60] [--concurrency 16]
         [--baseline-requests 2000]
 
 ``make bench-load`` starts the stack (see the Makefile), runs this, and stops it.
 
 The mix is the table ``MIX`` below: each kind has a weight, a method, a path (a function of the
-numbers discovered at start) and whether it needs the signed-in analyst. Adding the screening
-API is one more row. Every kind counts its own requests, errors (a status other than expected,
+numbers discovered at start) and who sends it: anonymous, the signed-in case analyst (session
+cookie) or the targeting analyst (API token, for ``POST /api/screening/``). The weights and
+why are in the comment above ``MIX`` and in docs/benchmarks.md. Every kind counts its own requests, errors (a status other than expected,
 or a connection failure) and latencies; the report gives throughput, p50/p95/p99 and errors per
 kind and overall, then the same driver against ``/healthz`` (the baseline: what the server and
 this client manage on this machine with no application work).
@@ -24,6 +25,7 @@ import argparse
 import http.client
 import itertools
 import json
+import os
 import random
 import re
 import statistics
@@ -32,6 +34,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 
@@ -41,7 +44,7 @@ class Kind:
     weight: int
     method: str
     path: Callable[[dict], str]
-    signed_in: bool = False
+    signed_in: str = ""  # "" anonymous, "analyst" (session), "targeter" (API token)
     body: Callable[[int], bytes] | None = None
     expect: tuple[int, ...] = (200,)
 
@@ -61,6 +64,36 @@ def _submission(n: int) -> bytes:
     ).encode()
 
 
+def _screening_lines(n: int) -> bytes:
+    """Five entry lines, one naming a demo order's manufacturer, the rest ordinary goods."""
+    lines = [
+        {
+            "line_id": f"bench-{n}-{i}",
+            "entry_number": f"BNC-{n:07d}-{i}",
+            "entry_date": "2026-11-02",
+            "importer_name": "Benchmark Imports LLC",
+            "manufacturer_name": name,
+            "country_of_origin": country,
+            "hts_code": hts,
+            "description": description,
+        }
+        for i, (name, country, hts, description) in enumerate(
+            [
+                ("Hoshine Silicon Industry Co., Ltd.", "CN", "2804.61.0000", "silicon metal"),
+                ("Pacific Table Linens Ltd", "VN", "6302.51.0000", "cotton table linen"),
+                ("Andes Copper Wire SA", "PE", "8544.49.3080", "insulated copper wire"),
+                ("Lakeside Garments Co", "BD", "6109.10.0012", "cotton t-shirts"),
+                ("Northern Tomato Processing", "MX", "2002.90.8050", "tomato paste"),
+            ]
+        )
+    ]
+    return json.dumps({"lines": lines}).encode()
+
+
+# Weights: what a working day looks like. The public register is the page most people read
+# (importers, researchers, the press): 30 between the page and its CSV. Analysts spend the day
+# in cases: 45 between the list and case pages. Targeting analysts screen entry lines through
+# the API all day in small batches: 15. Public intake submissions are rarer than any read: 10.
 MIX: list[Kind] = [
     Kind(
         "intake submission",
@@ -70,12 +103,24 @@ MIX: list[Kind] = [
         body=_submission,
         expect=(201,),
     ),
-    Kind("case list", 25, "GET", lambda d: "/cases/", signed_in=True),
+    Kind("case list", 20, "GET", lambda d: "/cases/", signed_in="analyst"),
     Kind(
-        "case detail", 30, "GET", lambda d: f"/cases/{random.choice(d['cases'])}/", signed_in=True
+        "case detail",
+        25,
+        "GET",
+        lambda d: f"/cases/{random.choice(d['cases'])}/",
+        signed_in="analyst",
     ),
-    Kind("register page", 25, "GET", lambda d: "/register/"),
+    Kind("register page", 20, "GET", lambda d: "/register/"),
     Kind("register CSV", 10, "GET", lambda d: "/register/?format=csv"),
+    Kind(
+        "screening API",
+        15,
+        "POST",
+        lambda d: "/api/screening/",
+        signed_in="targeter",
+        body=_screening_lines,
+    ),
 ]
 BASELINE = [Kind("healthz", 1, "GET", lambda d: "/healthz")]
 
@@ -172,18 +217,20 @@ def run(
     concurrency: int,
     username: str,
     password: str,
+    token: str,
 ) -> tuple[dict[str, Tally], float]:
     tallies = {kind.name: Tally() for kind in mix}
     schedule = [kind for kind in mix for _ in range(kind.weight)]
     counter = itertools.count()
     lock = threading.Lock()
     deadline = time.monotonic() + max_seconds
-    needs_sign_in = any(kind.signed_in for kind in mix)
+    needs_sign_in = any(kind.signed_in == "analyst" for kind in mix)
 
     def worker(number: int) -> None:
         rng = random.Random(number)
         client = Client(base)
         public = Client(base)  # anonymous requests carry no session
+        api = Client(base)  # the targeting analyst's API token, no cookies
         if needs_sign_in:
             client.sign_in(username, password)
         while time.monotonic() < deadline:
@@ -191,13 +238,19 @@ def run(
             if n >= requests:
                 return
             kind = schedule[rng.randrange(len(schedule))]
-            who = client if kind.signed_in else public
+            who = {"analyst": client, "targeter": api}.get(kind.signed_in, public)
             body = kind.body(n) if kind.body else None
             headers = {"Content-Type": "application/json"} if body else {}
+            if kind.signed_in == "targeter":
+                headers["Authorization"] = f"Token {token}"
             started = time.perf_counter()
             try:
                 status, _ = who.request(
-                    kind.method, kind.path(data), body, headers, cookies=kind.signed_in
+                    kind.method,
+                    kind.path(data),
+                    body,
+                    headers,
+                    cookies=kind.signed_in == "analyst",
                 )
                 error = None if status in kind.expect else f"status {status}"
             except Exception as exc:  # a failed connection is an error of this kind
@@ -218,6 +271,30 @@ def run(
     for thread in threads:
         thread.join()
     return tallies, time.perf_counter() - started
+
+
+def server_cpu_seconds(pid: int | None) -> float | None:
+    """CPU seconds used so far by the gunicorn master ``pid`` and its workers, live and reaped
+    (Linux /proc; None elsewhere or without a pid). PostgreSQL's own CPU is not included."""
+    if not pid:
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def stat(p: int | str) -> list[str]:
+        text = Path(f"/proc/{p}/stat").read_text()
+        return text[text.rindex(")") + 2 :].split()
+
+    try:
+        fields = stat(pid)
+        # utime, stime, and cutime, cstime (workers already reaped, e.g. after max_requests).
+        total = sum(int(fields[i]) for i in (11, 12, 13, 14))
+        for children in Path(f"/proc/{pid}/task").glob("*/children"):
+            for child in children.read_text().split():
+                child_fields = stat(child)
+                total += int(child_fields[11]) + int(child_fields[12])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / tick
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -268,25 +345,45 @@ def main() -> int:
     parser.add_argument("--url", default="http://127.0.0.1:8713")
     parser.add_argument("--username", default="bench")
     parser.add_argument("--password", required=True)
+    parser.add_argument(
+        "--token", required=True, help="API token of a targeting analyst (the screening API)"
+    )
     parser.add_argument("--requests", type=int, default=6000)
     parser.add_argument("--max-seconds", type=float, default=60.0)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--baseline-requests", type=int, default=2000)
     parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument(
+        "--server-pid", type=int, help="gunicorn master's pid: report its CPU per request"
+    )
     args = parser.parse_args()
 
     data = discover(args.url, args.username, args.password)
-    common = dict(concurrency=args.concurrency, username=args.username, password=args.password)
+    common = dict(
+        concurrency=args.concurrency,
+        username=args.username,
+        password=args.password,
+        token=args.token,
+    )
     run(args.url, MIX, data, requests=args.warmup, max_seconds=30, **common)
     print(
         f"Load benchmark against {args.url}: {args.concurrency} concurrent clients, "
         f"at most {args.requests} requests or {args.max_seconds:.0f} s; mix weights: "
         + ", ".join(f"{k.name} {k.weight}" for k in MIX)
     )
+    cpu_before = server_cpu_seconds(args.server_pid)
     tallies, seconds = run(
         args.url, MIX, data, requests=args.requests, max_seconds=args.max_seconds, **common
     )
+    cpu_after = server_cpu_seconds(args.server_pid)
     summary = report("Mix", tallies, seconds)
+    if cpu_before is not None and cpu_after is not None and summary["requests"]:
+        used = cpu_after - cpu_before
+        print(
+            f"gunicorn CPU during the mix: {used:.1f} s for {summary['requests']} requests = "
+            f"{used / summary['requests'] * 1000:.1f} ms per request "
+            f"({used / seconds:.2f} of {os.cpu_count()} CPUs; PostgreSQL's not counted)"
+        )
     base_tallies, base_seconds = run(
         args.url,
         BASELINE,

@@ -1,10 +1,12 @@
 """Turning a service's refusal into messages on the form the user filled in."""
 
+from html import escape as _escape
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from .exceptions import ApplicationError
 
@@ -47,9 +49,12 @@ class FastSelect(forms.Select):
         selected = set(self.format_value(value))
 
         def option(option_value, label) -> str:
+            # conditional_escape's result, without its per-call lazy-argument checks: a list
+            # page renders hundreds of options.
             text = "" if option_value is None else str(option_value)
             mark = " selected" if text in selected else ""
-            return format_html('<option value="{}"{}>{}</option>', text, mark, label)
+            shown = str(label) if isinstance(label, SafeData) else _escape(str(label))
+            return f'<option value="{_escape(text)}"{mark}>{shown}</option>'
 
         parts = []
         for option_value, label in self.choices:

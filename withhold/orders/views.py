@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from withhold.core.exceptions import ApplicationError, NotFoundError, Permission
 from withhold.core.forms import form_add_service_error
 from withhold.core.pages import flash_refusal, require_page_perm
 
-from . import charts, selectors, services
+from . import charts, register_cache, selectors, services
 from .forms import (
     DecisionForm,
     IssueForm,
@@ -511,20 +512,17 @@ def _register_filters(form: RegisterFilterForm) -> selectors.RegisterFilters:
     )
 
 
-@require_GET
-def register(request: HttpRequest) -> HttpResponse:
-    """The public register of orders and findings: no sign-in, only public fields."""
+def _register_answer(request: HttpRequest, output: str, *, shared: bool) -> HttpResponse:
+    """The register page, CSV or JSON, computed from the database. ``shared``: the page will be
+    kept for every anonymous reader, so its CSRF token is a placeholder."""
     form = RegisterFilterForm(request.GET or None)
     sort = request.GET.get("sort", selectors.DEFAULT_REGISTER_SORT)
     if sort not in selectors.REGISTER_SORTS:
         sort = selectors.DEFAULT_REGISTER_SORT
     qs = selectors.register_queryset(filters=_register_filters(form), sort=sort)
-    output = request.GET.get("format")
     if output == "csv":
-        response = StreamingHttpResponse(
-            selectors.register_csv_lines(selectors.register_rows(qs)),
-            content_type="text/csv; charset=utf-8",
-        )
+        body = "".join(selectors.register_csv_lines(selectors.register_rows(qs)))
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="withhold-orders-register.csv"'
         return response
     if output == "json":
@@ -539,22 +537,55 @@ def register(request: HttpRequest) -> HttpResponse:
     rows = selectors.register_rows(page.object_list)
     by_year = selectors.register_counts_by_year(qs)
     by_country = selectors.register_counts_by_country(qs)
-    return render(
-        request,
-        "orders/register.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "rows": rows,
-            "sort": sort,
-            "year_chart": charts.bar_chart(by_year) if by_year else None,
-            "country_chart": charts.bar_chart(by_country[:15], horizontal=True)
-            if by_country
-            else None,
-            "country_rest": sum(n for _label, n in by_country[15:]),
-            "total": page.paginator.count,
-        },
-    )
+    context = {
+        "form": form,
+        "page_obj": page,
+        "rows": rows,
+        "sort": sort,
+        "year_chart": charts.bar_chart(by_year) if by_year else None,
+        "country_chart": charts.bar_chart(by_country[:15], horizontal=True) if by_country else None,
+        "country_rest": sum(n for _label, n in by_country[15:]),
+        "total": page.paginator.count,
+    }
+    if shared:
+        # Each reader gets their own CSRF token when the kept page is served.
+        context["csrf_token"] = register_cache.CSRF_PLACEHOLDER
+    return render(request, "orders/register.html", context)
+
+
+def _register_page_shareable(request: HttpRequest) -> bool:
+    """An HTML page is the same for every reader only if nobody is signed in and no message
+    is waiting to be shown."""
+    return not request.user.is_authenticated and not len(messages.get_messages(request))
+
+
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    """The public register of orders and findings: no sign-in, only public fields. Answers are
+    kept in the shared cache (``register_cache``) while no order changes."""
+    output = request.GET.get("format", "")
+    if output not in ("csv", "json"):
+        output = ""
+    cacheable = register_cache.seconds() > 0 and bool(output or _register_page_shareable(request))
+    key = register_cache.key_for(request, output) if cacheable else ""
+    kept = register_cache.get(key) if cacheable else None
+    if kept is None:
+        response = _register_answer(request, output, shared=cacheable)
+        if not cacheable:
+            return response
+        kept = {
+            "body": response.content,
+            "content_type": response["Content-Type"],
+            "disposition": response.get("Content-Disposition", ""),
+        }
+        register_cache.put(key, **kept)
+    body = kept["body"]
+    if not output:
+        body = body.replace(register_cache.CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    response = HttpResponse(body, content_type=kept["content_type"])
+    if kept["disposition"]:
+        response["Content-Disposition"] = kept["disposition"]
+    return response
 
 
 @require_GET

@@ -274,6 +274,11 @@ WITHHOLD = {
     # to an order's next review.
     "ORDER_REVIEW_INTERVAL_DAYS": int(os.environ.get("WITHHOLD_ORDER_REVIEW_INTERVAL_DAYS", "365")),
     "ORDER_REGISTER_PAGE_SIZE": 25,
+    # Seconds the public register's pages and downloads are kept in the shared cache; any change
+    # to an order shown on it clears them at once (withhold.orders.register_cache). 0: off.
+    "ORDER_REGISTER_CACHE_SECONDS": int(
+        os.environ.get("WITHHOLD_ORDER_REGISTER_CACHE_SECONDS", "300")
+    ),
     # Screening (withhold.screening): a hit scoring at least DETAIN is "detain", at least REVIEW
     # "review"; lower scores are no hit. See docs/screening.md.
     "SCREENING_DETAIN_SCORE": int(os.environ.get("WITHHOLD_SCREENING_DETAIN_SCORE", "92")),

@@ -31,6 +31,10 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # only on loopback or a private network behind it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# With a shared cache (Redis), a signed-in request reads its session from the cache instead of
+# PostgreSQL; every write still goes to the database too, so a cache flush signs nobody out.
+if os.environ.get("CACHE_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

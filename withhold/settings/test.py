@@ -18,3 +18,6 @@ WHITENOISE_AUTOREFRESH = True
 # Django's test client signs in without a request, which django-axes refuses; the tests of
 # sign-in throttling switch it on with override_settings(AXES_ENABLED=True).
 AXES_ENABLED = False
+# The register cache lives in the per-process local-memory cache here, which outlives each test's
+# database rollback: off by default, switched on by the tests of the cache (tests/orders).
+WITHHOLD = {**WITHHOLD, "ORDER_REGISTER_CACHE_SECONDS": 0}  # noqa: F405

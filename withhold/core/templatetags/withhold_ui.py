@@ -144,7 +144,9 @@ def usa_field(field, label=None, hint=None, group_class="", input_class=""):
     rendered = _native_picker(widget)
     if type(rendered) is forms.Select:
         fast = FastSelect(attrs=rendered.attrs)
-        fast.choices = rendered.choices
+        # Already normalised by the field: the ``choices`` setter would walk hundreds of
+        # options (countries, commodities) again on every page.
+        fast._choices = rendered.choices
         fast.is_required = rendered.is_required
         rendered = fast
     attrs["class"] = _join_classes(
