@@ -27,6 +27,9 @@ pytestmark = pytest.mark.django_db
         ("Example Textile Company Limited", "Example Textiles Ltd", True),
         ("Example Gloves Sdn. Bhd.", "Example Gloves", True),
         ("Example Textile", "Harbour Seafood Trading", False),
+        # Names in other scripts are compared, not dropped (they used to normalise to nothing).
+        ("和田泰达服装有限公司", "和田泰达服装 有限公司", True),
+        ("和田泰达服装有限公司", "喀什远航纺织", False),
     ],
 )
 def test_likely_duplicates_compares_normalised_names(a, b, duplicate):

@@ -12,36 +12,27 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-# Legal-form words that say nothing about which company it is.
-COMPANY_WORDS = frozenset(
+# Legal-form and filler words that say nothing about which company it is ("Co., Ltd.",
+# "Sdn. Bhd.", "PT ... Tbk"). Shared by every fuzzy company-name comparison outside screening
+# (which has its own multilingual table, ``screening/normalise.py``).
+LEGAL_FORM_WORDS = frozenset(
     {
-        "co",
-        "company",
-        "corp",
-        "corporation",
-        "inc",
-        "incorporated",
-        "ltd",
-        "limited",
-        "llc",
-        "plc",
-        "gmbh",
-        "sa",
-        "sdn",
-        "bhd",
-        "pte",
-        "pt",
-        "the",
-        "group",
+        "co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc",
+        "plc", "gmbh", "sa", "sas", "srl", "bv", "pte", "pvt", "private", "sdn", "bhd", "tbk",
+        "pt", "jsc", "group", "holding", "the", "and",
     }
-)
+)  # fmt: skip
+_NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
 DUPLICATE_THRESHOLD = 85
 
 
 def normalise_name(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
-    kept = [w for w in words if w not in COMPANY_WORDS]
+    """Lower case without accents or punctuation, plurals folded ("Textiles" → "textile"),
+    legal-form words dropped unless nothing else is left. Letters of other scripts are kept."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    words = [w.rstrip("s") if len(w) > 3 else w for w in _NON_WORD.sub(" ", text).split()]
+    kept = [w for w in words if w not in LEGAL_FORM_WORDS]
     return " ".join(kept or words)
 
 
