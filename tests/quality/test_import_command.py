@@ -198,3 +198,20 @@ def test_the_example_spreadsheet_with_the_example_mapping(commodity, capsys):
     )
     assert "7 row(s): 3 imported, 2 imported, needs review, 2 rejected" in out
     assert Case.objects.count() == 0
+
+
+def test_a_manufacturer_with_another_legal_form_links_the_entity_on_file(
+    tmp_path, supervisor, commodity, manufacturer, capsys
+):
+    from withhold.cases.models import CaseEntity
+    from withhold.entities.models import Entity
+
+    rows = [[*ROWS[0][:10], "HETIAN TAIDA APPAREL COMPANY LIMITED", *ROWS[0][11:]]]
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_bytes(csv_bytes(rows))
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(MAPPING)
+    out = _run(capsys, str(sheet), "--mapping", str(mapping), "--as", supervisor.username)
+    assert "added as a new entity" not in out
+    assert Entity.objects.count() == 1
+    assert CaseEntity.objects.get().entity == manufacturer

@@ -33,7 +33,7 @@ class Vocabulary:
     users: dict[str, int]  # key(username) and key(full name) -> User id
     supervisors: set[int]  # ids of users who may supervise
     analysts: set[int]  # ids of users who may work cases
-    entities: dict[str, int]  # rules.normal_words(name or alias) -> Entity id
+    entities: dict[str, int]  # rules.entity_key(name or alias) -> Entity id
     evidence_sources: dict[str, str]  # key(code or label) -> code
     referral_sources: dict[str, str]  # key(code or label) -> code
     country: Callable[[str], str | None]  # code or name -> ISO alpha-2, or None
@@ -432,21 +432,21 @@ def normalise_row(
 
     manufacturer = get("manufacturer", "")
     update = get("current_update", "")
-    if update and rules.normal_words(update) in vocab.entities and not manufacturer:
+    if update and rules.entity_key(update) in vocab.entities and not manufacturer:
         manufacturer = update
         row.normalisations.append(
             f"current_update: “{update}” is an entity's name, not an update; linked as the "
             "manufacturer instead"
         )
         update = ""
-    elif update and manufacturer and rules.normal_words(update) == rules.normal_words(manufacturer):
+    elif update and manufacturer and rules.entity_key(update) == rules.entity_key(manufacturer):
         row.normalisations.append(
             f"current_update: “{update}” repeats the manufacturer's name; not kept as an update"
         )
         update = ""
     if manufacturer:
         row.manufacturer = manufacturer[:255]
-        row.manufacturer_id = vocab.entities.get(rules.normal_words(manufacturer))
+        row.manufacturer_id = vocab.entities.get(rules.entity_key(manufacturer))
         if row.manufacturer_id is None:
             row.normalisations.append(f"manufacturer: “{manufacturer}” added as a new entity")
     if update:

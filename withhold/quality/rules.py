@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
+from withhold.entities.duplicates import normalise_name
+
 PHASE_ORDER = ("initiation", "investigation", "legal_review", "implementation")
 PHASE_LABELS = {
     "initiation": "Initiation",
@@ -116,6 +118,13 @@ def narrative_later_phase(text: str, phase: str) -> PhaseMention | None:
 def normal_words(text: str) -> str:
     """Lower case, punctuation gone, single spaces: how names are compared."""
     return " ".join(re.sub(r"[^\w&]+", " ", (text or "").casefold()).split())
+
+
+def entity_key(text: str) -> str:
+    """How a spreadsheet's name is looked up among the entities on file: legal forms, plurals,
+    case and punctuation folded (``entities.duplicates.normalise_name``), so "Example Textile
+    Co., Ltd." finds "EXAMPLE TEXTILES LIMITED" instead of becoming a second entity."""
+    return normalise_name(text)
 
 
 class NameIndex:

@@ -127,7 +127,7 @@ def legacy_vocabulary() -> legacy.Vocabulary:
     entities: dict[str, int] = {}
     for pk, name, aliases in Entity.objects.values_list("pk", "name", "aliases"):
         for text in [name, *(aliases or [])]:
-            entities.setdefault(rules.normal_words(str(text)), pk)
+            entities.setdefault(rules.entity_key(str(text)), pk)
     return legacy.Vocabulary(
         commodities={key(name): pk for pk, name in Commodity.objects.values_list("pk", "name")},
         users=users,
@@ -250,7 +250,7 @@ def _create_case(
             at=now,
         )
     if row.manufacturer:
-        entity_id = row.manufacturer_id or entities.get(rules.normal_words(row.manufacturer))
+        entity_id = row.manufacturer_id or entities.get(rules.entity_key(row.manufacturer))
         if entity_id is None:
             # Created here rather than by ``entity_create``: the import's own permission covers
             # it, and a dry run (which may have no actor) must go through the same steps.
@@ -270,7 +270,7 @@ def _create_case(
                 data={"name": entity.name, "country": entity.country, "source": where},
             )
             entity_id = entity.pk
-            entities[rules.normal_words(row.manufacturer)] = entity_id
+            entities[rules.entity_key(row.manufacturer)] = entity_id
         CaseEntity.objects.create(
             case=case, entity_id=entity_id, role=CaseEntity.Role.MANUFACTURER, added_by=actor
         )
