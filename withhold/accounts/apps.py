@@ -15,3 +15,28 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="withhold_sync_roles")
+        # Permission sets and role names kept in the cache (backends): any change that can alter
+        # someone's permissions raises the stamp.
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .backends import PERMISSIONS
+        from .models import User
+
+        for model in (User, Group, Permission):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    PERMISSIONS.bump,
+                    sender=model,
+                    dispatch_uid=f"accounts-permissions-{model._meta.label_lower}-{signal}",
+                )
+        for through in (
+            User.groups.through,
+            User.user_permissions.through,
+            Group.permissions.through,
+        ):
+            m2m_changed.connect(
+                PERMISSIONS.bump,
+                sender=through,
+                dispatch_uid=f"accounts-permissions-{through._meta.label_lower}",
+            )

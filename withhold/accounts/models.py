@@ -19,8 +19,15 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def role_labels(self) -> list[str]:
-        labels = {r.label for r in Role}
-        return sorted(g.name for g in self.groups.all() if g.name in labels)
+        """The names of this user's roles, as the navigation shows them (kept in the shared
+        cache until a change to users or roles: ``backends.PERMISSIONS``)."""
+        from .backends import PERMISSIONS
+
+        def read() -> list[str]:
+            labels = {r.label for r in Role}
+            return sorted(g.name for g in self.groups.all() if g.name in labels)
+
+        return read() if self.pk is None else PERMISSIONS.remember(f"roles:{self.pk}", read)
 
     def has_role(self, role: Role) -> bool:
         return self.groups.filter(name=Role(role).label).exists()

@@ -14,16 +14,17 @@ token in a kept page is a placeholder replaced by the reader's own token when it
 """
 
 import hashlib
-import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
-VERSION_KEY = "orders:register:version"
+from withhold.core.stamps import Stamp
+
+# The register version (``core.stamps``): any change to what the register shows raises it.
+REGISTER = Stamp("orders:register")
 CSRF_PLACEHOLDER = "withhold-register-csrf-placeholder"
 
 
@@ -31,24 +32,13 @@ def seconds() -> int:
     return int(settings.WITHHOLD.get("ORDER_REGISTER_CACHE_SECONDS", 0))
 
 
-def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
 def register_version_bump(**_kwargs) -> None:
     """Signal receiver: every answer kept so far is stale."""
-    _new_version()
-    # A reader between now and the commit could keep the old rows under the new version.
-    transaction.on_commit(_new_version)
+    REGISTER.bump()
 
 
 def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY) or version
-    return version
+    return REGISTER.current()
 
 
 def key_for(request: HttpRequest, output: str) -> str:

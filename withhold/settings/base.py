@@ -119,7 +119,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # username from one address, that pair is locked out for AXES_COOLOFF_TIME hours.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with each user's permission set kept in the shared cache.
+    "withhold.accounts.backends.CachedPermissionBackend",
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -277,6 +278,15 @@ WITHHOLD = {
     # to an order's next review.
     "ORDER_REVIEW_INTERVAL_DAYS": int(os.environ.get("WITHHOLD_ORDER_REVIEW_INTERVAL_DAYS", "365")),
     "ORDER_REGISTER_PAGE_SIZE": 25,
+    # Seconds that values derived from users, roles and reference tables (each user's
+    # permissions and roles, the analyst and commodity choices) are kept in the shared cache;
+    # a change to their sources clears them at once (withhold.core.stamps). Off (0) without a
+    # shared cache (CACHE_URL), where a change in one process could not reach the others.
+    "SHARED_CACHE_SECONDS": int(
+        os.environ.get(
+            "WITHHOLD_SHARED_CACHE_SECONDS", "300" if os.environ.get("CACHE_URL") else "0"
+        )
+    ),
     # Seconds the public register's pages and downloads are kept in the shared cache; any change
     # to an order shown on it clears them at once (withhold.orders.register_cache). 0: off.
     "ORDER_REGISTER_CACHE_SECONDS": int(
