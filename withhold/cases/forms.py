@@ -5,11 +5,13 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from withhold.core.forms import DateInput
+from withhold.accounts.backends import PERMISSIONS
+from withhold.core.forms import DateInput, KeptChoicesModelChoiceField
 from withhold.entities.models import Entity
 from withhold.entities.selectors import entity_list
 from withhold.reference.countries import country_choices, subdivision_choices
 from withhold.reference.models import Commodity, EvidenceSource, IloIndicator
+from withhold.reference.selectors import commodity_options
 
 from .models import (
     Case,
@@ -37,14 +39,25 @@ def users_with_perm(codename: str):
     return User.objects.filter(Q(is_active=True) & (perm | Q(is_superuser=True))).distinct()
 
 
+def user_options(codename: str) -> list[tuple[int, str]]:
+    """``users_with_perm(codename)`` as ``(pk, name)`` choices, kept in the shared cache until
+    a change to users or roles (``accounts.backends.PERMISSIONS``)."""
+    return PERMISSIONS.remember(
+        f"users-with:{codename}",
+        lambda: [(u.pk, str(u)) for u in users_with_perm(codename)],
+    )
+
+
 class CaseForm(forms.Form):
     title = forms.CharField(max_length=200, help_text=Case._meta.get_field("title").help_text)
     allegation_summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=Case._meta.get_field("allegation_summary").help_text,
     )
-    commodity = forms.ModelChoiceField(
-        queryset=Commodity.objects.all(), help_text=Case._meta.get_field("commodity").help_text
+    commodity = KeptChoicesModelChoiceField(
+        queryset=Commodity.objects.all(),
+        options=commodity_options,
+        help_text=Case._meta.get_field("commodity").help_text,
     )
     hts_code = forms.CharField(
         label=_("HTS code"),
@@ -154,11 +167,17 @@ class CaseFilterForm(forms.Form):
         choices=[("", _("Any status"))] + list(Status.choices), required=False
     )
     country = forms.ChoiceField(choices=[], required=False)
-    commodity = forms.ModelChoiceField(
-        queryset=Commodity.objects.all(), required=False, empty_label=_("Any commodity")
+    commodity = KeptChoicesModelChoiceField(
+        queryset=Commodity.objects.all(),
+        options=commodity_options,
+        required=False,
+        empty_label=_("Any commodity"),
     )
-    analyst = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label=_("Any analyst")
+    analyst = KeptChoicesModelChoiceField(
+        queryset=users_with_perm("cases.change_case"),
+        options=lambda: user_options("cases.change_case"),
+        required=False,
+        empty_label=_("Any analyst"),
     )
     referral_source = forms.ChoiceField(
         choices=[("", _("Any source"))] + list(ReferralSource.choices), required=False
@@ -181,7 +200,6 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("Any country"))] + country_choices()
-        self.fields["analyst"].queryset = users_with_perm("cases.change_case")
 
     def clean(self):
         data = super().clean()
@@ -297,13 +315,12 @@ class CaseUpdateForm(forms.Form):
 
 class TaskForm(forms.Form):
     title = forms.CharField(max_length=200)
-    owner = forms.ModelChoiceField(queryset=User.objects.none())
+    owner = KeptChoicesModelChoiceField(
+        queryset=users_with_perm("cases.change_task"),
+        options=lambda: user_options("cases.change_task"),
+    )
     due_on = forms.DateField(widget=DateInput(), label=_("Due on"))
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = users_with_perm("cases.change_task")
 
 
 class HsiReferralForm(forms.Form):

@@ -66,3 +66,29 @@ class FastSelect(forms.Select):
             else:
                 parts.append(option(option_value, label))
         return mark_safe(f"<select{flatatt(final)}>{''.join(parts)}</select>")
+
+
+class _KeptChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.field.options()
+
+    def __len__(self):
+        return len(self.field.options()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.options())
+
+
+class KeptChoicesModelChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` whose options come from ``options()``, a list of ``(pk, label)``
+    usually kept in the shared cache (``core.stamps``), instead of a query and a model instance
+    per option on every page that shows it. A submitted value is still looked up in
+    ``queryset``, so validation sees the database as it is."""
+
+    iterator = _KeptChoiceIterator
+
+    def __init__(self, queryset, *, options, **kwargs):
+        self.options = options
+        super().__init__(queryset, **kwargs)
