@@ -68,7 +68,7 @@ def one(kind, who: Client, data: dict, n: int):
     return response
 
 
-SORT = "cumulative"
+SORT = __import__("os").environ.get("PROFILE_SORT", "cumulative")
 
 
 def main() -> int:
@@ -94,12 +94,14 @@ def main() -> int:
         for i in range(args.warmup):
             one(kind, who, data, i)
         if args.profile:
-            profiler = cProfile.Profile()
+            profiler = cProfile.Profile(time.process_time)
             profiler.enable()
             for i in range(args.repeat):
                 one(kind, who, data, i)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats(SORT).print_stats(40)
+            pstats.Stats(profiler).sort_stats(SORT).print_stats(
+                int(__import__("os").environ.get("PROFILE_LINES", "40"))
+            )
             continue
         queries: list[str] = []
         with connection.execute_wrapper(_counter(queries)):
