@@ -72,3 +72,15 @@ def test_one_users_permissions_are_never_served_to_another(make_user):
     importer = make_user(Role.IMPORTER, username="importer-1")
     assert next_request(analyst).has_perm("cases.change_case")
     assert not next_request(importer).has_perm("cases.change_case")
+
+
+def test_a_sign_in_keeps_everyones_kept_permissions(make_user, client):
+    from withhold.accounts.backends import PERMISSIONS
+
+    user = make_user(Role.CASE_ANALYST)
+    before = PERMISSIONS.current()
+    client.force_login(user)  # saves last_login only
+    assert PERMISSIONS.current() == before
+    user.first_name = "Renamed"
+    user.save()
+    assert PERMISSIONS.current() != before

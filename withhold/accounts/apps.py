@@ -8,6 +8,16 @@ def _sync_roles(sender, **kwargs):
     sync_role_groups()
 
 
+def _permissions_changed(sender, update_fields=None, **kwargs):
+    """A user, group or permission saved or deleted; a sign-in (which saves only the user's
+    ``last_login``) changes nobody's permissions and leaves the kept sets alone."""
+    from .backends import PERMISSIONS
+
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    PERMISSIONS.bump()
+
+
 class AccountsConfig(AppConfig):
     name = "withhold.accounts"
     label = "accounts"
@@ -26,7 +36,7 @@ class AccountsConfig(AppConfig):
         for model in (User, Group, Permission):
             for signal in (post_save, post_delete):
                 signal.connect(
-                    PERMISSIONS.bump,
+                    _permissions_changed,
                     sender=model,
                     dispatch_uid=f"accounts-permissions-{model._meta.label_lower}-{signal}",
                 )

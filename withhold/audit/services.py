@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db import models
 
+from withhold.core.stamps import record_stamp
+
 from .models import AuditAction, AuditEntry
 
 
@@ -36,7 +38,10 @@ def audit_record(
     changes: Mapping[str, tuple[Any, Any]] | None = None,
     data: dict | None = None,
 ) -> list[AuditEntry]:
-    """Append one entry per changed field (or one entry when no field is named)."""
+    """Append one entry per changed field (or one entry when no field is named). A change on a
+    case moves the case's stamp: a page of it kept in memory is drawn again."""
+    if case_id is not None:
+        record_stamp("cases.case", case_id).bump()
     base = {
         "actor": actor if getattr(actor, "pk", None) else None,
         "action": action,

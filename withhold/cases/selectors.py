@@ -49,6 +49,23 @@ def case_get_for_user(*, user, number: str) -> Case:
     return _the_case(qs, number)
 
 
+def case_head_for_user(*, user, number: str) -> dict:
+    """What a case page shows above its body (number, demo flag), for a case ``user`` may see;
+    one narrow query."""
+    row = next(
+        iter(
+            case_visible_queryset(user)
+            .filter(number=number)
+            .order_by()
+            .values("pk", "number", "is_demo")[:1]
+        ),
+        None,
+    )
+    if row is None:
+        raise NotFoundError(f"There is no case {number} that you can see.")
+    return row
+
+
 def case_detail_for_user(*, user, number: str) -> Case:
     """A case with everything its page shows, in a fixed number of queries."""
     qs = (

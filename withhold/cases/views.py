@@ -4,9 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,7 +24,7 @@ from withhold.entities import services as entity_services
 from withhold.entities.selectors import entity_duplicate_suggestions
 from withhold.reference.countries import subdivision_choices
 
-from . import phases, selectors, services
+from . import page_cache, phases, selectors, services
 from .forms import (
     CaseDeleteForm,
     CaseFilterForm,
@@ -41,10 +45,12 @@ def _can_read_cases(user) -> bool:
     return user.has_perm("cases.view_case") or user.has_perm("cases.view_hsi_case")
 
 
-def _case_or_404(request: HttpRequest, number: str, *, detail: bool = False):
+def _case_or_404(request: HttpRequest, number: str, *, detail: bool = False, head: bool = False):
     if not _can_read_cases(request.user):
         raise PermissionDenied(_("Your role does not give access to cases."))
     try:
+        if head:
+            return selectors.case_head_for_user(user=request.user, number=number)
         if detail:
             return selectors.case_detail_for_user(user=request.user, number=number)
         return selectors.case_get_for_user(user=request.user, number=number)
@@ -187,16 +193,13 @@ def _available_moves(user, case) -> dict:
     return {"phase_moves": phase_moves, "status_moves": status_moves}
 
 
-@login_required
-@require_GET
-def case_detail(request: HttpRequest, number: str) -> HttpResponse:
-    case = _case_or_404(request, number, detail=True)
+def _case_body(request: HttpRequest, case, *, csrf_token: str | None = None) -> str:
+    """The body of a case page (``cases/_detail_body.html``), as drawn for this reader."""
     can_audit = request.user.has_perm("audit.view_auditentry")
     audit = list(audit_entries_for_case(case_id=case.pk)[:50]) if can_audit else []
     today = timezone.localdate()
     context = {
         "case": case,
-        "is_demo": case.is_demo,
         "today": today,
         "phase_entered_on": selectors.case_phase_entered_on(case),
         "phase_order": [(p, Phase(p).label) for p in phases.PHASE_ORDER],
@@ -213,7 +216,35 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "document_form": DocumentForm(),
         **_available_moves(request.user, case),
     }
-    return render(request, "cases/detail.html", context)
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token
+    return render_to_string("cases/_detail_body.html", context, request)
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    if not (page_cache.capacity() and not request.GET):
+        case = _case_or_404(request, number, detail=True)
+        body = _case_body(request, case)
+        return render(
+            request, "cases/detail.html", {"case": case, "is_demo": case.is_demo, "body": body}
+        )
+    # A body drawn before for this reader and unchanged since is served from memory
+    # (page_cache); the reader's right to see the case is checked on every request.
+    head = _case_or_404(request, number, head=True)
+    key = page_cache.body_key(
+        case_pk=head["pk"], user=request.user, language=get_language(), today=timezone.localdate()
+    )
+    body = page_cache.kept_body(key)
+    if body is None:
+        case = _case_or_404(request, number, detail=True)
+        body = _case_body(request, case, csrf_token=page_cache.CSRF_PLACEHOLDER)
+        page_cache.keep_body(key, body)
+    body = mark_safe(body.replace(page_cache.CSRF_PLACEHOLDER, get_token(request)))
+    return render(
+        request, "cases/detail.html", {"case": head, "is_demo": head["is_demo"], "body": body}
+    )
 
 
 @login_required

@@ -28,11 +28,15 @@ def shared_cache_seconds() -> int:
 
 
 class Stamp:
-    def __init__(self, name: str):
+    """A token in the shared cache. ``ttl`` (seconds) lets a stamp of one record expire when
+    unused: a missing token reads as a new one, so whatever was kept under it is missed."""
+
+    def __init__(self, name: str, *, ttl: int | None = None):
         self.key = f"stamp:{name}"
+        self.ttl = ttl
 
     def _new(self) -> None:
-        cache.set(self.key, uuid.uuid4().hex, None)
+        cache.set(self.key, uuid.uuid4().hex, self.ttl)
 
     def bump(self, **_kwargs) -> None:
         """Signal receiver: every value kept under this stamp so far is stale."""
@@ -41,10 +45,12 @@ class Stamp:
 
     def current(self) -> str:
         token = cache.get(self.key)
-        if token is None:
-            token = uuid.uuid4().hex
-            if not cache.add(self.key, token, None):
-                token = cache.get(self.key) or token
+        return self._missing() if token is None else token
+
+    def _missing(self) -> str:
+        token = uuid.uuid4().hex
+        if not cache.add(self.key, token, self.ttl):
+            token = cache.get(self.key) or token
         return token
 
     def remember(self, name: str, compute: Callable[[], T]) -> T:
@@ -58,3 +64,18 @@ class Stamp:
             value = compute()
             cache.set(key, value, seconds)
         return value
+
+
+# A record's own stamp lives a week after its last change: the pages kept under it live less.
+RECORD_STAMP_SECONDS = 7 * 24 * 3600
+
+
+def record_stamp(label: str, pk: int) -> Stamp:
+    """The stamp of one record (``label`` as in ``"cases.case"``), moved by changes to it."""
+    return Stamp(f"record:{label}:{pk}", ttl=RECORD_STAMP_SECONDS)
+
+
+def tokens(stamps: list[Stamp]) -> tuple[str, ...]:
+    """The current tokens of ``stamps``, read in one round trip."""
+    found = cache.get_many([s.key for s in stamps])
+    return tuple(found.get(s.key) or s._missing() for s in stamps)

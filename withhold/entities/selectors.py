@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 
 from withhold.core.search import TextSearch
+from withhold.core.stamps import Stamp
 
 from . import duplicates
 from .models import Entity
@@ -22,6 +23,10 @@ def entity_list(*, text: str = "", country: str = "", kind: str = "") -> QuerySe
 
 # Every word in the name (trigram index on PostgreSQL), or a full-text match of the name with
 # the "simple" configuration (no stemming: names are not English prose). Migration entities/0002.
+# Raised by any save or delete of an entity (apps.EntitiesConfig.ready): pages kept in memory
+# that show entity names (the case page) are drawn again.
+ENTITIES = Stamp("entities:entities")
+
 ENTITY_SEARCH = TextSearch(fields=("name",), document=("name",), config="simple")
 
 

@@ -21,6 +21,7 @@ from withhold.core.exceptions import ApplicationError
 
 from .hs import HS_LEVELS, hs_code_problem, hs_description, hs_normalise
 from .models import Commodity, IloIndicator
+from .selectors import COMMODITIES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -218,6 +219,8 @@ def _commodity_store(commodities: list[dict[str, str]]) -> dict[str, int]:
         else:
             counts["unchanged"] += 1
     Commodity.objects.bulk_create(to_create)
+    if to_create:
+        COMMODITIES.bump()  # bulk_create sends no post_save
     return counts
 
 

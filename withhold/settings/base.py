@@ -278,6 +278,9 @@ WITHHOLD = {
     # to an order's next review.
     "ORDER_REVIEW_INTERVAL_DAYS": int(os.environ.get("WITHHOLD_ORDER_REVIEW_INTERVAL_DAYS", "365")),
     "ORDER_REGISTER_PAGE_SIZE": 25,
+    # Case pages kept in each web process's memory, at most this many, drawn again after any
+    # change to what they show (withhold.cases.page_cache); only with a shared cache. 0: off.
+    "CASE_PAGE_MEMORY_ENTRIES": int(os.environ.get("WITHHOLD_CASE_PAGE_MEMORY_ENTRIES", "500")),
     # Seconds that values derived from users, roles and reference tables (each user's
     # permissions and roles, the analyst and commodity choices) are kept in the shared cache;
     # a change to their sources clears them at once (withhold.core.stamps). Off (0) without a
