@@ -187,3 +187,57 @@ def test_without_a_shared_cache_nothing_is_kept(settings, case_analyst, ready_fo
     settings.WITHHOLD = {**settings.WITHHOLD, "SHARED_CACHE_SECONDS": 0}
     page(signed_in(case_analyst), ready_for_investigation)
     assert not page_cache.MEMORY._bodies
+
+
+def listing(client, **params) -> str:
+    response = client.get("/cases/", params, **HOST)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_case_list_read_again_is_served_from_memory(case_analyst, ready_for_investigation):
+    client = signed_in(case_analyst)
+    first = listing(client)
+    with CaptureQueriesContext(connection) as queries:
+        again = listing(client)
+    assert "cases_case" not in " ".join(q["sql"] for q in queries.captured_queries)
+    assert ready_for_investigation.number in again
+    assert re.sub(r"[A-Za-z0-9]{64}", "", again) == re.sub(r"[A-Za-z0-9]{64}", "", first)
+
+
+def test_the_case_list_shows_a_new_changed_or_relinked_case_on_the_next_read(
+    case_analyst, supervisor, ready_for_investigation, commodity
+):
+    client = signed_in(case_analyst)
+    assert "Cotton yarn from Example Spinning" in listing(client)
+    services.case_update(case=ready_for_investigation, actor=supervisor, title="Retitled case")
+    assert "Retitled case" in listing(client)
+    other = services.case_create(
+        actor=case_analyst,
+        title="Tomato paste from Example Cannery",
+        allegation_summary="Workers report debts to recruiters they cannot repay.",
+        commodity=commodity,
+        source_country="CN",
+        referral_source="ngo",
+        received_on=timezone.localdate(),
+    )
+    assert other.number in listing(client)
+    assert other.number not in listing(client, q="Zeta Looms")
+    services.case_entity_link(
+        case=other, entity=EntityFactory(name="Zeta Looms"), role="supplier", actor=case_analyst
+    )
+    assert other.number in listing(client, q="Zeta Looms")
+
+
+def test_the_case_list_is_drawn_for_each_reader_and_each_set_of_filters(
+    case_analyst, make_user, ready_for_investigation
+):
+    services.case_update(
+        case=ready_for_investigation, actor=case_analyst, law_enforcement_sensitive=True
+    )
+    targeter = make_user(Role.TARGETING_ANALYST, username="no-sensitive")
+    assert ready_for_investigation.number in listing(signed_in(case_analyst))
+    assert ready_for_investigation.number not in listing(signed_in(targeter))
+    client = signed_in(case_analyst)
+    assert ready_for_investigation.number not in listing(client, phase="investigation")
+    assert ready_for_investigation.number in listing(client, phase="initiation")

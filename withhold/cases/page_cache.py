@@ -1,8 +1,10 @@
-"""Case pages kept in each web process's own memory, drawn again after any change.
+"""Case pages and the case list kept in each web process's own memory, drawn again after any
+change.
 
 A case page costs more CPU than any other page analysts open all day (the case and six kinds of
-rows, five forms, the audit trail). The body of the page (everything below the breadcrumbs) is
-kept in the memory of the web process that drew it, under a key made of:
+rows, five forms, the audit trail), and the case list comes next (its filters and 25 rows). The
+body of each (everything below the breadcrumbs) is kept in the memory of the web process that
+drew it. A case page's body is kept under a key made of:
 
 - the case and the reader (their permissions decide what the page shows, and some parts name
   them), the language and the day (tasks turn overdue);
@@ -11,6 +13,11 @@ kept in the memory of the web process that drew it, under a key made of:
   documents, a change of its evidence sources or indicators, and any audit entry recorded on it
   (``audit_record``); the entities stamp (entity names); the permissions stamp (users, roles:
   the names shown, the owner list); the commodities stamp.
+
+The case list's body is kept under the reader, the language, the day, the query string (filters,
+sort, page) and whether htmx asked for the results only, with the tokens of the list stamp
+(moved by any save or delete of any case or of a case's entity link) and of the entities,
+permissions and commodities stamps.
 
 Any change moves a stamp, so the next reader's key differs and the page is drawn from the
 database again: a change shows at once, in every process. The body never leaves the process:
@@ -26,9 +33,10 @@ dropped first); 0 switches it off. A change made outside Django's models (SQL,
 
 import threading
 from collections import OrderedDict
-from datetime import date
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from withhold.accounts.backends import PERMISSIONS
 from withhold.core.stamps import Stamp, record_stamp, shared_cache_seconds, tokens
@@ -38,6 +46,8 @@ from withhold.reference.selectors import COMMODITIES
 CSRF_PLACEHOLDER = "withhold-case-page-csrf-placeholder"
 # Moved when a change names no case (a vocabulary row cleared from every case at once).
 ALL_CASES = Stamp("cases:all")
+# Moved by any save or delete of a case or of a case's entity link: the case list.
+CASE_LIST = Stamp("cases:list")
 
 
 def case_stamp(pk: int) -> Stamp:
@@ -46,9 +56,12 @@ def case_stamp(pk: int) -> Stamp:
 
 def case_changed(sender, instance, **_kwargs) -> None:
     """Signal receiver for the case and the rows drawn on its page."""
-    pk = instance.pk if sender._meta.label_lower == "cases.case" else instance.case_id
+    label = sender._meta.label_lower
+    pk = instance.pk if label == "cases.case" else instance.case_id
     if pk:
         case_stamp(pk).bump()
+    if label in ("cases.case", "cases.caseentity"):
+        CASE_LIST.bump()
 
 
 def case_links_changed(sender, instance, action, reverse, pk_set, **_kwargs) -> None:
@@ -99,9 +112,18 @@ class _Memory:
 MEMORY = _Memory()
 
 
-def body_key(*, case_pk: int, user, language: str, today: date) -> tuple:
+def _key(*parts, user, stamps: list[Stamp]) -> tuple:
+    return (*parts, user.pk, get_language(), timezone.localdate().isoformat(), *tokens(stamps))
+
+
+def case_body_key(*, case_pk: int, user) -> tuple:
     stamps = [case_stamp(case_pk), ALL_CASES, ENTITIES, PERMISSIONS, COMMODITIES]
-    return (case_pk, user.pk, language, today.isoformat(), *tokens(stamps))
+    return _key("case", case_pk, user=user, stamps=stamps)
+
+
+def list_body_key(*, query: str, htmx: bool, user) -> tuple:
+    stamps = [CASE_LIST, ALL_CASES, ENTITIES, PERMISSIONS, COMMODITIES]
+    return _key("list", query, htmx, user=user, stamps=stamps)
 
 
 def kept_body(key: tuple) -> str | None:

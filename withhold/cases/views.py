@@ -1,5 +1,7 @@
 """Case pages. Each view: authenticate → access function → validate → one service → render."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +12,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -73,32 +74,61 @@ def my_work(request: HttpRequest) -> HttpResponse:
 def case_list(request: HttpRequest) -> HttpResponse:
     if not _can_read_cases(request.user):
         raise PermissionDenied(_("Your role does not give access to cases."))
-    form = CaseFilterForm(request.GET or None)
-    filters = selectors.CaseFilters()
-    sort = selectors.DEFAULT_CASE_SORT
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        # Searching without a chosen order ranks the matches: an exact case number first.
-        sort = data.pop("sort") or (selectors.RELEVANCE_SORT if data["q"].strip() else sort)
-        data["commodity"] = data["commodity"].pk if data["commodity"] else None
-        data["analyst"] = data["analyst"].pk if data["analyst"] else None
-        filters = selectors.CaseFilters(**data)
-    cases = selectors.case_list(user=request.user, filters=filters, sort=sort)
     if request.GET.get("format") == "csv":
         require_page_perm(request, "cases.export_case")
+        _form, filters, sort = _case_list_filters(request)
+        cases = selectors.case_list(user=request.user, filters=filters, sort=sort)
         response = StreamingHttpResponse(
             selectors.case_csv_lines(cases), content_type="text/csv; charset=utf-8"
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="withhold-cases-{stamp}.csv"'
         return response
+    # Drawn before for this reader with these filters and unchanged since: from memory
+    # (page_cache). The list holds no form that posts, so it carries no CSRF token.
+    key = None
+    if page_cache.capacity():
+        query = urlencode(sorted((k, v) for k, vs in request.GET.lists() for v in vs))
+        key = page_cache.list_body_key(query=query, htmx=bool(request.htmx), user=request.user)
+        body = page_cache.kept_body(key)
+        if body is not None:
+            return _case_list_response(request, mark_safe(body))
+    body = _case_list_body(request)
+    if key is not None:
+        page_cache.keep_body(key, body)
+    return _case_list_response(request, body)
+
+
+def _case_list_response(request: HttpRequest, body: str) -> HttpResponse:
+    if request.htmx:
+        return HttpResponse(body)
+    return render(request, "cases/list.html", {"body": body})
+
+
+def _case_list_filters(request: HttpRequest):
+    form = CaseFilterForm(request.GET or None)
+    filters = selectors.CaseFilters()
+    sort = selectors.DEFAULT_CASE_SORT
+    if form.is_bound and form.is_valid():
+        data = dict(form.cleaned_data)
+        # Searching without a chosen order ranks the matches: an exact case number first.
+        sort = data.pop("sort") or (selectors.RELEVANCE_SORT if data["q"].strip() else sort)
+        data["commodity"] = data["commodity"].pk if data["commodity"] else None
+        data["analyst"] = data["analyst"].pk if data["analyst"] else None
+        filters = selectors.CaseFilters(**data)
+    return form, filters, sort
+
+
+def _case_list_body(request: HttpRequest) -> str:
+    """The filters and the results (or, for htmx, the results only), as drawn for this reader."""
+    form, filters, sort = _case_list_filters(request)
+    cases = selectors.case_list(user=request.user, filters=filters, sort=sort)
     page = IdFirstPaginator(cases, 25).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("format", None)
-    template = "cases/_case_table.html" if request.htmx else "cases/list.html"
-    return render(
-        request,
+    template = "cases/_case_table.html" if request.htmx else "cases/_list_body.html"
+    return render_to_string(
         template,
         {
             "form": form,
@@ -130,6 +160,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
                 ("opened_on", _("Opened")),
             ],
         },
+        request,
     )
 
 
@@ -233,9 +264,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     # A body drawn before for this reader and unchanged since is served from memory
     # (page_cache); the reader's right to see the case is checked on every request.
     head = _case_or_404(request, number, head=True)
-    key = page_cache.body_key(
-        case_pk=head["pk"], user=request.user, language=get_language(), today=timezone.localdate()
-    )
+    key = page_cache.case_body_key(case_pk=head["pk"], user=request.user)
     body = page_cache.kept_body(key)
     if body is None:
         case = _case_or_404(request, number, detail=True)
