@@ -7,7 +7,7 @@
 #   WITHHOLD_INTAKE_SUBMIT_RATE=1000000/60          the intake rate limit would refuse a burst
 #                                                   from one address; the default stays 5/3600
 # Overridable: BENCH_DATABASE_URL, BENCH_CACHE_URL, BENCH_PORT, WEB_WORKERS, and LOAD_ARGS
-# (passed to load.py, e.g. LOAD_ARGS="--requests 3000 --concurrency 8").
+# (passed to load.py, e.g. LOAD_ARGS="--requests 3000 --concurrency 8" or "--edits-per-second 2").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -47,6 +47,9 @@ echo "gunicorn: $(grep -c 'Booting worker' "$LOG") workers on $(nproc) CPUs; loa
 PASSWORD="$($BIN/python -c 'import django; django.setup(); from withhold.accounts.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')"
 # The screening API is called as the demo targeting analyst with an API token.
 TOKEN="$($BIN/python -c 'import django; django.setup(); from rest_framework.authtoken.models import Token; from withhold.accounts.models import User; print(Token.objects.get_or_create(user=User.objects.get(username="targeter"))[0].key)')"
+# With LOAD_ARGS="--edits-per-second N", the demo case analyst edits cases through the API.
+EDITOR_TOKEN="$($BIN/python -c 'import django; django.setup(); from rest_framework.authtoken.models import Token; from withhold.accounts.models import User; print(Token.objects.get_or_create(user=User.objects.get(username="analyst"))[0].key)')"
 # shellcheck disable=SC2086
 $BIN/python benchmarks/load.py --url "http://127.0.0.1:$PORT" --username analyst \
-  --password "$PASSWORD" --token "$TOKEN" --server-pid "$SERVER" ${LOAD_ARGS:-}
+  --password "$PASSWORD" --token "$TOKEN" --editor-token "$EDITOR_TOKEN" --server-pid "$SERVER" \
+  ${LOAD_ARGS:-}

@@ -4,7 +4,7 @@ mix of requests from this second process, bounded in request count and time.
 
     .venv/bin/python benchmarks/load.py --url http://127.0.0.1:8713 --username bench \\
         --password PASSWORD --token TARGETER_API_TOKEN [--requests 6000] [--max-seconds 60] [--concurrency 16]
-        [--baseline-requests 2000]
+        [--baseline-requests 2000] [--edits-per-second 2 --editor-token CASE_ANALYST_API_TOKEN]
 
 ``make bench-load`` starts the stack (see the Makefile), runs this, and stops it.
 
@@ -227,6 +227,49 @@ def sessions(base: str, count: int, username: str, password: str) -> list[Sessio
     return made
 
 
+@dataclass
+class Edits:
+    sent: int = 0
+    errors: int = 0
+    first_errors: list[str] = field(default_factory=list)
+
+
+def editor(base: str, data: dict, token: str, per_second: float, stop: threading.Event) -> Edits:
+    """While the mix runs, a case analyst edits one of the cases read by the mix ``per_second``
+    times a second (``PATCH /api/cases/<number>/``, the priority changed, with the version just
+    read): every edit changes a case page and the case list for every reader, so the pages kept
+    in the server's memory are drawn again. Not part of the mix's figures."""
+    edits = Edits()
+    client = Client(base)
+    headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
+    rng = random.Random(7)
+    turn = {"high": "medium", "medium": "low", "low": "high"}
+    while not stop.wait(1 / per_second):
+        number = rng.choice(data["cases"])
+        try:
+            status, body = client.request("GET", f"/api/cases/{number}/", None, headers, False)
+            case = json.loads(body)
+            change = json.dumps(
+                {"priority": turn.get(case.get("priority"), "medium"), "version": case["version"]}
+            ).encode()
+            status, _ = client.request(
+                "PATCH",
+                f"/api/cases/{number}/",
+                change,
+                {**headers, "Content-Type": "application/json"},
+                False,
+            )
+            error = None if status == 200 else f"status {status}"
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        edits.sent += 1
+        if error:
+            edits.errors += 1
+            if len(edits.first_errors) < 3:
+                edits.first_errors.append(error)
+    return edits
+
+
 def run(
     mix: list[Kind],
     data: dict,
@@ -370,6 +413,13 @@ def main() -> int:
     parser.add_argument(
         "--server-pid", type=int, help="gunicorn master's pid: report its CPU per request"
     )
+    parser.add_argument(
+        "--edits-per-second",
+        type=float,
+        default=0.0,
+        help="while the mix runs, a case analyst edits a case this often (needs --editor-token)",
+    )
+    parser.add_argument("--editor-token", default="", help="API token of a case analyst")
     args = parser.parse_args()
 
     data = discover(args.url, args.username, args.password)
@@ -383,11 +433,31 @@ def main() -> int:
         f"at most {args.requests} requests or {args.max_seconds:.0f} s; mix weights: "
         + ", ".join(f"{k.name} {k.weight}" for k in MIX)
     )
+    if args.edits_per_second > 0 and not args.editor_token:
+        sys.exit("--edits-per-second needs --editor-token (a case analyst's API token).")
+    stop = threading.Event()
+    edits: list[Edits] = []
+    if args.edits_per_second > 0:
+        print(f"A case analyst edits a case {args.edits_per_second:g} times a second meanwhile.")
+        editing = threading.Thread(
+            target=lambda: edits.append(
+                editor(args.url, data, args.editor_token, args.edits_per_second, stop)
+            )
+        )
+        editing.start()
     cpu_before = server_cpu_seconds(args.server_pid)
     tallies, seconds = run(
         MIX, data, requests=args.requests, max_seconds=args.max_seconds, **common
     )
     cpu_after = server_cpu_seconds(args.server_pid)
+    stop.set()
+    if edits or args.edits_per_second > 0:
+        editing.join()
+        done = edits[0]
+        print(
+            f"Edits during the mix: {done.sent} ({done.sent / seconds:.1f} a second), "
+            f"{done.errors} errors" + "".join(f"\n  edit: {e}" for e in done.first_errors)
+        )
     summary = report("Mix", tallies, seconds)
     if cpu_before is not None and cpu_after is not None and summary["requests"]:
         used = cpu_after - cpu_before
@@ -409,7 +479,7 @@ def main() -> int:
         f"errors; baseline {baseline['rps']:.0f} req/s. Target: >= 200 req/s, p95 < 250 ms, "
         "0 errors."
     )
-    return 1 if summary["errors"] else 0
+    return 1 if summary["errors"] or (edits and edits[0].errors) else 0
 
 
 if __name__ == "__main__":
