@@ -14,6 +14,7 @@ from django.utils import timezone
 from withhold.accounts.roles import Role
 from withhold.cases import page_cache, services
 from withhold.cases.models import CaseUpdate
+from withhold.core.pages import CSRF_PLACEHOLDER
 from withhold.entities import services as entity_services
 from withhold.reference.models import EvidenceSourceKind
 
@@ -161,7 +162,7 @@ def test_the_forms_on_a_kept_page_carry_the_readers_own_csrf_token(
     html = page(client, case)
     form = re.search(rf'action="/cases/{case.number}/updates/".*?</form>', html, re.S)[0]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
-    assert page_cache.CSRF_PLACEHOLDER not in html
+    assert CSRF_PLACEHOLDER not in html
     response = client.post(
         f"/cases/{case.number}/updates/",
         {

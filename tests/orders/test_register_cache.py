@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from withhold.core.pages import CSRF_PLACEHOLDER
 from withhold.orders import register_cache, services
 from withhold.orders.models import Order
 
@@ -84,7 +85,7 @@ def test_each_reader_gets_their_own_csrf_token(client):
     one, two = Client(), Client()
     page_one = one.get("/register/").content.decode()
     page_two = two.get("/register/").content.decode()
-    assert register_cache.CSRF_PLACEHOLDER not in page_one + page_two
+    assert CSRF_PLACEHOLDER not in page_one + page_two
     token_one = one.cookies["csrftoken"].value
     token_two = two.cookies["csrftoken"].value
     assert token_one != token_two
@@ -167,6 +168,6 @@ def test_the_page_carries_the_readers_real_csrf_token(settings, seconds):
     make_issued("C-1")
     reader = Client()
     page = reader.get("/register/").content.decode()
-    assert register_cache.CSRF_PLACEHOLDER not in page
+    assert CSRF_PLACEHOLDER not in page
     assert "X-CSRFToken" in page
     assert reader.cookies["csrftoken"].value

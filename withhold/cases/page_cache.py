@@ -22,7 +22,7 @@ permissions and commodities stamps.
 Any change moves a stamp, so the next reader's key differs and the page is drawn from the
 database again: a change shows at once, in every process. The body never leaves the process:
 the shared cache (Redis) holds only the tokens, never case data. The CSRF token in a kept body is
-a placeholder replaced by the reader's own. A page asked with query parameters (a search for an
+a placeholder replaced by the reader's own (``core.pages.with_reader_csrf``). A page asked with query parameters (a search for an
 entity to link) is never kept.
 
 On only with a shared cache (``CACHE_URL``: ``WITHHOLD["SHARED_CACHE_SECONDS"]`` above 0), for
@@ -43,7 +43,6 @@ from withhold.core.stamps import Stamp, record_stamp, shared_cache_seconds, toke
 from withhold.entities.selectors import ENTITIES
 from withhold.reference.selectors import COMMODITIES
 
-CSRF_PLACEHOLDER = "withhold-case-page-csrf-placeholder"
 # Moved when a change names no case (a vocabulary row cleared from every case at once).
 ALL_CASES = Stamp("cases:all")
 # Moved by any save or delete of a case or of a case's entity link: the case list.

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,7 +18,12 @@ from withhold.audit.selectors import audit_csv_rows, audit_entries_for_case
 from withhold.core.csv_export import csv_response
 from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
-from withhold.core.pages import flash_refusal, require_page_perm
+from withhold.core.pages import (
+    CSRF_PLACEHOLDER,
+    flash_refusal,
+    require_page_perm,
+    with_reader_csrf,
+)
 from withhold.core.paginator import IdFirstPaginator
 from withhold.entities import services as entity_services
 from withhold.entities.selectors import entity_duplicate_suggestions
@@ -268,9 +272,9 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     body = page_cache.kept_body(key)
     if body is None:
         case = _case_or_404(request, number, detail=True)
-        body = _case_body(request, case, csrf_token=page_cache.CSRF_PLACEHOLDER)
+        body = _case_body(request, case, csrf_token=CSRF_PLACEHOLDER)
         page_cache.keep_body(key, body)
-    body = mark_safe(body.replace(page_cache.CSRF_PLACEHOLDER, get_token(request)))
+    body = mark_safe(with_reader_csrf(body, request))
     return render(
         request, "cases/detail.html", {"case": head, "is_demo": head["is_demo"], "body": body}
     )

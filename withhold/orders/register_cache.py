@@ -25,7 +25,6 @@ from withhold.core.stamps import Stamp
 
 # The register version (``core.stamps``): any change to what the register shows raises it.
 REGISTER = Stamp("orders:register")
-CSRF_PLACEHOLDER = "withhold-register-csrf-placeholder"
 
 
 def seconds() -> int:

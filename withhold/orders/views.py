@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from withhold.cases.selectors import case_get_for_user
 from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
-from withhold.core.pages import flash_refusal, require_page_perm
+from withhold.core.pages import CSRF_PLACEHOLDER, flash_refusal, require_page_perm, with_reader_csrf
 
 from . import charts, register_cache, selectors, services
 from .forms import (
@@ -549,7 +548,7 @@ def _register_answer(request: HttpRequest, output: str, *, shared: bool) -> Http
     }
     if shared:
         # Each reader gets their own CSRF token when the kept page is served.
-        context["csrf_token"] = register_cache.CSRF_PLACEHOLDER
+        context["csrf_token"] = CSRF_PLACEHOLDER
     return render(request, "orders/register.html", context)
 
 
@@ -581,7 +580,7 @@ def register(request: HttpRequest) -> HttpResponse:
         register_cache.put(key, **kept)
     body = kept["body"]
     if not output:
-        body = body.replace(register_cache.CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+        body = with_reader_csrf(body, request)
     response = HttpResponse(body, content_type=kept["content_type"])
     if kept["disposition"]:
         response["Content-Disposition"] = kept["disposition"]
