@@ -53,9 +53,10 @@ class Stamp:
             token = cache.get(self.key) or token
         return token
 
-    def remember(self, name: str, compute: Callable[[], T]) -> T:
-        """``compute()``, kept under this stamp's current token."""
-        seconds = shared_cache_seconds()
+    def remember(self, name: str, compute: Callable[[], T], *, seconds: int | None = None) -> T:
+        """``compute()``, kept under this stamp's current token for ``seconds`` (default: the
+        shared-cache setting; 0 or less computes every time)."""
+        seconds = shared_cache_seconds() if seconds is None else seconds
         if seconds <= 0:
             return compute()
         key = f"{self.key}:{self.current()}:{name}"

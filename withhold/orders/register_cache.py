@@ -62,9 +62,4 @@ def put(key: str, *, body: bytes, content_type: str, disposition: str = "") -> N
 
 def remember(name: str, compute):
     """A value derived from the orders only, kept under the current register version."""
-    key = f"orders:register:{_version()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, seconds())
-    return value
+    return REGISTER.remember(name, compute, seconds=seconds())
