@@ -163,3 +163,30 @@ def test_issued_order_appears_with_its_public_fields(issued, client):
     assert "Example Garment Factory" in page
     assert issued.issued_on.isoformat() == today().isoformat()
     assert "Active" in page
+
+
+def _hrefs(html: str) -> list[str]:
+    import html as html_module
+    import re
+
+    return [html_module.unescape(h) for h in re.findall(r'href="([^"]*)"', html)]
+
+
+def test_register_download_and_sort_links_keep_every_filter(client):
+    """The download and sort links are built with Django's {% querystring %}: filtered to one
+    country, the CSV holds that country's orders only, and a sort link keeps the filter."""
+    make_issued("WRO-CN-1", country="CN")
+    make_issued("WRO-CN-2", country="CN", year=2022)
+    make_issued("WRO-MY-1", country="MY")
+    html = client.get("/register/", {"country": "CN"}).content.decode()
+    links = _hrefs(html)
+    assert not [h for h in links if h.startswith("??")]
+    csv_link = next(h for h in links if "format=csv" in h)
+    assert csv_link.startswith("?country=CN&")
+    rows = list(csv.DictReader(io.StringIO(client.get("/register/" + csv_link).content.decode())))
+    assert len(rows) == 2
+    assert "WRO-MY-1" not in str(rows)
+    sort_link = next(h for h in links if "sort=" in h)
+    assert "country=CN" in sort_link
+    sorted_html = client.get("/register/" + sort_link).content.decode()
+    assert "WRO-CN-1" in sorted_html and "WRO-MY-1" not in sorted_html

@@ -128,9 +128,6 @@ def _case_list_body(request: HttpRequest) -> str:
     form, filters, sort = _case_list_filters(request)
     cases = selectors.case_list(user=request.user, filters=filters, sort=sort)
     page = IdFirstPaginator(cases, 25).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("format", None)
     template = "cases/_case_table.html" if request.htmx else "cases/_list_body.html"
     return render_to_string(
         template,
@@ -138,7 +135,6 @@ def _case_list_body(request: HttpRequest) -> str:
             "form": form,
             "page_obj": page,
             "sort": sort,
-            "querystring_without_page": params.urlencode(),
             "more_filters_used": any(
                 request.GET.get(name)
                 for name in (

@@ -32,12 +32,10 @@ def entity_list(request: HttpRequest) -> HttpResponse:
         text=data.get("q", ""), country=data.get("country", ""), kind=data.get("kind", "")
     )
     page = Paginator(entities, 25).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "entities/list.html",
-        {"form": form, "page_obj": page, "querystring_without_page": params.urlencode()},
+        {"form": form, "page_obj": page},
     )
 
 

@@ -296,8 +296,6 @@ def queue(request: HttpRequest) -> HttpResponse:
         return response
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     rows = [selectors.allegation_queue_row(a, today=today) for a in page.object_list]
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "intake/queue.html",
@@ -306,7 +304,6 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "rows": rows,
             "sort": sort,
-            "querystring_without_page": params.urlencode(),
             "triage_days": settings.WITHHOLD["INTAKE_TRIAGE_DAYS"],
         },
     )

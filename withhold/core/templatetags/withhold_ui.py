@@ -7,19 +7,15 @@
   ``group_class`` (extra classes on the form group) and ``input_class`` (extra classes on the
   widget, e.g. ``"usa-input--md"``).
 * ``{{ field|field_anchor }}``: the id of the element an error-summary link should focus.
-* ``{% querystring sort="-title" page=None %}``: the current GET parameters with overrides
-  (``None`` removes a key, a list sets several values), as ``?a=1&b=2``.
-* ``{% page_href 3 %}``: the link to page 3 of a list, keeping the other GET parameters (uses
-  the ``querystring_without_page`` context variable when the view provides it).
 * ``{% elided_page_range page_obj as pages %}``: page numbers around the current page, with
   ``None`` where pages are left out.
+
+Links that keep a list's filters use Django's built-in ``{% querystring %}`` (no copy here).
 """
 
 import copy
-from collections.abc import Iterable
 
 from django import forms, template
-from django.http import QueryDict
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -296,44 +292,6 @@ def usa_field(field, label=None, hint=None, group_class="", input_class=""):
     choices), the required mark, the hint, the inline error, and the widget with USWDS classes,
     written in Python (a page of forms would otherwise render three templates per field)."""
     return mark_safe(_field_html(_field_context(field, label, hint, group_class, input_class)))
-
-
-@register.simple_tag(takes_context=True)
-def querystring(context, **overrides) -> str:
-    """The current request's GET parameters with ``overrides`` applied, as ``?a=1&b=2``.
-
-    ``{% querystring sort="-title" page=None %}``: a value of ``None`` removes the parameter; a
-    list or tuple sets several values. Returns ``"?"`` when nothing is left, so a link built
-    from it always clears the parameters it removed.
-    """
-    request = context.get("request")
-    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
-    for key, value in overrides.items():
-        if value is None:
-            params.pop(key, None)
-        elif isinstance(value, Iterable) and not isinstance(value, str):
-            params.setlist(key, [str(v) for v in value])
-        else:
-            params[key] = str(value)
-    return f"?{params.urlencode()}"
-
-
-@register.simple_tag(takes_context=True)
-def page_href(context, number) -> str:
-    """The link to page ``number``, keeping the list's other GET parameters.
-
-    Uses the ``querystring_without_page`` context variable (a string such as
-    ``"phase=investigation&sort=-opened_on"``) when the view provides one, and the current
-    request's GET parameters without ``page`` otherwise.
-    """
-    base = context.get("querystring_without_page")
-    if base is None:
-        request = context.get("request")
-        params = request.GET.copy() if request is not None else QueryDict(mutable=True)
-        params.pop("page", None)
-        base = params.urlencode()
-    base = str(base).lstrip("?").strip("&")
-    return f"?{base}&page={number}" if base else f"?page={number}"
 
 
 @register.simple_tag
