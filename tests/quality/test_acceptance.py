@@ -194,6 +194,7 @@ def test_gao_spreadsheet_every_row_accounted_for(supervisor, case_analyst, commo
         "needs_review": 3,
         "rejected": 3,
         "already_imported": 0,
+        "skipped": 0,
     }
     assert LegacyRecord.objects.count() == 10
     by_row = {r.row.number: r for r in report.rows}
@@ -232,7 +233,9 @@ def test_gao_spreadsheet_every_row_accounted_for(supervisor, case_analyst, commo
 
     # Rejected rows say why.
     assert by_row[9].row.rejections == [
-        "commodity “Unobtainium” is not on the commodity list (add it to [values.commodity])"
+        "commodity “Unobtainium” is not on the commodity list (map it to one in "
+        '[values.commodity], or add it: "Unobtainium" = { create = true, hs_code = "NNNN" })'
+
     ]
     assert by_row[10].row.rejections == ["no title"]
     assert by_row[11].row.rejections == ["same legacy number as row 2"]

@@ -25,6 +25,7 @@ def test_load_demo_imports_a_made_up_spreadsheet_once(client, capsys):
         "needs_review": 2,
         "rejected": 1,
         "already_imported": 0,
+        "skipped": 0,
     }
     legacy_cases = Case.objects.filter(legacy_records__run=run)
     assert legacy_cases.count() == 4

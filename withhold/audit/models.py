@@ -102,6 +102,7 @@ class AuditAction(models.TextChoices):
     QUALITY_SNAPSHOT_TAKEN = "QUALITY_SNAPSHOT_TAKEN", "Data-quality snapshot taken"
     LEGACY_UPLOAD_STORED = "LEGACY_UPLOAD_STORED", "Legacy spreadsheet stored after a dry run"
     LEGACY_UPLOAD_DELETED = "LEGACY_UPLOAD_DELETED", "Stored legacy spreadsheet deleted"
+    COMMODITY_CREATED = "COMMODITY_CREATED", "Commodity added to the controlled list"
     IMPORTER_ACCOUNT_ADDED = "IMPORTER_ACCOUNT_ADDED", "Importer user tied to a company"
     IMPORTER_ACCOUNT_REMOVED = "IMPORTER_ACCOUNT_REMOVED", "Importer user untied from a company"
     OUTREACH_RECORDED = "OUTREACH_RECORDED", "Outreach activity recorded"

@@ -13,6 +13,7 @@ from withhold.reference.countries import country_choices, subdivision_choices
 from withhold.reference.models import Commodity, EvidenceSource, IloIndicator
 from withhold.reference.selectors import commodity_options
 
+from . import phases
 from .models import (
     Case,
     CaseDocument,
@@ -243,7 +244,11 @@ class StatusTransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         reasons = self.REASONS.get(to_status)
         if reasons:
-            self.fields["reason_code"].choices = BLANK + list(reasons)
+            self.fields["reason_code"].choices = BLANK + [
+                (value, label)
+                for value, label in reasons
+                if value not in phases.NOT_CHOOSABLE_REASONS
+            ]
             self.fields["reason_code"].required = True
         else:
             del self.fields["reason_code"]

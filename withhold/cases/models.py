@@ -56,6 +56,10 @@ class SuspensionReason(models.TextChoices):
     AWAITING_OTHER_AGENCY = "awaiting_other_agency", "Awaiting another agency"
     LITIGATION = "litigation", "Pending litigation"
     OTHER = "other", "Other (explained in the transition reason)"
+    # Only the legacy import sets it: a spreadsheet that says "suspended" and gives no reason.
+    # Nobody may choose it (phases.status_move_problems); the data-quality report counts it as a
+    # missing entry until a supervisor records the real reason.
+    NOT_RECORDED = "not_recorded", "Not recorded (a legacy record gave no reason)"
 
 
 class InactiveReason(models.TextChoices):
@@ -164,6 +168,11 @@ class Case(VersionedModel, TimeStampedModel):
         blank=True,
         help_text="Why a suspended case is not being worked now; set exactly when suspended.",
     )
+    suspension_detail = models.TextField(
+        blank=True,
+        help_text="The suspension reason in the record's own words, beside the controlled reason "
+        "(e.g. a legacy spreadsheet's free text). Optional.",
+    )
     inactive_reason = models.CharField(
         max_length=32,
         choices=InactiveReason.choices,
@@ -199,6 +208,12 @@ class Case(VersionedModel, TimeStampedModel):
     investigative_challenges = models.TextField(
         blank=True,
         help_text="Obstacles to the investigation (access, language, supply-chain opacity...).",
+    )
+    hsi_notified = models.BooleanField(
+        "HSI notified",
+        default=False,
+        help_text="HSI was told of the case. Set with the date below; a legacy record may say only "
+        "yes, and the data-quality report counts the date as missing until it is filled.",
     )
     hsi_notified_on = models.DateField(
         "HSI notified on",

@@ -203,6 +203,9 @@ STATUS_MOVES: dict[str, set[str]] = {
     Status.CLOSED: {Status.ACTIVE},
 }
 
+# Reasons only an import may record; a person always chooses a real one.
+NOT_CHOOSABLE_REASONS = {SuspensionReason.NOT_RECORDED}
+
 STATUS_REASON_CHOICES: dict[str, type] = {
     Status.SUSPENDED: SuspensionReason,
     Status.INACTIVE: InactiveReason,
@@ -237,7 +240,7 @@ def status_move_problems(
             Status.INACTIVE: "an inactive reason",
             Status.CLOSED: "a closing outcome",
         }[to_status]
-        if reason_code not in choices.values:
+        if reason_code not in choices.values or reason_code in NOT_CHOOSABLE_REASONS:
             problems.append(f"Choose {noun}.")
         elif reason_code == "other" and not reason.strip():
             problems.append(f"Explain the reason when you choose “Other” as {noun}.")

@@ -100,6 +100,9 @@ def _snapshot(case: Case) -> dict[str, Any]:
 
 def _validate_case_fields(case: Case) -> None:
     errors: dict[str, str] = {}
+    if case.hsi_notified_on:
+        # A date says HSI was notified; the flag alone (a legacy "yes") waits for its date.
+        case.hsi_notified = True
     if case.source_country:
         case.source_country = case.source_country.upper()
         if not is_country(case.source_country):

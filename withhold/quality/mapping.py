@@ -33,6 +33,10 @@ FIELDS: dict[str, str] = {
     "update_on": "date of the narrative update",
     "investigative_challenges": "investigative challenges",
     "hsi_notified_on": "date HSI was notified",
+    "hsi_notified": "HSI notified (yes/no), when the sheet has no date",
+    "suspension_reason": "why a suspended case is suspended (a reason of the list, or free text)",
+    "phase_entered_on": "date the case entered its current phase",
+    "importers": "U.S. importers' names, a list (linked as supply-chain entities)",
     "hsi_case_reference": "HSI case reference",
     "priority": "priority",
     "caatsa": "CAATSA applies (yes/no)",
@@ -49,7 +53,17 @@ VALUE_MAPPED = (
     "evidence_sources",
     "commodity",
     "priority",
+    "source_country",
+    "assigned_analyst",
+    "supervisor",
+    "suspension_reason",
+    "caatsa",
+    "law_enforcement_sensitive",
+    "hsi_notified",
 )
+# Yes/no columns; their value maps give true or false (or "yes"/"no").
+FLAG_FIELDS = ("caatsa", "law_enforcement_sensitive", "hsi_notified")
+
 PHASES = ("initiation", "investigation", "legal_review", "implementation")
 STATUSES = ("active", "suspended", "inactive", "closed")
 REASONS = {
@@ -78,6 +92,7 @@ REASONS = {
         "other",
     ),
 }
+REASONS["suspended"] = (*REASONS["suspended"], "not_recorded")
 DATE_FORMATS = ["%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d-%b-%Y", "%d %B %Y", "%B %d, %Y"]
 
 
@@ -182,13 +197,26 @@ TRUE_WORDS = {"yes", "y", "true", "t", "1", "x"}
 FALSE_WORDS = {"no", "n", "false", "f", "0", ""}
 
 
+TITLE_FIELD_RE = re.compile(r"\{([a-z_]+)\}")
+
+
 class MappingError(ValueError):
-    """A mapping file that cannot be used; the message names the key."""
+    """A mapping file that cannot be used; the message names the line and the key."""
+
+
+@dataclass(frozen=True)
+class CommodityToCreate:
+    """``[values.commodity] "Spelling" = { create = true, hs_code = "3004" }``: a commodity the
+    controlled list lacks, added by the import (a supervisor's, audited)."""
+
+    name: str
+    hs_code: str
+    sector: str = ""
 
 
 @dataclass
 class Mapping:
-    columns: dict[str, str]  # column heading (as ``key``) -> field
+    columns: dict[str, list[str]]  # column heading (as ``key``) -> the fields it feeds
     headings: dict[str, str]  # column heading (as ``key``) -> heading as written in the mapping
     stages: dict[str, Stage] = field(default_factory=lambda: dict(DEFAULT_STAGES))
     values: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -197,14 +225,52 @@ class Mapping:
     sheet: str = ""
     header_row: int = 1
     received_from_opened: bool = False
+    title_template: str = ""  # ``[title] compose``: a title built from other fields
+    commodities_to_create: dict[str, CommodityToCreate] = field(default_factory=dict)
     from_file: set[tuple[str, str]] = field(default_factory=set)  # (field, spelling) the file gave
 
     def source_of(self, name: str, spelling: str) -> str:
         """Where a spelling's meaning comes from, for the report: the file or the defaults."""
         return "value map" if (name, spelling) in self.from_file else "built-in map"
 
-    def field_for(self, heading: str) -> str | None:
-        return self.columns.get(key(heading))
+    def fields_for(self, heading: str) -> list[str]:
+        return self.columns.get(key(heading), [])
+
+    @property
+    def mapped_fields(self) -> set[str]:
+        return {f for fields in self.columns.values() for f in fields if f != "ignore"}
+
+
+_SECTION_RE = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]\s*(#.*)?$")
+_KEY_RE = re.compile(r"""^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
+
+
+def _key_lines(text: str) -> dict[tuple[str, str], int]:
+    """(section, key) -> line number of each ``key = value`` line, for error messages (``tomllib``
+    gives values, not where they were written)."""
+    where: dict[tuple[str, str], int] = {}
+    section = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _SECTION_RE.match(line)
+        if header:
+            try:
+                parts = tomllib.loads(f"[{header.group(1)}]\n")
+            except tomllib.TOMLDecodeError:
+                continue
+            names = []
+            while isinstance(parts, dict) and len(parts) == 1:
+                name, parts = next(iter(parts.items()))
+                names.append(name)
+            section = ".".join(names)
+            continue
+        found = _KEY_RE.match(line)
+        if found:
+            try:
+                name = next(iter(tomllib.loads(f"{found.group(1)} = 0\n")))
+            except (tomllib.TOMLDecodeError, StopIteration):
+                continue
+            where.setdefault((section, name), number)
+    return where
 
 
 def _stage_from(value, where: str) -> Stage:
@@ -228,39 +294,125 @@ def _stage_from(value, where: str) -> Stage:
     return stage
 
 
-def parse_mapping(text: str, *, allowed: dict[str, set[str]] | None = None) -> Mapping:
+def _flag_from(value, where: str) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and key(value) in TRUE_WORDS | FALSE_WORDS:
+        return "yes" if key(value) in TRUE_WORDS else "no"
+    raise MappingError(f"{where}: give true or false (or “yes”/“no”).")
+
+
+def _commodity_from(value, spelling: str, where: str, hs_problem) -> CommodityToCreate:
+    unknown = set(value) - {"create", "hs_code", "sector"}
+    if unknown:
+        raise MappingError(
+            f"{where}: unknown key “{sorted(unknown)[0]}” (create, hs_code, sector)."
+        )
+    create = value.get("create")
+    if create is True:
+        name = spelling.strip()
+    elif isinstance(create, str) and create.strip():
+        name = create.strip()
+    else:
+        raise MappingError(
+            f'{where}: to add a commodity write {{ create = true, hs_code = "NNNN" }} '
+            '(or create = "Its name").'
+        )
+    hs_code = re.sub(r"[\s.]", "", str(value.get("hs_code", "")))
+    if not re.fullmatch(r"\d{2}|\d{4}", hs_code):
+        raise MappingError(
+            f"{where}.hs_code: give the HS chapter (2 digits) or heading (4 digits) of “{name}”."
+        )
+    problem = hs_problem(hs_code) if hs_problem else None
+    if problem:
+        raise MappingError(f"{where}.hs_code: {problem}")
+    if len(name) > 120:
+        raise MappingError(f"{where}.create: a commodity name has at most 120 characters.")
+    return CommodityToCreate(name=name, hs_code=hs_code, sector=str(value.get("sector", ""))[:60])
+
+
+def parse_mapping(
+    text: str, *, allowed: dict[str, set[str]] | None = None, hs_problem=None
+) -> Mapping:
     """Read a TOML mapping. ``allowed`` gives, per value-mapped field, the codes a value map may
-    name (the service passes the vocabularies); a wrong one is an error naming its key."""
+    name (the service passes the vocabularies, user names and country codes); a wrong one is an
+    error naming its line and key. ``hs_problem`` checks the HS code of a commodity to create."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise MappingError(f"The mapping file is not valid TOML: {exc}.") from exc
-    unknown = set(data) - {"columns", "values", "options"}
+    lines = _key_lines(text)
+
+    def at(section: str, name: str) -> str:
+        number = lines.get((section, name))
+        return f"line {number}: " if number else ""
+
+    unknown = set(data) - {"columns", "values", "options", "title"}
     if unknown:
         raise MappingError(
-            f"Unknown section [{sorted(unknown)[0]}]; use [columns], [values.<field>], [options]."
+            f"Unknown section [{sorted(unknown)[0]}]; use [columns], [values.<field>], [title], "
+            "[options]."
         )
     columns = data.get("columns")
     if not isinstance(columns, dict) or not columns:
         raise MappingError("[columns] is missing: name which column holds which field.")
-    mapped: dict[str, str] = {}
+    mapped: dict[str, list[str]] = {}
     headings: dict[str, str] = {}
+    fed_by: dict[str, str] = {}
     for heading, target in columns.items():
-        if not isinstance(target, str) or target not in FIELDS:
+        where = f"{at('columns', heading)}columns.“{heading}”"
+        targets = [target] if isinstance(target, str) else target
+        if (
+            not isinstance(targets, list)
+            or not targets
+            or not all(isinstance(t, str) for t in targets)
+        ):
+            raise MappingError(f'{where}: give a field, or a list of fields such as ["a", "b"].')
+        for one in targets:
+            if one not in FIELDS:
+                raise MappingError(
+                    f"{where}: “{one}” is not a field; choose from {', '.join(FIELDS)}."
+                )
+            if one != "ignore" and one in fed_by:
+                raise MappingError(f"{where}: column “{fed_by[one]}” is already mapped to {one}.")
+            fed_by.setdefault(one, heading)
+        if key(heading) in mapped:
             raise MappingError(
-                f"columns.“{heading}”: “{target}” is not a field; choose from {', '.join(FIELDS)}."
+                f"{where}: the same heading as “{headings[key(heading)]}” (headings are compared "
+                "ignoring case, spaces and trailing punctuation); name each column once."
             )
-        if target != "ignore" and target in mapped.values():
-            raise MappingError(
-                f"columns.“{heading}”: another column is already mapped to {target}."
-            )
-        mapped[key(heading)] = target
+        mapped[key(heading)] = [t for t in targets if t != "ignore"] or ["ignore"]
         headings[key(heading)] = heading
-    for needed in ("title", "commodity", "opened_on"):
-        if needed not in mapped.values():
-            raise MappingError(f"[columns] must map a column to {needed}.")
     mapping = Mapping(columns=mapped, headings=headings)
+    title = data.get("title", {})
+    if not isinstance(title, dict) or set(title) - {"compose"}:
+        raise MappingError(
+            f'{at("title", "compose")}[title]: the only key is compose = "{{manufacturer}} – '
+            '{commodity}".'
+        )
+    if "compose" in title:
+        template = title["compose"]
+        where = f"{at('title', 'compose')}title.compose"
+        names = TITLE_FIELD_RE.findall(template) if isinstance(template, str) else []
+        if not names:
+            raise MappingError(
+                f'{where}: give text with fields in braces, e.g. "{{manufacturer}} – {{commodity}}".'
+            )
+        for name in names:
+            if name not in mapping.mapped_fields:
+                raise MappingError(f"{where}: {{{name}}} is not a field mapped in [columns].")
+        mapping.title_template = template
+    for needed in ("commodity", "opened_on"):
+        if needed not in fed_by:
+            raise MappingError(f"[columns] must map a column to {needed}.")
+    if "title" not in fed_by and not mapping.title_template:
+        raise MappingError(
+            "[columns] must map a column to title, or [title] compose it from other columns, "
+            'e.g. compose = "{manufacturer} – {commodity} ({source_country})".'
+        )
     mapping.values = {name: dict(spellings) for name, spellings in DEFAULT_VALUES.items()}
+    for name in VALUE_MAPPED:
+        mapping.values.setdefault(name, {})
     values = data.get("values", {})
     if not isinstance(values, dict):
         raise MappingError("[values] must be tables such as [values.stage].")
@@ -273,27 +425,46 @@ def parse_mapping(text: str, *, allowed: dict[str, set[str]] | None = None) -> M
         if not isinstance(table, dict):
             raise MappingError(f"[{where}] must be a table of spelling = value.")
         for spelling, target in table.items():
-            here = f"{where}.“{spelling}”"
+            here = f"{at(where, spelling)}{where}.“{spelling}”"
             mapping.from_file.add(("stage" if name in ("phase", "status") else name, key(spelling)))
             if name in ("stage", "phase", "status"):
                 mapping.stages[key(spelling)] = _stage_from(target, here)
                 continue
+            if name in FLAG_FIELDS:
+                mapping.values[name][key(spelling)] = _flag_from(target, here)
+                continue
+            if name == "commodity" and isinstance(target, dict):
+                mapping.commodities_to_create[key(spelling)] = _commodity_from(
+                    target, spelling, here, hs_problem
+                )
+                mapping.values[name][key(spelling)] = mapping.commodities_to_create[
+                    key(spelling)
+                ].name
+                continue
             if not isinstance(target, str):
                 raise MappingError(f"{here}: the value must be text.")
             codes = (allowed or {}).get(name)
-            if name == "commodity" and codes is not None:
+            if codes is not None and name in ("commodity", "assigned_analyst", "supervisor"):
                 codes = {key(c) for c in codes}
                 wanted = key(target)
+            elif codes is not None and name == "source_country":
+                wanted = target.strip().upper()
+                target = wanted
             else:
                 wanted = target
             if codes is not None and wanted not in codes:
-                raise MappingError(f"{here}: “{target}” is not in the {name} vocabulary.")
+                what = {
+                    "assigned_analyst": "a user name of an active user",
+                    "supervisor": "a user name of an active user",
+                    "source_country": "an ISO 3166 country code (e.g. CN)",
+                }.get(name, f"in the {name} vocabulary")
+                raise MappingError(f"{here}: “{target}” is not {what}.")
             mapping.values[name][key(spelling)] = target
     options = data.get("options", {})
     if not isinstance(options, dict):
         raise MappingError("[options] must be a table.")
     for name, value in options.items():
-        where = f"options.{name}"
+        where = f"{at('options', name)}options.{name}"
         if name == "date_formats":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise MappingError(f'{where}: give a list of formats such as ["%m/%d/%Y"].')
@@ -316,7 +487,7 @@ def parse_mapping(text: str, *, allowed: dict[str, set[str]] | None = None) -> M
             mapping.received_from_opened = value
         else:
             raise MappingError(
-                f"Unknown option “{name}”; use date_formats, list_separators, sheet, header_row, "
-                "received_from_opened."
+                f"{where}: unknown option “{name}”; use date_formats, list_separators, sheet, "
+                "header_row, received_from_opened."
             )
     return mapping

@@ -42,6 +42,7 @@ class LegacyRecord(models.Model):
         IMPORTED = "imported", "Imported"
         NEEDS_REVIEW = "needs_review", "Imported, needs review"
         REJECTED = "rejected", "Rejected"
+        SKIPPED = "skipped", "Not a case (empty row, heading repeated, or a note)"
 
     run = models.ForeignKey(LegacyImportRun, on_delete=models.PROTECT, related_name="records")
     row_number = models.PositiveIntegerField(help_text="Row in the spreadsheet (1 = headings).")
@@ -68,7 +69,7 @@ class LegacyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["source_key"],
-                condition=~Q(outcome="rejected"),
+                condition=~Q(outcome__in=["rejected", "skipped"]),
                 name="legacy_record_one_case_per_source_key",
             )
         ]

@@ -50,6 +50,14 @@ LABELS = {
 }
 
 
+# Values that stand in for a missing entry: a legacy "suspended" with no reason is recorded as
+# "not recorded" (the database requires a reason), and still counts as missing here.
+ALSO_MISSING = {"suspension_reason": Q(suspension_reason=SuspensionReason.NOT_RECORDED)}
+# Cases that must have a field beyond the phase rules: a record saying HSI was notified (a
+# legacy "yes") needs the date.
+ALSO_EXPECTED = {"hsi_notified_on": (Q(hsi_notified=True), "when HSI notified is yes")}
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
@@ -101,6 +109,12 @@ def field_specs() -> list[FieldSpec]:
             )
         else:
             expected, required = None, "optional"
+        if f.name in ALSO_MISSING:
+            missing = missing | ALSO_MISSING[f.name]
+        if f.name in ALSO_EXPECTED:
+            more, why = ALSO_EXPECTED[f.name]
+            expected = more if expected is None else expected | more
+            required = why if required == "optional" else f"{required}; {why}"
         label = LABELS.get(f.name) or str(f.verbose_name)
         specs.append(FieldSpec(f.name, label[:1].upper() + label[1:], required, expected, missing))
     specs.append(

@@ -31,6 +31,7 @@ from withhold.cases.models import (
     CaseUpdate,
     ReferralSource,
     Status,
+    SuspensionReason,
 )
 from withhold.cases.services import case_number_next
 from withhold.core.exceptions import ApplicationError
@@ -45,12 +46,19 @@ from .mapping import MappingError, key, parse_mapping
 from .models import LegacyImportRun, LegacyRecord, PendingLegacyUpload, QualitySnapshot
 
 ALREADY_IMPORTED = "already_imported"
-OUTCOMES = (legacy.IMPORTED, legacy.NEEDS_REVIEW, legacy.REJECTED, ALREADY_IMPORTED)
+OUTCOMES = (
+    legacy.IMPORTED,
+    legacy.NEEDS_REVIEW,
+    legacy.REJECTED,
+    ALREADY_IMPORTED,
+    legacy.SKIPPED,
+)
 OUTCOME_LABELS = {
     legacy.IMPORTED: "imported",
     legacy.NEEDS_REVIEW: "imported, needs review",
     legacy.REJECTED: "rejected",
     ALREADY_IMPORTED: "already imported (unchanged)",
+    legacy.SKIPPED: "not a case (skipped)",
 }
 
 
@@ -69,25 +77,52 @@ class ImportReport:
     rows: list[RowReport] = field(default_factory=list)
     run_id: int | None = None
 
+    commodities_created: list[str] = field(default_factory=list)
+
     @property
     def counts(self) -> dict[str, int]:
         found = Counter(r.outcome for r in self.rows)
         return {outcome: found.get(outcome, 0) for outcome in OUTCOMES}
 
+    def field_counts(self) -> dict[str, dict[str, int]]:
+        """Per mapped field, how many of the rows that are cases had its cell mapped, empty, or
+        not usable: where a mapping still loses data, field by field."""
+        counts: dict[str, Counter] = {}
+        for item in self.rows:
+            for name, state in item.row.field_states.items():
+                counts.setdefault(name, Counter())[state] += 1
+        states = (legacy.MAPPED, legacy.EMPTY, legacy.NOT_USED)
+        return {
+            name: {state: found.get(state, 0) for state in states}
+            for name, found in sorted(counts.items())
+        }
+
     def lines(self) -> list[str]:
-        """The report, row by row: outcome, every normalisation, every issue."""
-        out = []
+        """The report, row by row: outcome, every normalisation, every issue; then the cells
+        per field."""
+        out = [f"commodity added to the list: {name}" for name in self.commodities_created]
         for item in self.rows:
             row = item.row
             head = f"row {row.number}: {OUTCOME_LABELS[item.outcome]}"
             if item.case_number:
                 head += f" as {item.case_number}"
+            if row.skip_reason:
+                head += f": {row.skip_reason}"
             out.append(head)
             out += [f"  normalised: {n}" for n in row.normalisations]
             label = "rejected because" if item.outcome == legacy.REJECTED else "needs review"
             out += [f"  {label}: {i}" for i in (row.rejections or row.issues)]
             if item.outcome == legacy.REJECTED and row.issues:
                 out += [f"  also: {i}" for i in row.issues]
+        fields = self.field_counts()
+        if fields:
+            out.append("cells per field (mapped / empty / not usable):")
+            width = max(len(name) for name in fields)
+            for name, found in fields.items():
+                out.append(
+                    f"  {name.ljust(width)}  {found[legacy.MAPPED]:>5} / {found[legacy.EMPTY]:>5}"
+                    f" / {found[legacy.NOT_USED]:>5}"
+                )
         total = len(self.rows)
         out.append(
             f"{total} row(s): "
@@ -147,6 +182,10 @@ def legacy_vocabulary() -> legacy.Vocabulary:
         hs_normalise=hs_normalise,
         region_ok=is_subdivision_of,
         today=timezone.localdate(),
+        suspension_reasons={
+            **{key(c): c for c in SuspensionReason.values},
+            **{key(label): c for c, label in SuspensionReason.choices},
+        },
     )
 
 
@@ -158,9 +197,15 @@ def mapping_read(text: str):
         "evidence_sources": set(EvidenceSource.values),
         "priority": {"high", "medium", "low"},
         "commodity": set(Commodity.objects.values_list("name", flat=True)),
+        "source_country": {code for code, _ in country_choices()},
+        "assigned_analyst": set(
+            User.objects.filter(is_active=True).values_list("username", flat=True)
+        ),
+        "suspension_reason": set(SuspensionReason.values),
     }
+    allowed["supervisor"] = allowed["assigned_analyst"]
     try:
-        return parse_mapping(text, allowed=allowed)
+        return parse_mapping(text, allowed=allowed, hs_problem=hs_code_problem)
     except MappingError as exc:
         raise ApplicationError(f"Mapping file: {exc}") from exc
 
@@ -225,6 +270,7 @@ def _create_case(
     )
     now = timezone.now()
     if stage.phase != "initiation":
+        entered = row.phase_entered_on
         CaseTransition.objects.create(
             case=case,
             kind=CaseTransition.Kind.PHASE,
@@ -232,9 +278,13 @@ def _create_case(
             to_phase=stage.phase,
             from_status=Status.ACTIVE,
             to_status=Status.ACTIVE,
-            reason=f"Phase as recorded in the {where}; entered on an unknown date.",
+            reason=(
+                f"Phase as recorded in the {where}; entered on {entered.isoformat()}."
+                if entered
+                else f"Phase as recorded in the {where}; entered on an unknown date."
+            ),
             actor=actor,
-            at=now,
+            at=_opened_at(entered) if entered else now,
         )
     if stage.status != Status.ACTIVE:
         CaseTransition.objects.create(
@@ -245,18 +295,22 @@ def _create_case(
             from_status=Status.ACTIVE,
             to_status=stage.status,
             reason_code=stage.reason,
-            reason=f"Status as recorded in the {where}.",
+            reason=f"Status as recorded in the {where}."
+            + (f" {case.suspension_detail}" if case.suspension_detail else ""),
             actor=actor,
             at=now,
         )
-    if row.manufacturer:
-        entity_id = row.manufacturer_id or entities.get(rules.entity_key(row.manufacturer))
+    links = [(row.manufacturer, CaseEntity.Role.MANUFACTURER)] if row.manufacturer else []
+    links += [(name, CaseEntity.Role.IMPORTER) for name in row.importers]
+    for name, role in links:
+        known = row.manufacturer_id if role == CaseEntity.Role.MANUFACTURER else None
+        entity_id = known or entities.get(rules.entity_key(name))
         if entity_id is None:
             # Created here rather than by ``entity_create``: the import's own permission covers
             # it, and a dry run (which may have no actor) must go through the same steps.
             entity = Entity(
-                name=row.manufacturer,
-                country=case.source_country,
+                name=name,
+                country=case.source_country if role == CaseEntity.Role.MANUFACTURER else "",
                 notes=f"Added from the {where}.",
                 created_by=actor,
                 is_demo=is_demo,
@@ -270,9 +324,9 @@ def _create_case(
                 data={"name": entity.name, "country": entity.country, "source": where},
             )
             entity_id = entity.pk
-            entities[rules.entity_key(row.manufacturer)] = entity_id
-        CaseEntity.objects.create(
-            case=case, entity_id=entity_id, role=CaseEntity.Role.MANUFACTURER, added_by=actor
+            entities[rules.entity_key(name)] = entity_id
+        CaseEntity.objects.get_or_create(
+            case=case, entity_id=entity_id, role=role, defaults={"added_by": actor}
         )
     if row.update_text:
         CaseUpdate.objects.create(
@@ -308,7 +362,6 @@ def legacy_import(
     report = ImportReport(
         file_name=file_name, file_sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run
     )
-    vocabulary = legacy_vocabulary()
     try:
         with transaction.atomic():
             run = LegacyImportRun.objects.create(
@@ -317,21 +370,30 @@ def legacy_import(
                 mapping_text=mapping_text,
                 actor=actor,
             )
+            report.commodities_created = _commodities_create(
+                actor=actor, mapping=mapping, file_name=file_name
+            )
+            vocabulary = legacy_vocabulary()
             # Keys compared in Python: a spreadsheet may have more rows than SQLite allows
             # query parameters.
-            keys = {legacy.source_key(v) for _, v in rows}
+            keys = {legacy.source_key(r.values) for r in rows if not r.skip_reason}
             existing = {
                 r.source_key: r
                 for r in LegacyRecord.objects.exclude(
-                    outcome=LegacyRecord.Outcome.REJECTED
+                    outcome__in=[LegacyRecord.Outcome.REJECTED, LegacyRecord.Outcome.SKIPPED]
                 ).select_related("case", "run")
                 if r.source_key in keys
             }
             seen: dict[str, int] = {}
-            for number, values in rows:
-                row = legacy.normalise_row(number, values, mapping, vocabulary)
+            for table_row in rows:
+                number, values = table_row.number, table_row.values
+                row = legacy.normalise_row(
+                    number, values, mapping, vocabulary, skip_reason=table_row.skip_reason
+                )
                 item = RowReport(row=row, outcome=row.outcome)
-                if row.source_key in seen:
+                if item.outcome == legacy.SKIPPED:
+                    pass
+                elif row.source_key in seen:
                     row.rejections.append(
                         f"same {'legacy number' if row.source_key.startswith('number:') else 'cells'}"
                         f" as row {seen[row.source_key]}"
@@ -351,9 +413,10 @@ def legacy_import(
                         )
                         item.outcome = row.finish().outcome
                 if item.outcome != ALREADY_IMPORTED:
-                    seen.setdefault(row.source_key, number)
+                    if item.outcome != legacy.SKIPPED:
+                        seen.setdefault(row.source_key, number)
                     case = None
-                    if item.outcome != legacy.REJECTED:
+                    if item.outcome not in (legacy.REJECTED, legacy.SKIPPED):
                         try:
                             with transaction.atomic():
                                 case = _create_case(
@@ -377,7 +440,9 @@ def legacy_import(
                         source_key=row.source_key,
                         legacy_number=values.get("legacy_number", "")[:80],
                         outcome=item.outcome,
-                        issues=row.rejections + row.issues,
+                        issues=[row.skip_reason]
+                        if row.skip_reason
+                        else row.rejections + row.issues,
                         normalisations=row.normalisations,
                         raw=row.raw,
                         case=case,
@@ -416,6 +481,33 @@ def legacy_import(
     except _DryRun:
         report.run_id = None
     return report
+
+
+def _commodities_create(*, actor, mapping, file_name: str) -> list[str]:
+    """Add the commodities the mapping creates (``{ create = true, hs_code = ... }``) that the
+    list does not have yet, each audited; the import's permission (a supervisor's) covers it."""
+    created = []
+    existing = {key(name) for name in Commodity.objects.values_list("name", flat=True)}
+    for wanted in mapping.commodities_to_create.values():
+        if key(wanted.name) in existing:
+            continue
+        commodity = Commodity(
+            name=wanted.name,
+            hs_code=wanted.hs_code,
+            sector=wanted.sector,
+            source=f"Added by the legacy import of {file_name}"[:200],
+        )
+        commodity.full_clean()
+        commodity.save()
+        existing.add(key(wanted.name))
+        audit_record(
+            actor=actor,
+            action=AuditAction.COMMODITY_CREATED,
+            target=commodity,
+            data={"name": commodity.name, "hs_code": commodity.hs_code, "file": file_name},
+        )
+        created.append(f"{commodity.name} (HS {commodity.hs_code})")
+    return created
 
 
 @transaction.atomic
