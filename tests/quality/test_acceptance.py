@@ -235,7 +235,6 @@ def test_gao_spreadsheet_every_row_accounted_for(supervisor, case_analyst, commo
     assert by_row[9].row.rejections == [
         "commodity “Unobtainium” is not on the commodity list (map it to one in "
         '[values.commodity], or add it: "Unobtainium" = { create = true, hs_code = "NNNN" })'
-
     ]
     assert by_row[10].row.rejections == ["no title"]
     assert by_row[11].row.rejections == ["same legacy number as row 2"]

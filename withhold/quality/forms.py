@@ -33,6 +33,13 @@ class LegacyUploadForm(forms.Form):
     )
 
 
+class MappingSuggestForm(forms.Form):
+    file = forms.FileField(label=_("Legacy spreadsheet (.xlsx or .csv)"))
+    sheet = forms.CharField(
+        label=_("Sheet (for a workbook with several)"), required=False, max_length=100
+    )
+
+
 class ReviewForm(forms.Form):
     note = forms.CharField(
         label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -37,11 +37,16 @@ from withhold.cases.services import case_number_next
 from withhold.core.exceptions import ApplicationError
 from withhold.core.files import CSV, TEXT, XLSX, check_upload, sniff_content_type
 from withhold.entities.models import Entity
-from withhold.reference.countries import country_choices, is_country, is_subdivision_of
-from withhold.reference.hs import hs_code_problem, hs_normalise
+from withhold.reference.countries import (
+    country_choices,
+    country_from_spelling,
+    is_country,
+    is_subdivision_of,
+)
+from withhold.reference.hs import hs_chapters, hs_code_problem, hs_normalise
 from withhold.reference.models import Commodity, EvidenceSource, EvidenceSourceKind
 
-from . import legacy, rules
+from . import legacy, rules, suggest
 from .mapping import MappingError, key, parse_mapping
 from .models import LegacyImportRun, LegacyRecord, PendingLegacyUpload, QualitySnapshot
 
@@ -208,6 +213,38 @@ def mapping_read(text: str):
         return parse_mapping(text, allowed=allowed, hs_problem=hs_code_problem)
     except MappingError as exc:
         raise ApplicationError(f"Mapping file: {exc}") from exc
+
+
+def legacy_mapping_suggest(*, data: bytes, file_name: str, sheet: str = ""):
+    """Propose a mapping for a legacy sheet (``suggest.py``): returns the suggestion (each
+    column's values and proposed field) and the TOML text for the user to edit. Writes nothing."""
+    _check_file(data, file_name)
+    try:
+        table = legacy.read_table(data, file_name, sheet=sheet)
+    except legacy.FileUnreadable as exc:
+        raise ApplicationError(str(exc)) from exc
+    if not table:
+        raise ApplicationError(f"“{file_name}” has no rows.")
+    users = [
+        (u.username, u.get_full_name())
+        for u in User.objects.filter(is_active=True).order_by("username")
+    ]
+    vocabulary = suggest.SuggestVocabulary(
+        commodities=list(Commodity.objects.values_list("name", flat=True)),
+        users=users,
+        country=country_from_spelling,
+        codes={
+            "referral_source": list(ReferralSource.choices),
+            "evidence_sources": list(EvidenceSource.choices),
+            "suspension_reason": [
+                c for c in SuspensionReason.choices if c[0] != SuspensionReason.NOT_RECORDED
+            ],
+            "priority": [("high", "High"), ("medium", "Medium"), ("low", "Low")],
+        },
+        hs_chapters=hs_chapters(),
+    )
+    proposal = suggest.suggest_mapping(table, vocabulary)
+    return proposal, suggest.mapping_text(proposal, file_name=file_name)
 
 
 def _check_file(data: bytes, file_name: str) -> None:

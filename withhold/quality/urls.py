@@ -11,6 +11,12 @@ urlpatterns = [
     path("snapshots/", views.snapshot_take, name="snapshot_take"),
     path("legacy/", views.review_queue, name="review_queue"),
     path("legacy/import/", views.legacy_upload, name="legacy_upload"),
+    path("legacy/suggest/", views.legacy_suggest, name="legacy_suggest"),
+    path(
+        "legacy/suggest/mapping.toml",
+        views.legacy_suggest_download,
+        name="legacy_suggest_download",
+    ),
     path(
         "legacy/import/<int:upload_id>/",
         views.legacy_upload_import,

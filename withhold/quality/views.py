@@ -15,9 +15,15 @@ from withhold.core.exceptions import ApplicationError, NotFoundError, Permission
 from withhold.core.files import CSV, TEXT, XLSX, check_upload
 from withhold.core.pages import flash_refusal, require_page_perm
 
-from . import rules, selectors, services
+from . import rules, selectors, services, suggest
 from .charts import line_chart
-from .forms import DrillDownForm, LegacyUploadForm, ReviewForm, ReviewQueueForm
+from .forms import (
+    DrillDownForm,
+    LegacyUploadForm,
+    MappingSuggestForm,
+    ReviewForm,
+    ReviewQueueForm,
+)
 
 PAGE_SIZE = 50
 
@@ -260,6 +266,61 @@ def _mapping_text(mapping_file) -> str:
         return mapping_file.read().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ApplicationError(_("The mapping file is not UTF-8 text.")) from exc
+
+
+SUGGESTED_MAPPING_SESSION_KEY = "quality.suggested_mapping"
+
+
+@login_required
+def legacy_suggest(request: HttpRequest) -> HttpResponse:
+    """The mapping assistant: send a sheet, read each column's values and the proposed field,
+    download the proposed mapping file to edit. Nothing is imported."""
+    require_page_perm(request, "quality.import_legacy")
+    form = MappingSuggestForm(request.POST or None, request.FILES or None)
+    proposal = text = None
+    if request.method == "POST" and form.is_valid():
+        spreadsheet = form.cleaned_data["file"]
+        try:
+            check_upload(spreadsheet, allowed=frozenset({CSV, XLSX, TEXT}))
+            spreadsheet.seek(0)
+            proposal, text = services.legacy_mapping_suggest(
+                data=spreadsheet.read(),
+                file_name=spreadsheet.name or "upload",
+                sheet=form.cleaned_data["sheet"],
+            )
+        except ApplicationError as exc:
+            form.add_error("file", exc.message)
+        else:
+            request.session[SUGGESTED_MAPPING_SESSION_KEY] = {
+                "file": spreadsheet.name or "upload",
+                "text": text,
+            }
+    return render(
+        request,
+        "quality/suggest.html",
+        {
+            "form": form,
+            "proposal": proposal,
+            "text": text,
+            "shown": suggest.SHOWN_VALUES,
+            "max_bytes": settings.UPLOAD_MAX_BYTES,
+        },
+    )
+
+
+@login_required
+@require_GET
+def legacy_suggest_download(request: HttpRequest) -> HttpResponse:
+    """The last mapping the assistant proposed to this user, as a file."""
+    require_page_perm(request, "quality.import_legacy")
+    kept = request.session.get(SUGGESTED_MAPPING_SESSION_KEY)
+    if not kept:
+        raise Http404(_("No mapping was proposed in this session; send a spreadsheet first."))
+    response = HttpResponse(kept["text"], content_type="application/toml; charset=utf-8")
+    stem = (kept["file"].rsplit(".", 1)[0] or "legacy")[:60]
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)
+    response["Content-Disposition"] = f'attachment; filename="{safe}-mapping.toml"'
+    return response
 
 
 @login_required

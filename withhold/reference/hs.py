@@ -89,3 +89,8 @@ def hs_code_problem(code: str) -> str | None:
             return f"“{shown}”: HS 2022 has no {level} {prefix}{within}."
         parent = (level, prefix)
     return None
+
+
+def hs_chapters() -> dict[str, str]:
+    """The 2-digit HS chapters and their descriptions ("30": "Pharmaceutical products")."""
+    return {code: text for code, text in _hs_descriptions().items() if len(code) == 2}

@@ -4,25 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_case_version'),
+        ("cases", "0005_case_version"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='hsi_notified',
-            field=models.BooleanField(default=False, help_text='HSI was told of the case. Set with the date below; a legacy record may say only yes, and the data-quality report counts the date as missing until it is filled.', verbose_name='HSI notified'),
+            model_name="case",
+            name="hsi_notified",
+            field=models.BooleanField(
+                default=False,
+                help_text="HSI was told of the case. Set with the date below; a legacy record may say only yes, and the data-quality report counts the date as missing until it is filled.",
+                verbose_name="HSI notified",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='suspension_detail',
-            field=models.TextField(blank=True, help_text="The suspension reason in the record's own words, beside the controlled reason (e.g. a legacy spreadsheet's free text). Optional."),
+            model_name="case",
+            name="suspension_detail",
+            field=models.TextField(
+                blank=True,
+                help_text="The suspension reason in the record's own words, beside the controlled reason (e.g. a legacy spreadsheet's free text). Optional.",
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='suspension_reason',
-            field=models.CharField(blank=True, choices=[('lack_of_personnel', 'Lack of personnel'), ('lack_of_information', 'Lack of information'), ('awaiting_foreign_government', 'Awaiting foreign government'), ('awaiting_other_agency', 'Awaiting another agency'), ('litigation', 'Pending litigation'), ('other', 'Other (explained in the transition reason)'), ('not_recorded', 'Not recorded (a legacy record gave no reason)')], help_text='Why a suspended case is not being worked now; set exactly when suspended.', max_length=32),
+            model_name="case",
+            name="suspension_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("lack_of_personnel", "Lack of personnel"),
+                    ("lack_of_information", "Lack of information"),
+                    ("awaiting_foreign_government", "Awaiting foreign government"),
+                    ("awaiting_other_agency", "Awaiting another agency"),
+                    ("litigation", "Pending litigation"),
+                    ("other", "Other (explained in the transition reason)"),
+                    ("not_recorded", "Not recorded (a legacy record gave no reason)"),
+                ],
+                help_text="Why a suspended case is not being worked now; set exactly when suspended.",
+                max_length=32,
+            ),
         ),
     ]

@@ -5,25 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_legacy_facts'),
-        ('quality', '0003_pending_legacy_upload'),
+        ("cases", "0006_legacy_facts"),
+        ("quality", "0003_pending_legacy_upload"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='legacyrecord',
-            name='legacy_record_one_case_per_source_key',
+            model_name="legacyrecord",
+            name="legacy_record_one_case_per_source_key",
         ),
         migrations.AlterField(
-            model_name='legacyrecord',
-            name='outcome',
-            field=models.CharField(choices=[('imported', 'Imported'), ('needs_review', 'Imported, needs review'), ('rejected', 'Rejected'), ('skipped', 'Not a case (empty row, heading repeated, or a note)')], max_length=16),
+            model_name="legacyrecord",
+            name="outcome",
+            field=models.CharField(
+                choices=[
+                    ("imported", "Imported"),
+                    ("needs_review", "Imported, needs review"),
+                    ("rejected", "Rejected"),
+                    ("skipped", "Not a case (empty row, heading repeated, or a note)"),
+                ],
+                max_length=16,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='legacyrecord',
-            constraint=models.UniqueConstraint(condition=models.Q(('outcome__in', ['rejected', 'skipped']), _negated=True), fields=('source_key',), name='legacy_record_one_case_per_source_key'),
+            model_name="legacyrecord",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("outcome__in", ["rejected", "skipped"]), _negated=True),
+                fields=("source_key",),
+                name="legacy_record_one_case_per_source_key",
+            ),
         ),
     ]

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from withhold.core.exceptions import ApplicationError
-from withhold.quality.services import legacy_import
+from withhold.quality.services import legacy_import, legacy_mapping_suggest
+from withhold.quality.suggest import profile_lines
 
 
 class Command(BaseCommand):
@@ -14,12 +15,21 @@ class Command(BaseCommand):
         "Import cases from a legacy case-tracking spreadsheet (.xlsx or .csv) with a TOML mapping "
         "file (see docs/migration.md). Every row ends imported, imported needing review, or "
         "rejected with its reason; the report lists every normalisation and a count per outcome. "
-        "A run is all or nothing; re-running the same file creates no duplicates."
+        "A run is all or nothing; re-running the same file creates no duplicates. "
+        "--suggest-mapping reads the sheet and prints a proposed mapping file to edit."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The spreadsheet, .xlsx or .csv.")
-        parser.add_argument("--mapping", required=True, help="The TOML mapping file.")
+        parser.add_argument("--mapping", help="The TOML mapping file.")
+        parser.add_argument(
+            "--suggest-mapping",
+            action="store_true",
+            help="Read the sheet and print a proposed mapping file (TOML) on standard output, "
+            "and each column's values with counts on standard error; imports nothing. E.g. "
+            "withhold import-cases tracker.xlsx --suggest-mapping > mapping.toml",
+        )
+        parser.add_argument("--sheet", default="", help="With --suggest-mapping: the sheet.")
         parser.add_argument(
             "--dry-run", action="store_true", help="Print the report; write nothing."
         )
@@ -29,7 +39,11 @@ class Command(BaseCommand):
             help="The supervisor importing (recorded in the audit log); optional with --dry-run.",
         )
 
-    def handle(self, *args, file, mapping, dry_run, username, **opts):
+    def handle(self, *args, file, mapping, dry_run, username, suggest_mapping, sheet, **opts):
+        if suggest_mapping:
+            return self._suggest(file, sheet)
+        if not mapping:
+            raise CommandError("Give the mapping file with --mapping (or use --suggest-mapping).")
         actor = None
         if username:
             actor = get_user_model().objects.filter(username=username, is_active=True).first()
@@ -66,3 +80,19 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if not dry_run:
             self.stdout.write(self.style.SUCCESS(f"Import run {report.run_id} saved."))
+
+    def _suggest(self, file: str, sheet: str) -> None:
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No file {file}.")
+        if path.stat().st_size > settings.UPLOAD_MAX_BYTES:
+            raise CommandError(f"{file} is larger than {settings.UPLOAD_MAX_BYTES:,} bytes.")
+        try:
+            proposal, text = legacy_mapping_suggest(
+                data=path.read_bytes(), file_name=path.name, sheet=sheet
+            )
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        for line in profile_lines(proposal):
+            self.stderr.write(line)
+        self.stdout.write(text, ending="")
