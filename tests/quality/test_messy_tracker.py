@@ -237,12 +237,10 @@ def test_suggest_mapping_names_a_field_for_every_heading_that_names_one(tracker)
     }
     assert proposal.values["assigned_analyst"] == {"JS": '"jsmith"'}
     assert proposal.values["commodity"]["Pharmaceuticals"] == '{ create = true, hs_code = "30" }'
-    assert set(proposal.values["commodity"]) == {
-        "Pharmaceuticals",
-        "Chemicals",
-        "Consumer goods",
-        "Agriculture",
-    }
+    # A commodity is proposed for creation only with a chapter its words name; the others are
+    # left for the user to map or add.
+    assert set(proposal.values["commodity"]) == {"Pharmaceuticals"}
+    assert set(proposal.unmatched["commodity"]) == {"Chemicals", "Consumer goods", "Agriculture"}
     assert "Investigation Complete (3) Civil Penalty" not in proposal.unmatched.get("phase", [])
     assert proposal.unmatched["law_enforcement_sensitive"] == ["maybe"]
     assert proposal.unmatched["suspension_reason"]  # free text: kept as the detail
@@ -262,8 +260,15 @@ def test_suggest_mapping_command_writes_the_toml(tracker, tmp_path, capsys):
     assert "1 × Ivory Coast" in err
 
 
+# What the user writes into the proposal for the commodities it could not place.
+EDITS = {"Chemicals": "38", "Consumer goods": "96", "Agriculture": "18"}
+
+
 def _import(data, actor, *, dry_run=False):
     _, text = _suggest(data)
+    for name, chapter in EDITS.items():
+        proposed = next(line for line in text.splitlines() if line.startswith(f'# "{name}" = {{'))
+        text = text.replace(proposed, f'"{name}" = {{ create = true, hs_code = "{chapter}" }}')
     return services.legacy_import(
         actor=actor, data=data, file_name="tracker.xlsx", mapping_text=text, dry_run=dry_run
     )

@@ -225,10 +225,13 @@ def legacy_mapping_suggest(*, data: bytes, file_name: str, sheet: str = ""):
         raise ApplicationError(str(exc)) from exc
     if not table:
         raise ApplicationError(f"“{file_name}” has no rows.")
-    users = [
-        (u.username, u.get_full_name())
-        for u in User.objects.filter(is_active=True).order_by("username")
-    ]
+    users: dict[str, list[tuple[str, str]]] = {"assigned_analyst": [], "supervisor": []}
+    for user in User.objects.filter(is_active=True).order_by("username"):
+        who = (user.username, user.get_full_name())
+        if user.has_perm("cases.change_case"):
+            users["assigned_analyst"].append(who)
+        if user.has_perm("cases.assign_case"):
+            users["supervisor"].append(who)
     vocabulary = suggest.SuggestVocabulary(
         commodities=list(Commodity.objects.values_list("name", flat=True)),
         users=users,

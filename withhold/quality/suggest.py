@@ -134,7 +134,7 @@ SHOWN_VALUES = 12
 @dataclass
 class SuggestVocabulary:
     commodities: list[str]
-    users: list[tuple[str, str]]  # (username, full name)
+    users: dict[str, list[tuple[str, str]]]  # field -> (username, full name) who may fill it
     country: Callable[[str], str | None]  # a spelling -> ISO code, or None
     codes: dict[str, list[tuple[str, str]]]  # field -> (code, label) of its vocabulary
     hs_chapters: dict[str, str]  # "30" -> "Pharmaceutical products"
@@ -213,7 +213,9 @@ def _best_field(heading: str, taken: set[str]) -> tuple[str, int]:
 
 
 def _initials(full_name: str) -> str:
-    return "".join(part[0] for part in re.findall(r"[A-Za-z]+", full_name)).casefold()
+    """ "Jordan Smith" -> "js"; a note in brackets ("(demo)") is not part of the name."""
+    name = re.sub(r"\([^)]*\)", " ", full_name)
+    return "".join(part[0] for part in re.findall(r"[A-Za-z]+", name)).casefold()
 
 
 def _toml(text: str) -> str:
@@ -255,11 +257,17 @@ def _vocab_map(spelling: str, choices: list[tuple[str, str]], defaults: dict[str
     return None, False
 
 
+def _words(text: str) -> set[str]:
+    return {w[:-1] if w.endswith("s") else w for w in re.findall(r"[a-z]{4,}", key(text))}
+
+
 def _hs_chapter(name: str, chapters: dict[str, str]) -> str:
-    found = process.extractOne(
-        key(name), {code: key(text) for code, text in chapters.items()}, scorer=fuzz.partial_ratio
-    )
-    return found[2] if found else ""
+    """The one HS chapter whose description shares a word with the commodity's name
+    ("Pharmaceuticals" -> 30 "Pharmaceutical products"), or "" when none or several do
+    ("Chemicals": 28, 29 and 38): a chapter is proposed only when the words say so."""
+    wanted = _words(name)
+    found = [code for code, text in chapters.items() if wanted & _words(text)]
+    return found[0] if len(found) == 1 else ""
 
 
 def suggest_mapping(table: list[list[str]], vocab: SuggestVocabulary) -> Suggestion:
@@ -351,8 +359,9 @@ def _value_map(name: str, spellings: list[str], vocab: SuggestVocabulary):
                 missing.append(spelling)
     elif name in ("assigned_analyst", "supervisor"):
         for spelling in spellings:
-            username = _user_map(spelling, vocab.users)
-            known = any(key(spelling) in (key(u), key(f)) for u, f in vocab.users)
+            users = vocab.users.get(name, [])
+            username = _user_map(spelling, users)
+            known = any(key(spelling) in (key(u), key(f)) for u, f in users)
             if username:
                 mapped[spelling] = _toml(username)
             elif not known:
@@ -365,9 +374,10 @@ def _value_map(name: str, spellings: list[str], vocab: SuggestVocabulary):
             found = process.extractOne(key(spelling), names, scorer=fuzz.token_set_ratio)
             if found and found[1] >= VALUE_THRESHOLD:
                 mapped[spelling] = _toml(found[2])
-            else:
-                chapter = _hs_chapter(spelling, vocab.hs_chapters)
+            elif chapter := _hs_chapter(spelling, vocab.hs_chapters):
                 mapped[spelling] = f"{{ create = true, hs_code = {_toml(chapter)} }}"
+            else:
+                missing.append(spelling)
     elif name in ("stage", "phase", "status"):
         known = list(DEFAULT_STAGES)
         for spelling in spellings:
@@ -447,7 +457,19 @@ def mapping_text(suggestion: Suggestion, *, file_name: str = "") -> str:
                 "reviewed; map it to true or false",
                 "caatsa": "neither yes nor no: map it to true or false",
                 "hsi_notified": "neither yes nor no: map it to true or false",
+                "suspension_reason": "not a reason of the list: imported as Other with these "
+                "words kept as the detail, or map it to a reason",
+                "assigned_analyst": "no single analyst has this name or these initials: give "
+                "the user name",
+                "supervisor": "no single supervisor has this name or these initials: give the "
+                "user name",
             }.get(name, "no match found: map it by hand")
+            if name == "commodity":
+                out.append(
+                    f'# {_toml(spelling)} = {{ create = true, hs_code = "NN" }}  (not on the '
+                    "list: map it to a commodity of the list, or add it with its HS chapter)"
+                )
+                continue
             out.append(f"# {_toml(spelling)} = ?  ({hint})")
     options = []
     if suggestion.header_row != 1:
