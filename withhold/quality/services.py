@@ -89,6 +89,11 @@ class ImportReport:
         found = Counter(r.outcome for r in self.rows)
         return {outcome: found.get(outcome, 0) for outcome in OUTCOMES}
 
+    @property
+    def labelled_counts(self) -> list[tuple[str, str, int]]:
+        """(outcome, its words, rows) for pages: never the raw outcome code."""
+        return [(o, OUTCOME_LABELS[o], n) for o, n in self.counts.items()]
+
     def field_counts(self) -> dict[str, dict[str, int]]:
         """Per mapped field, how many of the rows that are cases had its cell mapped, empty, or
         not usable: where a mapping still loses data, field by field."""
