@@ -102,11 +102,14 @@ def test_audit_log_refuses_truncate_on_postgresql(entry):
     """Row triggers do not fire on TRUNCATE; the statement trigger does. The test connection is
     allowed to truncate (for the runner's flush), so the test first switches that off."""
     table = AuditEntry._meta.db_table
-    with pytest.raises(DatabaseError, match="TRUNCATE refused"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks
-            cursor.execute("SET LOCAL withhold.allow_audit_truncate = 'off'")
-            cursor.execute(f"TRUNCATE {table} CASCADE")
+    with (
+        pytest.raises(DatabaseError, match="TRUNCATE refused"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks
+        cursor.execute("SET LOCAL withhold.allow_audit_truncate = 'off'")
+        cursor.execute(f"TRUNCATE {table} CASCADE")
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 
