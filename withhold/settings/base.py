@@ -65,6 +65,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idle timeout and absolute lifetime of a sign-in (withhold.accounts.sessions).
+    "withhold.accounts.sessions.SessionTimeoutMiddleware",
+    # Cache-Control: no-store on every signed-in response (withhold.operations.middleware).
+    "withhold.operations.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -151,6 +155,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
+# A staff sign-in ends after WITHHOLD_SESSION_IDLE_SECONDS without a request (30 minutes) and,
+# however busy, WITHHOLD_SESSION_MAX_SECONDS after signing in (12 hours); see
+# withhold/accounts/sessions.py and docs/operations.md.
+SESSION_COOKIE_AGE = int(os.environ.get("WITHHOLD_SESSION_MAX_SECONDS", str(12 * 3600)))
+WITHHOLD_SESSION_IDLE_SECONDS = int(os.environ.get("WITHHOLD_SESSION_IDLE_SECONDS", "1800"))
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
