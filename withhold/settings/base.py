@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -159,6 +158,8 @@ SESSION_COOKIE_HTTPONLY = True
 # however busy, WITHHOLD_SESSION_MAX_SECONDS after signing in (12 hours); see
 # withhold/accounts/sessions.py and docs/operations.md.
 SESSION_COOKIE_AGE = int(os.environ.get("WITHHOLD_SESSION_MAX_SECONDS", str(12 * 3600)))
+# Days an API token is valid after it is issued, unless `withhold token-issue --days` says otherwise.
+WITHHOLD_API_TOKEN_DAYS = int(os.environ.get("WITHHOLD_API_TOKEN_DAYS", "90"))
 WITHHOLD_SESSION_IDLE_SECONDS = int(os.environ.get("WITHHOLD_SESSION_IDLE_SECONDS", "1800"))
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
@@ -194,7 +195,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Hashed, expiring, revocable, scoped keys (withhold.accounts.tokens).
+        "withhold.accounts.tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
