@@ -16,6 +16,7 @@ export DJANGO_SETTINGS_MODULE=withhold.settings.production
 export DATABASE_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/withhold_load}"
 export CACHE_URL="${BENCH_CACHE_URL:-redis://127.0.0.1:6379/13}"
 export SECRET_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+export WITHHOLD_FIELD_KEYS="$($BIN/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
 export SECURE_SSL_REDIRECT=false SECURE_COOKIES=false
 export WITHHOLD_INTAKE_SUBMIT_RATE=1000000/60
 export WITHHOLD_VAR_DIR="${WITHHOLD_VAR_DIR:-$PWD/var/bench-load}"

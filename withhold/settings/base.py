@@ -153,6 +153,13 @@ UPLOAD_MAX_BYTES = int(os.environ.get("WITHHOLD_UPLOAD_MAX_BYTES", str(20 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Fernet keys for fields encrypted at rest (the allegation submitter's identity and contact
+# details; withhold.core.crypto), comma-separated, newest first. Empty: development and tests
+# derive one from SECRET_KEY; production refuses to start. Rotation: docs/operations.md.
+WITHHOLD_FIELD_KEYS = [
+    key.strip() for key in os.environ.get("WITHHOLD_FIELD_KEYS", "").split(",") if key.strip()
+]
+
 SESSION_COOKIE_HTTPONLY = True
 # A staff sign-in ends after WITHHOLD_SESSION_IDLE_SECONDS without a request (30 minutes) and,
 # however busy, WITHHOLD_SESSION_MAX_SECONDS after signing in (12 hours); see
@@ -237,6 +244,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "withhold.detentions.tasks.detention_exclusions_propose",
         "schedule": 3600.0,
     },
+    "allegation-identity-erasure": {
+        "task": "withhold.intake.tasks.allegation_identities_erase",
+        "schedule": 86400.0,
+    },
     "quality-snapshot": {
         "task": "withhold.quality.tasks.quality_snapshot_take",
         "schedule": float(os.environ.get("WITHHOLD_QUALITY_SNAPSHOT_SECONDS", 86400)),
@@ -285,6 +296,11 @@ WITHHOLD = {
     "INTAKE_FOLLOW_UP_RATE": os.environ.get("WITHHOLD_INTAKE_FOLLOW_UP_RATE", "20/3600"),
     # 19 CFR 12.42(c): a conforming report goes to the Commissioner within 10 days.
     "INTAKE_TRIAGE_DAYS": int(os.environ.get("WITHHOLD_INTAKE_TRIAGE_DAYS", "10")),
+    # Days a declined allegation keeps its submitter's name, e-mail and phone (3 years), unless
+    # a supervisor puts it on litigation hold; then `erase-expired-identities` (daily) blanks them.
+    "INTAKE_IDENTITY_RETENTION_DAYS": int(
+        os.environ.get("WITHHOLD_INTAKE_IDENTITY_RETENTION_DAYS", str(3 * 365))
+    ),
     # GAO-21-106: active orders were never re-reviewed. Days from issuance (or the last review)
     # to an order's next review.
     "ORDER_REVIEW_INTERVAL_DAYS": int(os.environ.get("WITHHOLD_ORDER_REVIEW_INTERVAL_DAYS", "365")),
