@@ -44,7 +44,8 @@ def named(submit):
 
 def test_informant_identity_encrypted_at_rest(named):
     raw = _raw(named)
-    for column, plain in zip(raw, ["Ana Trabajadora", "ana@example.org", "+1 202 555 0100"]):
+    plains = ["Ana Trabajadora", "ana@example.org", "+1 202 555 0100"]
+    for column, plain in zip(raw, plains, strict=True):
         assert plain not in column
         assert crypto.decrypt(column) == plain
     fresh = Allegation.objects.get(pk=named.pk)
