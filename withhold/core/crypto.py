@@ -108,7 +108,7 @@ def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
     return found
 
 
-def field_keys_rotate(batch: int = 500) -> dict[str, int]:
+def field_keys_rotate() -> dict[str, int]:
     """Re-encrypt every encrypted value with the newest key (``MultiFernet.rotate``: decrypt with
     whichever key fits, encrypt with the first). Returns the rows rewritten per model. The
     values never pass through the model, so no ``updated_at`` or version moves."""
@@ -122,22 +122,20 @@ def field_keys_rotate(batch: int = 500) -> dict[str, int]:
         rewritten = 0
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"SELECT {pk}, {select} FROM {table} ORDER BY {pk}")  # noqa: S608
-            rows = cursor.fetchall()
-            for start in range(0, len(rows), batch):
-                for row_id, *values in rows[start : start + batch]:
-                    if not any(values):
-                        continue
-                    try:
-                        fresh = [multi.rotate(v.encode()).decode() if v else v for v in values]
-                    except InvalidToken as exc:
-                        raise ImproperlyConfigured(
-                            f"{model._meta.label} {row_id}: a value cannot be read with any key "
-                            "in WITHHOLD_FIELD_KEYS; nothing was rotated for this table."
-                        ) from exc
-                    cursor.execute(
-                        f"UPDATE {table} SET {assign} WHERE {pk} = %s",  # noqa: S608
-                        [*fresh, row_id],
-                    )
-                    rewritten += 1
+            for row_id, *values in cursor.fetchall():
+                if not any(values):
+                    continue
+                try:
+                    fresh = [multi.rotate(v.encode()).decode() if v else v for v in values]
+                except InvalidToken as exc:
+                    raise ImproperlyConfigured(
+                        f"{model._meta.label} {row_id}: a value cannot be read with any key in "
+                        "WITHHOLD_FIELD_KEYS; nothing was rotated."
+                    ) from exc
+                cursor.execute(
+                    f"UPDATE {table} SET {assign} WHERE {pk} = %s",  # noqa: S608
+                    [*fresh, row_id],
+                )
+                rewritten += 1
         counts[model._meta.label] = rewritten
     return counts
