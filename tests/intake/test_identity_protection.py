@@ -246,3 +246,12 @@ def test_erasure_command_and_beat_schedule(settings, named, intake_analyst):
     assert "Erased 1" in out.getvalue()
     schedule = settings.CELERY_BEAT_SCHEDULE["allegation-identity-erasure"]
     assert schedule["task"] == "withhold.intake.tasks.allegation_identities_erase"
+
+
+def test_erasure_task_runs_the_erasure(settings, named, intake_analyst):
+    from withhold.intake.tasks import allegation_identities_erase_task
+
+    days = settings.WITHHOLD["INTAKE_IDENTITY_RETENTION_DAYS"]
+    _declined(named, intake_analyst, days_ago=days + 1)
+    assert allegation_identities_erase_task.delay().get() == 1
+    assert Allegation.objects.get(pk=named.pk).contact_email == ""
