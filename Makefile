@@ -77,8 +77,8 @@ serve-beat: $(STAMP)
 	mkdir -p var
 	$(BIN)/celery -A withhold beat --loglevel=INFO --schedule var/celerybeat-schedule
 
-# Production: gunicorn with the production settings (docs/operations.md). Needs SECRET_KEY and
-# DATABASE_URL; CELERY_BROKER_URL and CACHE_URL (Redis) for workers and shared rate limits.
+# Production: gunicorn with the production settings (docs/operations.md). Needs SECRET_KEY,
+# WITHHOLD_FIELD_KEYS and DATABASE_URL; CELERY_BROKER_URL and CACHE_URL (Redis) for workers and shared rate limits.
 serve-prod: export DJANGO_SETTINGS_MODULE = withhold.settings.production
 serve-prod: $(STAMP) $(ASSETS)
 	$(BIN)/withhold collectstatic --noinput --verbosity 0

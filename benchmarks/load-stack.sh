@@ -16,6 +16,7 @@ export DJANGO_SETTINGS_MODULE=withhold.settings.production
 export DATABASE_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/withhold_load}"
 export CACHE_URL="${BENCH_CACHE_URL:-redis://127.0.0.1:6379/13}"
 export SECRET_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+export WITHHOLD_FIELD_KEYS="$($BIN/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
 export SECURE_SSL_REDIRECT=false SECURE_COOKIES=false
 export WITHHOLD_INTAKE_SUBMIT_RATE=1000000/60
 export WITHHOLD_VAR_DIR="${WITHHOLD_VAR_DIR:-$PWD/var/bench-load}"
@@ -46,9 +47,9 @@ curl -fsS "http://127.0.0.1:$PORT/readyz"; echo
 echo "gunicorn: $(grep -c 'Booting worker' "$LOG") workers on $(nproc) CPUs; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 PASSWORD="$($BIN/python -c 'import django; django.setup(); from withhold.accounts.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')"
 # The screening API is called as the demo targeting analyst with an API token.
-TOKEN="$($BIN/python -c 'import django; django.setup(); from rest_framework.authtoken.models import Token; from withhold.accounts.models import User; print(Token.objects.get_or_create(user=User.objects.get(username="targeter"))[0].key)')"
+TOKEN="$($BIN/withhold token-issue targeter --scope write --days 1 --name bench-load 2>/dev/null)"
 # With LOAD_ARGS="--edits-per-second N", the demo case analyst edits cases through the API.
-EDITOR_TOKEN="$($BIN/python -c 'import django; django.setup(); from rest_framework.authtoken.models import Token; from withhold.accounts.models import User; print(Token.objects.get_or_create(user=User.objects.get(username="analyst"))[0].key)')"
+EDITOR_TOKEN="$($BIN/withhold token-issue analyst --scope write --days 1 --name bench-load 2>/dev/null)"
 # shellcheck disable=SC2086
 $BIN/python benchmarks/load.py --url "http://127.0.0.1:$PORT" --username analyst \
   --password "$PASSWORD" --token "$TOKEN" --editor-token "$EDITOR_TOKEN" --server-pid "$SERVER" \

@@ -95,3 +95,49 @@ def test_audit_csv_is_refused_to_roles_without_audit_access(client, intake_analy
     case = Case.objects.get(pk=entry.case_id)
     client.force_login(intake_analyst)
     assert client.get(f"/cases/{case.number}/audit.csv", **HOST).status_code == 403
+
+
+@pytest.mark.postgres
+def test_audit_log_refuses_truncate_on_postgresql(entry):
+    """Row triggers do not fire on TRUNCATE; the statement trigger does. The test connection is
+    allowed to truncate (for the runner's flush), so the test first switches that off."""
+    table = AuditEntry._meta.db_table
+    with (
+        pytest.raises(DatabaseError, match="TRUNCATE refused"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks
+        cursor.execute("SET LOCAL withhold.allow_audit_truncate = 'off'")
+        cursor.execute(f"TRUNCATE {table} CASCADE")
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.postgres
+def test_audit_log_truncate_needs_the_session_setting():
+    """Only a session that sets withhold.allow_audit_truncate (the test settings do) passes."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW withhold.allow_audit_truncate")
+        assert cursor.fetchone()[0] == "on"
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgname = 'audit_auditentry_no_truncate'"
+        )
+        assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_runner_flush_still_empties_the_audit_table(case_analyst, commodity):
+    """A transactional test ends with the runner's flush (TRUNCATE on PostgreSQL); it must
+    still pass with the TRUNCATE trigger in place."""
+    from django.utils import timezone
+
+    services.case_create(
+        actor=case_analyst,
+        title="Flushed",
+        allegation_summary="Forced labor alleged here.",
+        commodity=commodity,
+        source_country="CN",
+        referral_source="ngo",
+        received_on=timezone.localdate(),
+    )
+    assert AuditEntry.objects.exists()

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ def test_case_create_numbers_cases_by_year_and_starts_in_initiation(
     new_case, case_analyst, commodity
 ):
     year = timezone.localdate().year
-    assert new_case.number == f"FL-{year}-0001"
+    assert re.fullmatch(rf"FL-{year}-[0-9A-HJKMNP-TV-Z]{{6}}", new_case.number)
     assert (new_case.phase, new_case.status) == ("initiation", "active")
     second = services.case_create(
         actor=case_analyst,
@@ -35,7 +36,8 @@ def test_case_create_numbers_cases_by_year_and_starts_in_initiation(
         referral_source="media",
         received_on=timezone.localdate(),
     )
-    assert second.number == f"FL-{year}-0002"
+    assert re.fullmatch(rf"FL-{year}-[0-9A-HJKMNP-TV-Z]{{6}}", second.number)
+    assert second.number != new_case.number
     opened = second.transitions.get()
     assert (opened.kind, opened.to_phase, opened.actor) == ("opened", "initiation", case_analyst)
 

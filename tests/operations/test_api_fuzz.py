@@ -21,7 +21,6 @@ from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, settings
-from rest_framework.authtoken.models import Token
 from schemathesis import checks as st_checks
 
 from withhold.accounts.roles import Role
@@ -77,7 +76,10 @@ def seeded(db):
     user = UserFactory(username="fuzz-all-roles")
     user.groups.set(Group.objects.filter(name__in=[role.label for role in STAFF_ROLES]))
     records = seed_records()
-    yield Token.objects.create(user=user).key, records, itertools.count()
+    from withhold.operations.tokens import api_token_issue
+
+    _, key = api_token_issue(user=user, actor=None, scope="write")
+    yield key, records, itertools.count()
     cache.clear()
 
 

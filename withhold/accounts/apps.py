@@ -24,6 +24,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import session_mark_signed_in
+
+        user_logged_in.connect(session_mark_signed_in, dispatch_uid="withhold_session_clocks")
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="withhold_sync_roles")
         # Permission sets and role names kept in the cache (backends): any change that can alter
         # someone's permissions raises the stamp.

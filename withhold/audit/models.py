@@ -124,6 +124,18 @@ class AuditAction(models.TextChoices):
     ENTITY_LIST_LOADED = "ENTITY_LIST_LOADED", "Entity list loaded for screening"
     SCREENING_RUN_STARTED = "SCREENING_RUN_STARTED", "Screening run started"
     SCREENING_RUN_FINISHED = "SCREENING_RUN_FINISHED", "Screening run finished"
+    API_TOKEN_CREATED = "API_TOKEN_CREATED", "API token issued"
+    API_TOKEN_REVOKED = "API_TOKEN_REVOKED", "API token revoked"
+    FIELD_KEYS_ROTATED = "FIELD_KEYS_ROTATED", "Field encryption keys rotated"
+    ALLEGATION_IDENTITY_ERASED = (
+        "ALLEGATION_IDENTITY_ERASED",
+        "Submitter identity erased after the retention period",
+    )
+    ALLEGATION_LITIGATION_HOLD_SET = "ALLEGATION_LITIGATION_HOLD_SET", "Litigation hold set"
+    ALLEGATION_LITIGATION_HOLD_RELEASED = (
+        "ALLEGATION_LITIGATION_HOLD_RELEASED",
+        "Litigation hold released",
+    )
 
 
 class AuditEntry(models.Model):

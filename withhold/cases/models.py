@@ -94,7 +94,9 @@ class Case(VersionedModel, TimeStampedModel):
         max_length=16,
         unique=True,
         editable=False,
-        help_text="Case number FL-YYYY-NNNN, given on creation: year opened and a yearly sequence.",
+        help_text="Case number FL-YYYY-XXXXXX, given on creation: year opened and six random "
+        "characters, so it tells nothing of how many cases exist (older numbers, FL-YYYY-NNNN from a "
+        "yearly sequence, stay valid).",
     )
     title = models.CharField(
         max_length=200, help_text="Short name of the case: merchandise, producer and country."
@@ -474,13 +476,3 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"
-
-
-class CaseNumberSequence(models.Model):
-    """The last case number given in a year; locked row by row so numbers never repeat."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last_value}"

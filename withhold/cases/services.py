@@ -4,6 +4,7 @@ Each service checks the actor's permission, locks the case row, validates, write
 audit rows in the same transaction, so a refused request leaves nothing half-saved.
 """
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -32,7 +33,6 @@ from .models import (
     Case,
     CaseDocument,
     CaseEntity,
-    CaseNumberSequence,
     CaseTransition,
     CaseUpdate,
     Phase,
@@ -140,15 +140,30 @@ def _validate_case_fields(case: Case) -> None:
         raise ValidationError(errors)
 
 
+# Crockford's base-32 alphabet: no I, L, O or U, so a number read aloud or retyped is not mistaken.
+CASE_NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CASE_NUMBER_RANDOM_LENGTH = 6
+
+
 def case_number_next(year: int) -> str:
-    """The next case number of ``year`` (``FL-2026-0042``), taken under a row lock: the one place
-    case numbers are made, for cases opened here and cases imported from the legacy spreadsheet.
-    Call it inside a transaction."""
-    sequence, _ = CaseNumberSequence.objects.select_for_update().get_or_create(year=year)
-    sequence.last_value += 1
-    sequence.save(update_fields=["last_value"])
+    """A new case number of ``year`` (``FL-2026-7KQ3M9``): the year and six random characters,
+    the one place case numbers are made, for cases opened here and cases imported from the
+    legacy spreadsheet.
+
+    Not a sequence: a sequential number told anyone who saw two case numbers how many cases had
+    been opened between them, and the gaps in a reader's list showed where the
+    law-enforcement-sensitive cases they may not see sit (docs/adr/0004-case-numbers.md). About
+    a billion numbers a year make a clash rare; a clash draws again. Numbers given before
+    (``FL-2026-0016``) stay as they are. Call it inside a transaction."""
     prefix = settings.WITHHOLD["CASE_NUMBER_PREFIX"]
-    return f"{prefix}-{year}-{sequence.last_value:04d}"
+    for _ in range(20):
+        tail = "".join(
+            secrets.choice(CASE_NUMBER_ALPHABET) for _ in range(CASE_NUMBER_RANDOM_LENGTH)
+        )
+        number = f"{prefix}-{year}-{tail}"
+        if not Case.objects.filter(number=number).exists():
+            return number
+    raise ApplicationError("No free case number was found; try again.")
 
 
 def _check_people(case: Case) -> None:

@@ -265,3 +265,11 @@ class DeclineForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class LitigationHoldForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (kept in the audit log)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

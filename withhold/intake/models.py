@@ -6,11 +6,13 @@ Every write goes through ``services.py``. Database constraints keep a decision a
 """
 
 from django.conf import settings
+from django.core.validators import EmailValidator, MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from withhold.cases.models import Case
+from withhold.core.crypto import EncryptedTextField
 from withhold.core.models import TimeStampedModel
 from withhold.reference.models import IloIndicator
 
@@ -119,9 +121,37 @@ class Allegation(TimeStampedModel):
     anonymous = models.BooleanField(
         default=False, help_text="The submitter chose to give no contact details."
     )
-    contact_name = models.CharField(max_length=200, blank=True)
-    contact_email = models.EmailField(blank=True)
-    contact_phone = models.CharField(max_length=40, blank=True)
+    # The submitter's identity and contact details are encrypted at rest (withhold.core.crypto):
+    # the column holds a Fernet token, the attribute the plain text. They cannot be searched.
+    contact_name = EncryptedTextField(
+        blank=True,
+        validators=[MaxLengthValidator(200)],
+        help_text="The submitter's name, if given (encrypted at rest).",
+    )
+    contact_email = EncryptedTextField(
+        blank=True,
+        validators=[MaxLengthValidator(254), EmailValidator()],
+        help_text="The submitter's e-mail address, if given (encrypted at rest).",
+    )
+    contact_phone = EncryptedTextField(
+        blank=True,
+        validators=[MaxLengthValidator(40)],
+        help_text="The submitter's phone number, if given (encrypted at rest).",
+    )
+    identity_erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the submitter's identity and contact details were erased at the end of "
+        "the retention period (WITHHOLD['INTAKE_IDENTITY_RETENTION_DAYS'] after a decline).",
+    )
+    litigation_hold = models.BooleanField(
+        default=False,
+        help_text="Set by a supervisor: the submitter's identity is kept past the retention "
+        "period while litigation or an investigation needs it.",
+    )
+    litigation_hold_reason = models.TextField(
+        blank=True, help_text="Why the hold was set; empty when there is no hold."
+    )
     channel = models.CharField(
         max_length=8, choices=SubmissionChannel.choices, default=SubmissionChannel.WEB
     )
@@ -162,6 +192,7 @@ class Allegation(TimeStampedModel):
         permissions = [
             ("triage_allegation", "Can triage allegations (open a case, attach, ask, decline)"),
             ("view_linked_allegation", "Can read allegations linked to cases they can see"),
+            ("hold_allegation", "Can set and release a litigation hold on an allegation"),
         ]
         indexes = [
             models.Index(fields=["decision", "created_at"]),
@@ -200,8 +231,22 @@ class Allegation(TimeStampedModel):
                     & Q(contact_email="")
                     & Q(contact_phone="")
                 )
-                | (Q(anonymous=False) & (~Q(contact_email="") | ~Q(contact_phone=""))),
+                | (Q(anonymous=False) & (~Q(contact_email="") | ~Q(contact_phone="")))
+                | (
+                    Q(identity_erased_at__isnull=False)
+                    & Q(contact_name="")
+                    & Q(contact_email="")
+                    & Q(contact_phone="")
+                ),
                 name="allegation_contact_or_anonymous",
+            ),
+            models.CheckConstraint(
+                condition=Q(litigation_hold=True) | Q(litigation_hold_reason=""),
+                name="allegation_hold_reason_only_with_hold",
+            ),
+            models.CheckConstraint(
+                condition=Q(litigation_hold=False) | ~Q(litigation_hold_reason=""),
+                name="allegation_hold_has_reason",
             ),
         ]
 

@@ -18,7 +18,8 @@ TRIAGE = [
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.INTAKE_ANALYST: TRIAGE,
-    Role.SUPERVISOR: TRIAGE,
+    # A supervisor alone sets and releases a litigation hold (it stops the retention erasure).
+    Role.SUPERVISOR: [*TRIAGE, "intake.hold_allegation"],
     Role.CASE_ANALYST: [
         "intake.view_linked_allegation",
         "intake.view_allegationattachment",

@@ -566,3 +566,118 @@ def allegation_attachment_downloaded(*, attachment: AllegationAttachment, actor)
         case_id=attachment.allegation.case_id,
         data={"allegation": attachment.allegation.receipt_number, "sha256": attachment.sha256},
     )
+
+
+# --- Retention of the submitter's identity -------------------------------------------------------
+
+
+def allegation_identity_erasure_due(*, now) -> Any:
+    """Declined allegations whose submitter's identity has been kept for the retention period
+    (``WITHHOLD['INTAKE_IDENTITY_RETENTION_DAYS']`` after the decline), with no litigation hold
+    and something left to erase."""
+    from datetime import timedelta
+
+    cutoff = now - timedelta(days=settings.WITHHOLD["INTAKE_IDENTITY_RETENTION_DAYS"])
+    return Allegation.objects.filter(
+        decision=Decision.DECLINED,
+        decided_at__lte=cutoff,
+        litigation_hold=False,
+        identity_erased_at__isnull=True,
+        anonymous=False,
+    )
+
+
+def allegation_identities_erase(*, now=None) -> int:
+    """Blank the name, e-mail and phone of every allegation due (one transaction and one audit
+    row each, so a failure leaves the others done); returns how many were erased. The report
+    itself stays: only who sent it goes. Rows locked by someone else are left for the next run,
+    and the hold is read again under the lock, so a hold set meanwhile wins."""
+    now = now or timezone.now()
+    erased = 0
+    for pk in list(allegation_identity_erasure_due(now=now).values_list("pk", flat=True)):
+        with transaction.atomic():
+            allegation = (
+                allegation_identity_erasure_due(now=now)
+                .select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk)
+                .first()
+            )
+            if allegation is None:
+                continue
+            for field in CONTACT_FIELDS:
+                setattr(allegation, field, "")
+            allegation.identity_erased_at = now
+            allegation.full_clean()
+            allegation.save(update_fields=[*CONTACT_FIELDS, "identity_erased_at", "updated_at"])
+            audit_record(
+                actor=None,
+                action=AuditAction.ALLEGATION_IDENTITY_ERASED,
+                target=allegation,
+                data={
+                    "fields": list(CONTACT_FIELDS),
+                    "declined_at": allegation.decided_at.isoformat(),
+                    "retention_days": settings.WITHHOLD["INTAKE_IDENTITY_RETENTION_DAYS"],
+                },
+            )
+            erased += 1
+    return erased
+
+
+@transaction.atomic
+def allegation_litigation_hold_set(*, allegation: Allegation, actor, reason: str) -> Allegation:
+    """Keep the submitter's identity past the retention period (litigation, an investigation)."""
+    require_perm(
+        actor, "intake.hold_allegation", "Only a supervisor can set or release a litigation hold."
+    )
+    allegation = _lock(allegation)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the identity must be kept."})
+    if allegation.litigation_hold:
+        raise ApplicationError(f"{allegation.receipt_number} is already on litigation hold.")
+    if allegation.identity_erased_at is not None:
+        raise ApplicationError(
+            f"The submitter's identity on {allegation.receipt_number} was already erased on "
+            f"{timezone.localdate(allegation.identity_erased_at):%Y-%m-%d}; there is nothing "
+            "left to hold."
+        )
+    allegation.litigation_hold = True
+    allegation.litigation_hold_reason = reason
+    allegation.full_clean()
+    allegation.save(update_fields=["litigation_hold", "litigation_hold_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALLEGATION_LITIGATION_HOLD_SET,
+        target=allegation,
+        case_id=allegation.case_id,
+        changes={"litigation_hold": (False, True)},
+        data={"reason": reason},
+    )
+    return allegation
+
+
+@transaction.atomic
+def allegation_litigation_hold_release(*, allegation: Allegation, actor, reason: str) -> Allegation:
+    """Release the hold; the identity is erased at the next run if its retention has passed."""
+    require_perm(
+        actor, "intake.hold_allegation", "Only a supervisor can set or release a litigation hold."
+    )
+    allegation = _lock(allegation)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the hold is released."})
+    if not allegation.litigation_hold:
+        raise ApplicationError(f"{allegation.receipt_number} is not on litigation hold.")
+    allegation.litigation_hold = False
+    allegation.litigation_hold_reason = ""
+    allegation.full_clean()
+    allegation.save(update_fields=["litigation_hold", "litigation_hold_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALLEGATION_LITIGATION_HOLD_RELEASED,
+        target=allegation,
+        case_id=allegation.case_id,
+        changes={"litigation_hold": (True, False)},
+        data={"reason": reason},
+    )
+    return allegation

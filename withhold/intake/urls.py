@@ -22,6 +22,11 @@ urlpatterns = [
     ),
     path("intake/<str:receipt_number>/decline/", views.decline, name="decline"),
     path(
+        "intake/<str:receipt_number>/litigation-hold/",
+        views.litigation_hold,
+        name="litigation_hold",
+    ),
+    path(
         "intake/<str:receipt_number>/files/<int:attachment_id>/",
         views.attachment_download,
         name="attachment",

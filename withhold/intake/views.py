@@ -30,6 +30,7 @@ from .forms import (
     CaseOpenForm,
     DeclineForm,
     InformationRequestForm,
+    LitigationHoldForm,
     QueueFilterForm,
     StatusLookupForm,
 )
@@ -348,6 +349,9 @@ def detail(request: HttpRequest, receipt_number: str) -> HttpResponse:
         "attach_form": AttachForm(),
         "request_form": InformationRequestForm(),
         "decline_form": DeclineForm(),
+        "can_hold": request.user.has_perm("intake.hold_allegation"),
+        "hold_form": LitigationHoldForm(),
+        "retention_days": settings.WITHHOLD["INTAKE_IDENTITY_RETENTION_DAYS"],
     }
     return render(request, "intake/detail.html", context)
 
@@ -472,6 +476,37 @@ def decline(request: HttpRequest, receipt_number: str) -> HttpResponse:
         return _back(allegation)
     messages.success(request, _("%(receipt)s declined.") % {"receipt": allegation.receipt_number})
     return redirect(reverse("intake:queue"))
+
+
+@login_required
+@require_POST
+def litigation_hold(request: HttpRequest, receipt_number: str) -> HttpResponse:
+    """Set (``action=set``) or release (``action=release``) the hold that keeps the submitter's
+    identity past the retention period; supervisors only, audited."""
+    allegation = _allegation_or_404(request, receipt_number)
+    require_page_perm(request, "intake.hold_allegation")
+    form = LitigationHoldForm(request.POST)
+    releasing = request.POST.get("action") == "release"
+    change = (
+        services.allegation_litigation_hold_release
+        if releasing
+        else services.allegation_litigation_hold_set
+    )
+    try:
+        if not form.is_valid():
+            raise ValidationError({"reason": _("Give the reason for the change of hold.")})
+        change(allegation=allegation, actor=request.user, reason=form.cleaned_data["reason"])
+    except (ValidationError, ApplicationError) as exc:
+        flash_refusal(request, exc)
+        return _back(allegation)
+    messages.success(
+        request,
+        _("Litigation hold released on %(receipt)s.") % {"receipt": allegation.receipt_number}
+        if releasing
+        else _("%(receipt)s is on litigation hold: the submitter's identity will be kept.")
+        % {"receipt": allegation.receipt_number},
+    )
+    return _back(allegation)
 
 
 @login_required

@@ -79,6 +79,32 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every response to a signed-in user (pages, API, downloads),
+    to a request that carried credentials (an API token), and to an anonymous visitor whose
+    session holds something (an allegation's receipt and follow-up access): no browser, proxy or
+    shared computer keeps a copy of what only that reader may see. Public pages (the register,
+    the report form) and static files keep their own caching. This is a response header only:
+    the per-process page cache (``cases/page_cache.py``) is unaffected."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        private = (
+            (user is not None and user.is_authenticated)
+            or "HTTP_AUTHORIZATION" in request.META
+            or (session is not None and session.accessed and not session.is_empty())
+        )
+        if private:
+            response["Cache-Control"] = "no-store"
+            response.headers.pop("Expires", None)
+        return response
+
+
 def csp_allow_inline_styles(view):
     """For third-party viewers that set styles from script (the API's Swagger UI and Redoc pages,
     staff-only): the site policy plus inline styles and blob: workers. Scripts stay 'self' only."""

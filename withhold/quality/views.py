@@ -262,6 +262,8 @@ def record_review(request: HttpRequest, record_id: int) -> HttpResponse:
 def _mapping_text(mapping_file) -> str:
     if mapping_file.size > services.MAPPING_MAX_BYTES:
         raise ApplicationError(_("The mapping file is larger than 200 KB."))
+    # Type by content (TOML is text), size cap and zip-bomb check, like every upload.
+    check_upload(mapping_file, allowed=frozenset({TEXT, CSV}), max_bytes=services.MAPPING_MAX_BYTES)
     try:
         return mapping_file.read().decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -2,6 +2,7 @@
 CSV); a hit turned into a prefilled detention form; the entity lists. Each view: authenticate →
 access function → validate → one service or selector → render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from withhold.core.csv_export import csv_response
 from withhold.core.exceptions import ApplicationError, NotFoundError
+from withhold.core.files import CSV, TEXT, check_upload
 from withhold.core.forms import form_add_service_error
 from withhold.core.pages import require_page_perm
 from withhold.detentions.forms import DetentionForm
@@ -163,6 +165,12 @@ def entity_lists(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
+                # Type by content, size cap, zip-bomb check, like every upload.
+                check_upload(
+                    upload,
+                    allowed=frozenset({CSV, TEXT}),
+                    max_bytes=settings.WITHHOLD["SCREENING_UPLOAD_MAX_BYTES"],
+                )
                 loaded = services.entity_list_load(
                     actor=request.user,
                     source=form.cleaned_data["source"],

@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -65,6 +64,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idle timeout and absolute lifetime of a sign-in (withhold.accounts.sessions).
+    "withhold.accounts.sessions.SessionTimeoutMiddleware",
+    # Cache-Control: no-store on every signed-in response (withhold.operations.middleware).
+    "withhold.operations.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -150,7 +153,21 @@ UPLOAD_MAX_BYTES = int(os.environ.get("WITHHOLD_UPLOAD_MAX_BYTES", str(20 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Fernet keys for fields encrypted at rest (the allegation submitter's identity and contact
+# details; withhold.core.crypto), comma-separated, newest first. Empty: development and tests
+# derive one from SECRET_KEY; production refuses to start. Rotation: docs/operations.md.
+WITHHOLD_FIELD_KEYS = [
+    key.strip() for key in os.environ.get("WITHHOLD_FIELD_KEYS", "").split(",") if key.strip()
+]
+
 SESSION_COOKIE_HTTPONLY = True
+# A staff sign-in ends after WITHHOLD_SESSION_IDLE_SECONDS without a request (30 minutes) and,
+# however busy, WITHHOLD_SESSION_MAX_SECONDS after signing in (12 hours); see
+# withhold/accounts/sessions.py and docs/operations.md.
+SESSION_COOKIE_AGE = int(os.environ.get("WITHHOLD_SESSION_MAX_SECONDS", str(12 * 3600)))
+# Days an API token is valid after it is issued, unless `withhold token-issue --days` says otherwise.
+WITHHOLD_API_TOKEN_DAYS = int(os.environ.get("WITHHOLD_API_TOKEN_DAYS", "90"))
+WITHHOLD_SESSION_IDLE_SECONDS = int(os.environ.get("WITHHOLD_SESSION_IDLE_SECONDS", "1800"))
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -185,7 +202,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Hashed, expiring, revocable, scoped keys (withhold.accounts.tokens).
+        "withhold.accounts.tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -225,6 +243,10 @@ CELERY_BEAT_SCHEDULE = {
     "detention-exclusions-proposed": {
         "task": "withhold.detentions.tasks.detention_exclusions_propose",
         "schedule": 3600.0,
+    },
+    "allegation-identity-erasure": {
+        "task": "withhold.intake.tasks.allegation_identities_erase",
+        "schedule": 86400.0,
     },
     "quality-snapshot": {
         "task": "withhold.quality.tasks.quality_snapshot_take",
@@ -274,6 +296,11 @@ WITHHOLD = {
     "INTAKE_FOLLOW_UP_RATE": os.environ.get("WITHHOLD_INTAKE_FOLLOW_UP_RATE", "20/3600"),
     # 19 CFR 12.42(c): a conforming report goes to the Commissioner within 10 days.
     "INTAKE_TRIAGE_DAYS": int(os.environ.get("WITHHOLD_INTAKE_TRIAGE_DAYS", "10")),
+    # Days a declined allegation keeps its submitter's name, e-mail and phone (3 years), unless
+    # a supervisor puts it on litigation hold; then `erase-expired-identities` (daily) blanks them.
+    "INTAKE_IDENTITY_RETENTION_DAYS": int(
+        os.environ.get("WITHHOLD_INTAKE_IDENTITY_RETENTION_DAYS", str(3 * 365))
+    ),
     # GAO-21-106: active orders were never re-reviewed. Days from issuance (or the last review)
     # to an order's next review.
     "ORDER_REVIEW_INTERVAL_DAYS": int(os.environ.get("WITHHOLD_ORDER_REVIEW_INTERVAL_DAYS", "365")),

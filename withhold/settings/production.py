@@ -7,6 +7,7 @@ with ``SECURE_SSL_REDIRECT=false`` and ``SECURE_COOKIES=false``; never do that o
 
 import os
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -17,6 +18,19 @@ if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("Set SECRET_KEY in the environment for production.")
 if len(SECRET_KEY) < 32:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long in production.")
+if not WITHHOLD_FIELD_KEYS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "Set WITHHOLD_FIELD_KEYS in the environment for production: the Fernet key(s) that "
+        "encrypt informants' identities at rest (docs/operations.md, 'Field encryption keys')."
+    )
+for _position, _key in enumerate(WITHHOLD_FIELD_KEYS, start=1):  # noqa: F405
+    try:
+        Fernet(_key)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"WITHHOLD_FIELD_KEYS: key {_position} is not a Fernet key (32 url-safe base64 bytes; "
+            "make one with `withhold rotate-field-keys --new-key`)."
+        ) from exc
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the site's host names (no wildcard).")
 
