@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0006_legacy_facts"),
+        ("cases", "0007_legacy_facts"),
         ("quality", "0003_pending_legacy_upload"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

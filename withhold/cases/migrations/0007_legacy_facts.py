@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_case_version"),
+        ("cases", "0006_case_numbers_not_sequential"),
     ]
 
     operations = [
