@@ -311,6 +311,14 @@ ENDPOINTS = [
             "dry_run": "on",
         },
     ),
+    (
+        "legacy spreadsheet for a proposed mapping",
+        "withhold/quality/views.py",
+        "admin",
+        "page",
+        "/data-quality/legacy/suggest/",
+        lambda w: {"file": bomb()},
+    ),
 ]
 
 
