@@ -109,15 +109,20 @@ def _event(
     actor,
     on: date,
     reason: str = "",
+    importer_note: str = "",
     from_status: str = "",
     to_status: str = "",
 ) -> DetentionEvent:
+    """One step of the history: ``importer_note`` is what the importer is told, ``reason`` is
+    CBP's internal note (never shown to the importer)."""
     return DetentionEvent.objects.create(
         detention=detention,
         kind=kind,
         actor=actor if getattr(actor, "pk", None) else None,
+        by_importer=_user_is_importer_of(actor, detention),
         on=on,
         reason=reason,
+        importer_note=importer_note,
         from_status=from_status,
         to_status=to_status,
     )
@@ -132,6 +137,7 @@ def _move(
     event: str,
     action: AuditAction,
     reason: str = "",
+    importer_note: str = "",
     data: dict | None = None,
     also: dict | None = None,
 ) -> Detention:
@@ -146,6 +152,7 @@ def _move(
         actor=actor,
         on=on,
         reason=reason,
+        importer_note=importer_note,
         from_status=before,
         to_status=detention.status,
     )
@@ -154,7 +161,7 @@ def _move(
         action=action,
         target=detention,
         changes={"status": (before, detention.status)},
-        data={"on": on.isoformat(), "reason": reason, **(data or {})},
+        data={"on": on.isoformat(), "reason": reason or importer_note, **(data or {})},
     )
     return detention
 
@@ -274,6 +281,7 @@ def _document_store(*, detention: Detention, actor, document: DetentionFile) -> 
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=actor,
+        by_importer=_user_is_importer_of(actor, detention),
     )
     record.file.save(storage_name(name), document.uploaded_file, save=False)
     record.save()
@@ -300,12 +308,15 @@ def detention_document_add(
             "The detention has been disposed of; documents can no longer be added."
         )
     record = _document_store(detention=detention, actor=actor, document=document)
+    described = f"{record.get_kind_display()}: {record.title}"
     _event(
         detention,
         kind=DetentionEvent.Kind.DOCUMENT_ADDED,
         actor=actor,
         on=today or timezone.localdate(),
-        reason=f"{record.get_kind_display()}: {record.title}",
+        # The importer is told of its own documents; CBP's stay internal.
+        importer_note=described if record.by_importer else "",
+        reason="" if record.by_importer else described,
     )
     return record
 
@@ -338,7 +349,7 @@ def detention_proof_submit(
         on=today,
         event=DetentionEvent.Kind.PROOF_SUBMITTED,
         action=AuditAction.DETENTION_PROOF_SUBMITTED,
-        reason=(statement or "").strip(),
+        importer_note=(statement or "").strip(),
         data={"documents": [d.title for d in documents]},
     )
 
@@ -369,7 +380,7 @@ def detention_export_notice_file(
         kind=DetentionEvent.Kind.EXPORT_NOTICE,
         actor=actor,
         on=today,
-        reason=record.title,
+        importer_note=record.title,
     )
     audit_record(
         actor=actor,
@@ -419,7 +430,7 @@ def detention_information_request(
         kind=DetentionEvent.Kind.INFORMATION_REQUESTED,
         actor=actor,
         on=today or timezone.localdate(),
-        reason=message,
+        importer_note=message,
     )
     audit_record(
         actor=actor,
@@ -495,7 +506,7 @@ def _dispose(*, detention: Detention, actor, move: str, on: date, reason: str) -
         on=on,
         event=DISPOSAL_EVENTS[move],
         action=DISPOSAL_ACTIONS[move],
-        reason=reason.strip(),
+        importer_note=reason.strip(),
         also={"disposed_on": on, "disposition_reason": reason.strip()},
     )
 
@@ -551,7 +562,7 @@ def detention_exclusions_propose(*, today: date) -> int:
                 on=today,
                 event=DetentionEvent.Kind.EXCLUSION_PROPOSED,
                 action=AuditAction.DETENTION_EXCLUSION_PROPOSED,
-                reason=f"No proof or export notice by {detention.admissibility_deadline:%Y-%m-%d}.",
+                importer_note=f"No proof or export notice by {detention.admissibility_deadline:%Y-%m-%d}.",
             )
             marked += 1
     return marked
