@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from withhold.core import files
 from withhold.core.concurrency import VersionedModel
 from withhold.core.models import TimeStampedModel
 from withhold.entities.models import Entity
@@ -251,6 +252,8 @@ class Detention(VersionedModel, TimeStampedModel):
         return f"{self.entry_number} line {self.entry_line}"
 
     def clean(self):
+        # The date rules (no date after today, events in order) are the services' own
+        # (``services.detention_date_problems``), so every channel states them alike.
         errors = {}
         problem = entry_number_problem(self.entry_number)
         if problem:
@@ -263,8 +266,6 @@ class Detention(VersionedModel, TimeStampedModel):
             errors["country_of_origin"] = (
                 f"“{self.country_of_origin}” is not an ISO 3166 country code."
             )
-        if self.imported_on and self.notice_on and self.notice_on < self.imported_on:
-            errors["notice_on"] = "The notice of detention cannot be dated before importation."
         if not (self.merchandise or "").strip():
             errors["merchandise"] = "Describe the merchandise detained."
         if errors:
@@ -297,6 +298,21 @@ class DetentionDocument(models.Model):
         Kind.AUDIT_REPORT,
         Kind.OTHER,
     )
+
+    # What each kind of document may be, by its content (``core.files.check_upload`` reads the
+    # type from the file's bytes, never its name): a signed certificate or a notice is a PDF or
+    # a scan; statements and reports may also be word-processor files; tracing documents may
+    # be spreadsheets or data files too.
+    SCANS = frozenset({files.PDF, files.PNG, files.JPEG, files.TIFF})
+    WRITTEN = SCANS | {files.DOCX, files.OLE}
+    KIND_TYPES = {
+        Kind.CERTIFICATE_OF_ORIGIN: SCANS,
+        Kind.DETAILED_STATEMENT: WRITTEN,
+        Kind.SUPPLY_CHAIN: WRITTEN | {files.XLSX, files.CSV, files.GIF, files.WEBP},
+        Kind.AUDIT_REPORT: WRITTEN,
+        Kind.EXPORT_NOTICE: SCANS,
+        Kind.OTHER: files.DOCUMENT_TYPES,
+    }
 
     detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=24, choices=Kind.choices)

@@ -36,7 +36,7 @@ from .forms import (
     RecommendForm,
     StatisticsFilterForm,
 )
-from .imports import COLUMNS, read_rows
+from .imports import COLUMNS, read_upload
 from .models import Detention, DetentionDocument, ImporterAccount
 from .visibility import for_importer, importer_documents, importer_history
 
@@ -213,7 +213,7 @@ def detention_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = read_rows(upload.read(), upload.name)
+            rows = read_upload(upload)
             stored = services.detentions_import(
                 actor=request.user, rows=rows, file_name=upload.name
             )
@@ -335,7 +335,7 @@ def detention_export_notice(request: HttpRequest, detention_id: int) -> HttpResp
         call=lambda d: services.detention_export_notice_file(
             detention=detention,
             actor=request.user,
-            document=services.DetentionFile("export_notice", d["title"], d["file"]),
+            document=services.DetentionFile("export_notice", d["title"], d["file"], "file"),
         ),
         success=_("Export notice filed."),
         files=True,
@@ -354,7 +354,7 @@ def detention_document_add(request: HttpRequest, detention_id: int) -> HttpRespo
         call=lambda d: services.detention_document_add(
             detention=detention,
             actor=request.user,
-            document=services.DetentionFile(d["kind"], d["title"], d["file"]),
+            document=services.DetentionFile(d["kind"], d["title"], d["file"], "file"),
         ),
         success=_("Document added."),
         files=True,
