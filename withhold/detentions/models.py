@@ -390,7 +390,7 @@ class DetentionEvent(models.Model):
 
     # What the importer sees of a step it is shown (``importer_queryset``): who took it only as
     # "the importer" or "CBP" (``by_importer``), never the person, nor the internal note.
-    IMPORTER_FIELDS = ("kind", "on", "from_status", "to_status", "importer_note", "by_importer")
+    IMPORTER_FIELDS = ("kind", "on", "to_status", "importer_note", "by_importer")
     IMPORTER_METHODS = ()
     # Steps that are CBP's internal business: never shown to the importer at all.
     INTERNAL_KINDS = (Kind.RECOMMENDED,)

@@ -153,7 +153,7 @@ def detention_list(request: HttpRequest) -> HttpResponse:
              d.admissibility_deadline, d.days_remaining(today) if d.is_open else "",
              d.importer.name, d.manufacturer.name if d.manufacturer else "",
              d.country_of_origin, d.merchandise, d.hts_code, d.quantity, d.quantity_unit,
-             d.value_usd, ";".join(o.number for o in d.orders.all()), d.get_status_display(),
+             d.value_usd, ";".join(o.number for o in d.orders.all()), d.status,
              d.disposed_on or ""]
             for d in map(lambda d: _shown(request, d), qs)
         )  # fmt: skip
