@@ -3,12 +3,7 @@ importer sees and acts on its own company's detentions only; any other answers 4
 detention that does not exist."""
 
 from django.utils import timezone
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    PolymorphicProxySerializer,
-    extend_schema,
-    extend_schema_field,
-)
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -157,23 +152,14 @@ def _detail_data(request: Request, detention: Detention) -> dict:
     return ImporterDetentionDetailSerializer(detention).data
 
 
-# What the list and detail answer: the whole record for staff, the importer-visible one for an
-# importer (the schema says both).
-LIST_ANSWER = PolymorphicProxySerializer(
-    component_name="DetentionListItem",
-    serializers=[DetentionSerializer, ImporterDetentionSerializer],
-    resource_type_field_name=None,
-    many=True,
-)
-DETAIL_ANSWER = PolymorphicProxySerializer(
-    component_name="DetentionDetailAnswer",
-    serializers=[DetentionDetailSerializer, ImporterDetentionDetailSerializer],
-    resource_type_field_name=None,
-)
-
+# The schema shows staff's answer; an importer's is the subset named here (``OneOf`` of the two
+# would not validate, as a staff answer also matches the smaller one).
 IMPORTER_NOTE = (
     " An importer user gets its own company's detentions with the importer-visible fields only "
-    "(no recommendation, officer, internal notes or CBP's documents)."
+    f"({', '.join(Detention.IMPORTER_FIELDS)}, days_remaining; documents: "
+    f"{', '.join(DetentionDocument.IMPORTER_FIELDS)}, only those it sent; events: "
+    f"{', '.join(DetentionEvent.IMPORTER_FIELDS)}) — no recommendation, officer, internal notes "
+    "or CBP's documents."
 )
 
 
@@ -214,7 +200,7 @@ class DetentionListCreateApi(APIView):
         summary="Detentions you may see (staff: all; an importer: its company's)",
         description=IMPORTER_NOTE.strip(),
         tags=["detentions"],
-        responses={200: LIST_ANSWER, **ERROR_RESPONSES},
+        responses={200: DetentionSerializer(many=True), **ERROR_RESPONSES},
     )
     def get(self, request: Request) -> Response:
         _may_see(request)
@@ -248,7 +234,7 @@ class DetentionDetailApi(APIView):
         summary="Show a detention with its documents and history",
         description=IMPORTER_NOTE.strip(),
         tags=["detentions"],
-        responses={200: DETAIL_ANSWER, **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
+        responses={200: DetentionDetailSerializer, **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
     )
     def get(self, request: Request, detention_id: int) -> Response:
         return Response(_detail_data(request, _detention_for(request, detention_id)))
@@ -348,7 +334,7 @@ class DetentionProofApi(APIView):
         summary="Submit proof of admissibility, or an export notice (the importer)",
         tags=["detentions"],
         request={"multipart/form-data": DetentionProofSerializer},
-        responses={200: DETAIL_ANSWER, **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
+        responses={200: DetentionDetailSerializer, **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
     )
     def post(self, request: Request, detention_id: int) -> Response:
         detention = _detention_for(request, detention_id)
