@@ -1,13 +1,17 @@
 """Bulk import from a port's file: all rows or none, every error named by row and column."""
 
 import io
+import time
+import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from withhold.detentions import services
-from withhold.detentions.imports import read_rows
+from withhold.core.exceptions import ApplicationError
+from withhold.detentions import imports, services
+from withhold.detentions.imports import read_rows, read_upload
 from withhold.detentions.models import Detention
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +99,99 @@ def test_command_imports_and_reports_errors(tmp_path, port_officer, acme, wro):
         call_command("import_detentions", str(bad), "--as", "port_officer", stderr=err)
     assert "row 2, value_usd" in err.getvalue()
     assert Detention.objects.count() == 1
+
+
+def test_every_error_of_a_row_is_reported_at_once_by_column(port_officer, acme, wro):
+    """A cell that cannot be read does not hide the row's other errors (no rounds of fixing),
+    and no error is a whole-row one."""
+    data = csv_bytes(
+        row(imported="31/01/2026", country="XX", orders="WRO-1999-9999"),
+        row(entry="ABC-1234568-0", value="lots", importer="Nobody", country="ZZ"),
+    )
+    with pytest.raises(services.ImportRefused) as exc:
+        services.detentions_import(
+            actor=port_officer, rows=read_rows(data, "port.csv"), file_name="port.csv"
+        )
+    named = {(r, c) for r, c, _m in exc.value.errors}
+    assert named == {
+        (2, "imported_on"),
+        (2, "country_of_origin"),
+        (2, "orders"),
+        (3, "value_usd"),
+        (3, "importer"),
+        (3, "country_of_origin"),
+    }
+    assert Detention.objects.count() == 0
+
+
+def test_an_entry_already_recorded_is_named_by_column(port_officer, acme, wro):
+    services.detentions_import(
+        actor=port_officer, rows=read_rows(csv_bytes(row()), "a.csv"), file_name="a.csv"
+    )
+    with pytest.raises(services.ImportRefused) as exc:
+        services.detentions_import(
+            actor=port_officer, rows=read_rows(csv_bytes(row()), "b.csv"), file_name="b.csv"
+        )
+    assert [(r, c) for r, c, _m in exc.value.errors] == [(2, "entry_number")]
+    assert "already recorded" in exc.value.errors[0][2]
+
+
+def _bomb_xlsx() -> bytes:
+    """A small workbook whose sheet expands a thousandfold: 4 MB of blanks in ~4 KB."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            "<worksheet><sheetData>" + " " * 4_000_000 + "</sheetData></worksheet>",
+        )
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_opened(port_officer, client):
+    data = _bomb_xlsx()
+    assert len(data) < 10_000
+    started = time.monotonic()
+    with pytest.raises(ApplicationError, match="zip bomb"):
+        read_upload(SimpleUploadedFile("port.xlsx", data))
+    client.force_login(port_officer)
+    response = client.post(
+        "/detentions/import/",
+        {"file": SimpleUploadedFile("port.xlsx", data)},
+        HTTP_HOST="127.0.0.1",
+    )
+    assert response.status_code == 400
+    assert "zip bomb" in response.content.decode()
+    assert time.monotonic() - started < 5
+
+
+def test_a_file_over_the_size_cap_is_refused(monkeypatch, port_officer):
+    monkeypatch.setattr(imports, "MAX_BYTES", 1000)
+    with pytest.raises(ApplicationError, match="at most 1,000 bytes"):
+        read_upload(SimpleUploadedFile("port.csv", csv_bytes(*[row()] * 20)))
+
+
+def test_rows_beyond_the_maximum_are_refused_quickly(port_officer, acme, wro):
+    """A sheet with a cell far down (and one claiming every column) is refused at the first row
+    beyond the maximum, without reading a million rows into memory."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    sheet.append(row().split(","))
+    sheet.cell(row=1, column=16_384, value="wide")
+    sheet.cell(row=1_048_576, column=1, value="ABC-7654321-0")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    started = time.monotonic()
+    with pytest.raises(ApplicationError, match="more than 5,000 rows"):
+        read_upload(SimpleUploadedFile("port.xlsx", buffer.getvalue()))
+    assert time.monotonic() - started < 10
+
+
+def test_a_csv_with_too_many_rows_is_refused(monkeypatch, port_officer, acme, wro):
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    rows = [row(entry=f"ABC-123456{n}-0") for n in range(4)]
+    with pytest.raises(ApplicationError, match="more than 3 rows"):
+        read_upload(SimpleUploadedFile("port.csv", csv_bytes(*rows)))
+    assert len(read_upload(SimpleUploadedFile("port.csv", csv_bytes(*rows[:3])))) == 3

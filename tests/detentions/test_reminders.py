@@ -22,9 +22,10 @@ def test_reminders_at_30_14_and_7_days_sent_once_each(detention, acme_user, port
                 sent_on[offset] += 1
     assert sent_on == {30: 1, 14: 1, 7: 1}
     assert sorted(detention.reminders.values_list("days_before", flat=True)) == [7, 14, 30]
-    assert len(mail.outbox) == 3
-    for message in mail.outbox:
-        assert sorted(message.to) == sorted([port_officer.email, acme_user.email])
+    # One message to CBP's officer and one to the importer's users each time: neither side
+    # sees the other's addresses.
+    assert len(mail.outbox) == 6
+    assert [m.to for m in mail.outbox] == [[port_officer.email], [acme_user.email]] * 3
     assert "7 day(s) left" in mail.outbox[-1].subject
     assert "2026-04-30" in mail.outbox[-1].body
 

@@ -57,7 +57,7 @@ class CheckedFile:
     sha256: str
 
 
-def _zip_office_type(data: bytes) -> str | None:
+def _zip_office_type(data: bytes, max_expanded: int = ZIP_MAX_UNCOMPRESSED) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -66,7 +66,7 @@ def _zip_office_type(data: bytes) -> str | None:
             packed = max(1, sum(i.compress_size for i in infos))
     except (zipfile.BadZipFile, ValueError, OSError):
         return None
-    if total > ZIP_MAX_UNCOMPRESSED or total / packed > ZIP_MAX_RATIO:
+    if total > max_expanded or total / packed > ZIP_MAX_RATIO:
         raise ApplicationError(
             "The file expands to far more than its size (a possible zip bomb); it was refused."
         )
@@ -94,8 +94,11 @@ def _looks_like_text(data: bytes) -> bool:
     return True
 
 
-def sniff_content_type(data: bytes, name: str = "") -> str | None:
-    """The type of a file from its bytes, or None if it is none of the types Withhold accepts."""
+def sniff_content_type(
+    data: bytes, name: str = "", *, max_expanded: int = ZIP_MAX_UNCOMPRESSED
+) -> str | None:
+    """The type of a file from its bytes, or None if it is none of the types Withhold accepts.
+    A zip container expanding beyond ``max_expanded`` bytes (or 100 times its size) is refused."""
     head = data[:16]
     if head.startswith(b"%PDF-"):
         return PDF
@@ -110,7 +113,7 @@ def sniff_content_type(data: bytes, name: str = "") -> str | None:
     if head[:4] in (b"II*\x00", b"MM\x00*"):
         return TIFF
     if head.startswith(b"PK\x03\x04"):
-        return _zip_office_type(data)
+        return _zip_office_type(data, max_expanded)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return OLE
     if data and _looks_like_text(data):
@@ -123,8 +126,11 @@ def check_upload(
     *,
     allowed: frozenset[str] = DOCUMENT_TYPES,
     max_bytes: int | None = None,
+    max_expanded: int = ZIP_MAX_UNCOMPRESSED,
 ) -> CheckedFile:
-    """Refuse a file that is too big, empty or not of an allowed type; return its facts."""
+    """Refuse a file that is too big, empty or not of an allowed type; return its facts.
+    ``max_expanded`` caps what a zip container (XLSX, DOCX) may expand to, for readers that
+    open it whole."""
     limit = max_bytes or settings.UPLOAD_MAX_BYTES
     if uploaded.size is not None and uploaded.size > limit:
         raise ApplicationError(
@@ -137,7 +143,7 @@ def check_upload(
         raise ApplicationError(f"“{uploaded.name}” is larger than the {limit:,}-byte limit.")
     if not data:
         raise ApplicationError(f"“{uploaded.name}” is empty.")
-    content_type = sniff_content_type(data, uploaded.name or "")
+    content_type = sniff_content_type(data, uploaded.name or "", max_expanded=max_expanded)
     if content_type is None or content_type not in allowed:
         accepted = ", ".join(sorted({TYPE_LABELS[t] for t in allowed}))
         raise ApplicationError(

@@ -3,7 +3,7 @@ importer sees and acts on its own company's detentions only; any other answers 4
 detention that does not exist."""
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -49,7 +49,14 @@ class DetentionEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DetentionEvent
-        fields = ["kind", "on", "reason", "to_status"]
+        fields = ["kind", "on", "to_status", "importer_note", "reason", "by_importer"]
+
+
+class ImporterDetentionEventSerializer(DetentionEventSerializer):
+    """A step as the importer sees it: ``DetentionEvent.IMPORTER_FIELDS`` only."""
+
+    class Meta(DetentionEventSerializer.Meta):
+        fields = list(DetentionEvent.IMPORTER_FIELDS)
 
 
 class DetentionDocumentSerializer(serializers.ModelSerializer):
@@ -57,7 +64,16 @@ class DetentionDocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DetentionDocument
-        fields = ["id", "kind", "title", "content_type", "size", "sha256", "uploaded_at"]
+        fields = [
+            "id", "kind", "title", "content_type", "size", "sha256", "uploaded_at", "by_importer",
+        ]  # fmt: skip
+
+
+class ImporterDetentionDocumentSerializer(DetentionDocumentSerializer):
+    """A document as the importer sees it: ``DetentionDocument.IMPORTER_FIELDS`` only."""
+
+    class Meta(DetentionDocumentSerializer.Meta):
+        fields = list(DetentionDocument.IMPORTER_FIELDS)
 
 
 class DetentionSerializer(serializers.ModelSerializer):
@@ -95,6 +111,58 @@ class DetentionDetailSerializer(DetentionSerializer):
         fields = [*DetentionSerializer.Meta.fields, "documents", "events"]
 
 
+class ImporterDetentionSerializer(DetentionSerializer):
+    """A detention as its importer sees it: ``Detention.IMPORTER_FIELDS`` only (an allow-list;
+    the CEE's recommendation, the officer and every other field are CBP's own)."""
+
+    class Meta(DetentionSerializer.Meta):
+        fields = [*Detention.IMPORTER_FIELDS, "days_remaining"]
+
+
+class ImporterDetentionDetailSerializer(ImporterDetentionSerializer):
+    documents = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+
+    class Meta(ImporterDetentionSerializer.Meta):
+        fields = [*ImporterDetentionSerializer.Meta.fields, "documents", "events"]
+
+    @extend_schema_field(ImporterDetentionDocumentSerializer(many=True))
+    def get_documents(self, detention) -> list[dict]:
+        rows = detention.documents.filter(by_importer=True)
+        return ImporterDetentionDocumentSerializer(rows, many=True).data
+
+    @extend_schema_field(ImporterDetentionEventSerializer(many=True))
+    def get_events(self, detention) -> list[dict]:
+        rows = DetentionEvent.importer_queryset(detention)
+        return ImporterDetentionEventSerializer(rows, many=True).data
+
+
+def _is_staff(request: Request) -> bool:
+    return request.user.has_perm("detentions.view_detention")
+
+
+def _list_data(request: Request, detentions) -> list:
+    serializer = DetentionSerializer if _is_staff(request) else ImporterDetentionSerializer
+    return serializer(detentions, many=True).data
+
+
+def _detail_data(request: Request, detention: Detention) -> dict:
+    if _is_staff(request):
+        return DetentionDetailSerializer(detention).data
+    return ImporterDetentionDetailSerializer(detention).data
+
+
+# The schema shows staff's answer; an importer's is the subset named here (``OneOf`` of the two
+# would not validate, as a staff answer also matches the smaller one).
+IMPORTER_NOTE = (
+    " An importer user gets its own company's detentions with the importer-visible fields only "
+    f"({', '.join(Detention.IMPORTER_FIELDS)}, days_remaining; documents: "
+    f"{', '.join(DetentionDocument.IMPORTER_FIELDS)}, only those it sent; events: "
+    f"{', '.join(DetentionEvent.IMPORTER_FIELDS)}) — no recommendation, officer, internal notes "
+    "or CBP's documents."
+)
+
+
 class DetentionCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     entry_number = serializers.CharField(help_text=model_help(Detention, "entry_number"))
     entry_line = serializers.IntegerField(min_value=1, max_value=2_147_483_647, default=1)
@@ -130,13 +198,14 @@ class DetentionListCreateApi(APIView):
     @extend_schema(
         operation_id="detentions_list",
         summary="Detentions you may see (staff: all; an importer: its company's)",
+        description=IMPORTER_NOTE.strip(),
         tags=["detentions"],
         responses={200: DetentionSerializer(many=True), **ERROR_RESPONSES},
     )
     def get(self, request: Request) -> Response:
         _may_see(request)
         qs = selectors.detention_list(user=request.user)
-        return Response(DetentionSerializer(qs, many=True).data)
+        return Response(_list_data(request, qs))
 
     @extend_schema(
         operation_id="detentions_create",
@@ -163,11 +232,12 @@ class DetentionDetailApi(APIView):
         operation_id="detentions_retrieve",
         parameters=[DETENTION_ID],
         summary="Show a detention with its documents and history",
+        description=IMPORTER_NOTE.strip(),
         tags=["detentions"],
         responses={200: DetentionDetailSerializer, **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
     )
     def get(self, request: Request, detention_id: int) -> Response:
-        return Response(DetentionDetailSerializer(_detention_for(request, detention_id)).data)
+        return Response(_detail_data(request, _detention_for(request, detention_id)))
 
 
 class DetentionStepSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
@@ -221,7 +291,7 @@ class DetentionStepApi(APIView):
             version=data.get("version"),
             step=lambda: self._take(detention, data, request.user),
         )
-        return Response(DetentionDetailSerializer(_detention_for(request, detention_id)).data)
+        return Response(_detail_data(request, _detention_for(request, detention_id)))
 
     @staticmethod
     def _take(detention: Detention, data: dict, actor) -> None:
@@ -291,7 +361,7 @@ class DetentionProofApi(APIView):
                 documents=files,
                 statement=data["statement"],
             )
-        return Response(DetentionDetailSerializer(_detention_for(request, detention_id)).data)
+        return Response(_detail_data(request, _detention_for(request, detention_id)))
 
 
 class StatRowSerializer(serializers.Serializer):

@@ -107,7 +107,9 @@ class DocumentForm(forms.Form):
 
 class InformationRequestForm(forms.Form):
     message = forms.CharField(
-        label=_("What the importer should send"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("What the importer should send"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The importer sees this request."),
     )
 
 
@@ -115,12 +117,20 @@ class RecommendForm(forms.Form):
     recommendation = forms.ChoiceField(
         label=_("Recommendation"), choices=Detention.Recommendation.choices
     )
-    reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(
+        label=_("Reasons"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Internal to CBP; never shown to the importer."),
+    )
 
 
 class DisposeForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DateInput())
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The decision's reason; the importer sees it."),
+    )
 
 
 class ImportForm(forms.Form):

@@ -4,6 +4,11 @@ The first row names the columns (``COLUMNS``; case and spaces ignored). Each cel
 here and every problem recorded by row and column, so a file is refused with all its errors at
 once; ``services.detentions_import`` then checks the rows as it checks one detention and stores
 all of them or none.
+
+A file is checked before it is opened (``read_upload``: ``core.files.check_upload`` — size cap,
+type by content, and for XLSX the zip-bomb check with a tighter cap on what it expands to), and
+at most ``MAX_ROWS`` data rows and ``MAX_COLUMNS`` columns are read: a larger file is refused
+with a clear error rather than read whole.
 """
 
 import csv
@@ -13,8 +18,11 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.files import File
+
 from withhold.accounts.models import User
 from withhold.core.exceptions import ApplicationError
+from withhold.core.files import CSV, TEXT, XLSX, check_upload
 from withhold.entities.models import Entity
 from withhold.orders.models import Order
 
@@ -38,6 +46,12 @@ COLUMNS = {
 }
 REQUIRED = set(COLUMNS) - {"entry_line", "manufacturer", "orders", "basis"}
 
+MAX_BYTES = 10 * 1024 * 1024  # the file as sent
+MAX_EXPANDED = 25 * 1024 * 1024  # what an XLSX may expand to (its zip members, uncompressed)
+MAX_ROWS = 5_000  # data rows, the header not counted
+MAX_COLUMNS = 50  # columns read from each row; the rest are ignored
+FILE_TYPES = frozenset({CSV, TEXT, XLSX})
+
 
 @dataclass
 class ImportRow:
@@ -47,14 +61,48 @@ class ImportRow:
     errors: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _table(data: bytes, name: str) -> list[list[Any]]:
+class TooManyRows(ApplicationError):
+    def __init__(self):
+        super().__init__(
+            f"The file has more than {MAX_ROWS:,} rows of detentions; split it into files of at "
+            f"most {MAX_ROWS:,} rows."
+        )
+
+
+def _blank(cells) -> bool:
+    return all(_text(v) == "" for v in cells)
+
+
+def _numbered(rows) -> list[tuple[int, list[Any]]]:
+    """(row number, cells) of the rows that are not blank, each cut to ``MAX_COLUMNS``; refused
+    as soon as a row beyond ``MAX_ROWS`` data rows holds anything."""
+    table = []
+    for number, cells in enumerate(rows, start=1):
+        cells = list(cells[:MAX_COLUMNS])
+        if cells.count(None) == len(cells) or _blank(cells):  # the first test is the quick one
+            continue
+        if number > MAX_ROWS + 1:
+            raise TooManyRows()
+        table.append((number, cells))
+    return table
+
+
+def _table(data: bytes, name: str) -> list[tuple[int, list[Any]]]:
     if name.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
         from openpyxl import load_workbook
 
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
+            try:
+                sheet = workbook.worksheets[0]
+                sheet.reset_dimensions()  # the size the file claims is not trusted
+                # read_only streams the sheet; max_col keeps a sheet that claims 16,384 columns
+                # from padding every row to that width.
+                return _numbered(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
+            finally:
+                workbook.close()
+        except TooManyRows:
+            raise
         except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
             raise ApplicationError(f"“{name}” could not be read as an Excel workbook.") from exc
     try:
@@ -62,9 +110,18 @@ def _table(data: bytes, name: str) -> list[list[Any]]:
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     try:
-        return [row for row in csv.reader(io.StringIO(text))]
+        return _numbered(csv.reader(io.StringIO(text)))
     except csv.Error as exc:
         raise ApplicationError(f"“{name}” could not be read as CSV ({exc}).") from exc
+
+
+def read_upload(uploaded: File) -> list["ImportRow"]:
+    """Check a port's file before anything opens it (size, type by content, zip bomb), then
+    read its rows (``read_rows``)."""
+    check_upload(uploaded, allowed=FILE_TYPES, max_bytes=MAX_BYTES, max_expanded=MAX_EXPANDED)
+    uploaded.seek(0)
+    data = uploaded.read()
+    return read_rows(data, uploaded.name or "upload")
 
 
 def _text(value: Any) -> str:
@@ -88,7 +145,7 @@ def read_rows(data: bytes, name: str) -> list[ImportRow]:
     table = _table(data, name)
     if not table:
         raise ApplicationError("The file is empty.")
-    header = [_text(h).lower().replace(" ", "_") for h in table[0]]
+    header = [_text(h).lower().replace(" ", "_") for h in table[0][1]]
     missing = sorted(REQUIRED - set(header))
     if missing:
         raise ApplicationError(
@@ -98,9 +155,9 @@ def read_rows(data: bytes, name: str) -> list[ImportRow]:
     orders = {o.number.upper(): o for o in Order.objects.all()}
     officers = {u.username.casefold(): u for u in User.objects.filter(is_active=True)}
     rows = []
-    for index, raw in enumerate(table[1:], start=2):
+    for index, raw in table[1:]:
         cells = {h: raw[i] if i < len(raw) else None for i, h in enumerate(header) if h in COLUMNS}
-        if all(_text(v) == "" for v in cells.values()):
+        if _blank(cells.values()):
             continue
         row = ImportRow(number=index)
         for column in ("entry_number", "port_of_entry", "country_of_origin", "merchandise"):

@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from withhold.core import files
 from withhold.core.concurrency import VersionedModel
 from withhold.core.models import TimeStampedModel
 from withhold.entities.models import Entity
@@ -218,10 +219,41 @@ class Detention(VersionedModel, TimeStampedModel):
             ),
         ]
 
+    # What the importer of record may see of a detention: its pages, history and API answers draw
+    # only from these (``visibility.for_importer``); every other field is CBP's own. A new field
+    # stays internal until it is added here.
+    IMPORTER_FIELDS = (
+        "id",
+        "entry_number",
+        "entry_line",
+        "port_of_entry",
+        "imported_on",
+        "notice_on",
+        "admissibility_deadline",
+        "importer",
+        "manufacturer",
+        "country_of_origin",
+        "merchandise",
+        "hts_code",
+        "quantity",
+        "quantity_unit",
+        "value_usd",
+        "basis",
+        "orders",
+        "status",
+        "disposed_on",
+        "disposition_reason",
+        "version",
+    )
+    # Methods and properties of the visible fields alone, usable on the importer's view.
+    IMPORTER_METHODS = ("pk", "is_open", "days_remaining")
+
     def __str__(self) -> str:
         return f"{self.entry_number} line {self.entry_line}"
 
     def clean(self):
+        # The date rules (no date after today, events in order) are the services' own
+        # (``services.detention_date_problems``), so every channel states them alike.
         errors = {}
         problem = entry_number_problem(self.entry_number)
         if problem:
@@ -234,8 +266,6 @@ class Detention(VersionedModel, TimeStampedModel):
             errors["country_of_origin"] = (
                 f"“{self.country_of_origin}” is not an ISO 3166 country code."
             )
-        if self.imported_on and self.notice_on and self.notice_on < self.imported_on:
-            errors["notice_on"] = "The notice of detention cannot be dated before importation."
         if not (self.merchandise or "").strip():
             errors["merchandise"] = "Describe the merchandise detained."
         if errors:
@@ -269,8 +299,27 @@ class DetentionDocument(models.Model):
         Kind.OTHER,
     )
 
+    # What each kind of document may be, by its content (``core.files.check_upload`` reads the
+    # type from the file's bytes, never its name): a signed certificate or a notice is a PDF or
+    # a scan; statements and reports may also be word-processor files; tracing documents may
+    # be spreadsheets or data files too.
+    SCANS = frozenset({files.PDF, files.PNG, files.JPEG, files.TIFF})
+    WRITTEN = SCANS | {files.DOCX, files.OLE}
+    KIND_TYPES = {
+        Kind.CERTIFICATE_OF_ORIGIN: SCANS,
+        Kind.DETAILED_STATEMENT: WRITTEN,
+        Kind.SUPPLY_CHAIN: WRITTEN | {files.XLSX, files.CSV, files.GIF, files.WEBP},
+        Kind.AUDIT_REPORT: WRITTEN,
+        Kind.EXPORT_NOTICE: SCANS,
+        Kind.OTHER: files.DOCUMENT_TYPES,
+    }
+
     detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=24, choices=Kind.choices)
+    by_importer = models.BooleanField(
+        default=False,
+        help_text="Sent by the importer's users; only these are shown to the importer.",
+    )
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to="detentions/%Y/%m/")
     original_name = models.CharField(max_length=255)
@@ -281,6 +330,11 @@ class DetentionDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    # What the importer sees of the documents it sent (``by_importer``); the stored file's path,
+    # the uploader and the file's original name stay internal.
+    IMPORTER_FIELDS = ("id", "kind", "title", "content_type", "size", "sha256", "uploaded_at")
+    IMPORTER_METHODS = ("pk",)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -312,7 +366,15 @@ class DetentionEvent(models.Model):
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     on = models.DateField(help_text="Date the step took effect.")
-    reason = models.TextField(blank=True, help_text="Why, or what is asked.")
+    importer_note = models.TextField(
+        blank=True,
+        help_text="What the importer is told of this step: the request for information, the "
+        "reason for a decision, or its own note and documents.",
+    )
+    reason = models.TextField(
+        blank=True,
+        help_text="CBP's internal note (e.g. the CEE's reasons); never shown to the importer.",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -321,13 +383,33 @@ class DetentionEvent(models.Model):
         related_name="+",
         help_text="Who took the step; empty for the deadline job.",
     )
+    by_importer = models.BooleanField(
+        default=False, help_text="Taken by the importer's users (else by CBP or its jobs)."
+    )
     at = models.DateTimeField(auto_now_add=True)
+
+    # What the importer sees of a step it is shown (``importer_queryset``): who took it only as
+    # "the importer" or "CBP" (``by_importer``), never the person, nor the internal note.
+    IMPORTER_FIELDS = ("kind", "on", "to_status", "importer_note", "by_importer")
+    IMPORTER_METHODS = ()
+    # Steps that are CBP's internal business: never shown to the importer at all.
+    INTERNAL_KINDS = (Kind.RECOMMENDED,)
 
     class Meta:
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.on}"
+
+    @classmethod
+    def importer_queryset(cls, detention: "Detention"):
+        """The steps shown to the importer: not the internal kinds, and of added documents only
+        its own (CBP's documents are not shown to it)."""
+        return (
+            cls.objects.filter(detention=detention)
+            .exclude(kind__in=cls.INTERNAL_KINDS)
+            .exclude(kind=cls.Kind.DOCUMENT_ADDED, by_importer=False)
+        )
 
 
 class DetentionReminder(models.Model):

@@ -21,16 +21,20 @@ from .models import OPEN_STATUSES, Detention, DetentionReminder, ImporterAccount
 REMINDED_STATUSES = [Status.DETAINED, Status.PROOF_SUBMITTED, Status.UNDER_REVIEW]
 
 
-def _recipients(detention: Detention) -> list[str]:
-    emails = [detention.officer.email] if detention.officer.email else []
-    emails += [
-        email
-        for email in ImporterAccount.objects.filter(
-            entity_id=detention.importer_id, user__is_active=True
-        ).values_list("user__email", flat=True)
-        if email
-    ]
-    return sorted(set(emails))
+def _recipients(detention: Detention) -> tuple[list[str], list[str]]:
+    """(CBP's recipients, the importer's): each gets its own message, so neither side sees the
+    other's addresses (the officer is internal to CBP)."""
+    officer = [detention.officer.email] if detention.officer.email else []
+    importer = sorted(
+        {
+            email
+            for email in ImporterAccount.objects.filter(
+                entity_id=detention.importer_id, user__is_active=True
+            ).values_list("user__email", flat=True)
+            if email
+        }
+    )
+    return officer, importer
 
 
 def detention_reminders_send(*, today: date) -> int:
@@ -61,11 +65,14 @@ def detention_reminders_send(*, today: date) -> int:
             due = deadlines.reminder_due(remaining, already)
             if due is None:
                 continue
-            recipients = _recipients(detention)
+            officer, importer = _recipients(detention)
+            recipients = sorted({*officer, *importer})
             DetentionReminder.objects.create(
                 detention=detention, days_before=due, sent_on=today, recipients=recipients
             )
-            if recipients:
+            for group in (officer, importer):
+                if not group:
+                    continue
                 send_mail(
                     subject=(
                         f"[Withhold] Detention {detention}: {remaining} day(s) left to prove "
@@ -80,7 +87,7 @@ def detention_reminders_send(*, today: date) -> int:
                         f"proposed for exclusion.\n\nStatus: {detention.get_status_display()}.\n"
                     ),
                     from_email=settings.DEFAULT_FROM_EMAIL,
-                    recipient_list=recipients,
+                    recipient_list=group,
                 )
             audit_record(
                 actor=None,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +21,7 @@ from withhold.audit.selectors import audit_last_change
 from withhold.audit.services import audit_record, audit_value
 from withhold.core.concurrency import check_version
 from withhold.core.exceptions import ApplicationError, NotFoundError
-from withhold.core.files import check_upload, display_name, storage_name
+from withhold.core.files import TYPE_LABELS, check_upload, display_name, storage_name
 from withhold.entities.models import Entity
 from withhold.orders.models import ACTIVE_STATUSES, Kind, Order
 
@@ -109,15 +109,20 @@ def _event(
     actor,
     on: date,
     reason: str = "",
+    importer_note: str = "",
     from_status: str = "",
     to_status: str = "",
 ) -> DetentionEvent:
+    """One step of the history: ``importer_note`` is what the importer is told, ``reason`` is
+    CBP's internal note (never shown to the importer)."""
     return DetentionEvent.objects.create(
         detention=detention,
         kind=kind,
         actor=actor if getattr(actor, "pk", None) else None,
+        by_importer=_user_is_importer_of(actor, detention),
         on=on,
         reason=reason,
+        importer_note=importer_note,
         from_status=from_status,
         to_status=to_status,
     )
@@ -132,6 +137,7 @@ def _move(
     event: str,
     action: AuditAction,
     reason: str = "",
+    importer_note: str = "",
     data: dict | None = None,
     also: dict | None = None,
 ) -> Detention:
@@ -146,6 +152,7 @@ def _move(
         actor=actor,
         on=on,
         reason=reason,
+        importer_note=importer_note,
         from_status=before,
         to_status=detention.status,
     )
@@ -154,25 +161,71 @@ def _move(
         action=action,
         target=detention,
         changes={"status": (before, detention.status)},
-        data={"on": on.isoformat(), "reason": reason, **(data or {})},
+        data={"on": on.isoformat(), "reason": reason or importer_note, **(data or {})},
     )
     return detention
 
 
-def _check_orders(orders: Iterable[Order], *, basis: str) -> list[Order]:
-    orders = list(orders)
+def _order_problems(orders: Sequence[Order], *, basis: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
     inactive = [o.number for o in orders if o.status not in ACTIVE_STATUSES]
     if inactive:
-        raise ValidationError(
-            {"orders": f"Only an issued, active order can be applied: {', '.join(inactive)}."}
+        errors.setdefault("orders", []).append(
+            f"Only an issued, active order can be applied: {', '.join(inactive)}."
         )
     if basis == Basis.ORDER and not any(o.kind in (Kind.WRO, Kind.FINDING) for o in orders):
-        raise ValidationError(
-            {"orders": "Name the Withhold Release Order or Finding the shipment is detained under."}
+        errors.setdefault("orders", []).append(
+            "Name the Withhold Release Order or Finding the shipment is detained under."
         )
     if basis not in Basis.values:
-        raise ValidationError({"basis": f"“{basis}” is not a basis for detention."})
+        errors["basis"] = [f"“{basis}” is not a basis for detention."]
+    return errors
+
+
+def _check_orders(orders: Iterable[Order], *, basis: str) -> list[Order]:
+    orders = list(orders)
+    errors = _order_problems(orders, basis=basis)
+    if errors:
+        raise ValidationError(errors)
     return orders
+
+
+def detention_date_problems(
+    *,
+    today: date,
+    imported_on: date | None = None,
+    notice_on: date | None = None,
+    disposed_on: date | None = None,
+    disposed_field: str = "disposed_on",
+) -> dict[str, str]:
+    """The date rules every channel shares (form, file import, API): no date after today in the
+    agency's day, and events in their order — the notice not before importation, a disposition
+    not before importation nor before the notice. Returns {field: message}."""
+    errors: dict[str, str] = {}
+    for name, value, what in (
+        ("imported_on", imported_on, "The date of importation"),
+        ("notice_on", notice_on, "The date of the detention notice"),
+        (disposed_field, disposed_on, "The date of the disposition"),
+    ):
+        if value is not None and value > today:
+            errors[name] = f"{what} ({value:%Y-%m-%d}) is after today ({today:%Y-%m-%d})."
+    if imported_on and notice_on and notice_on < imported_on and "notice_on" not in errors:
+        errors["notice_on"] = (
+            f"The notice of detention ({notice_on:%Y-%m-%d}) cannot be dated before importation "
+            f"({imported_on:%Y-%m-%d})."
+        )
+    if disposed_on and disposed_field not in errors:
+        if imported_on and disposed_on < imported_on:
+            errors[disposed_field] = (
+                f"The date of the disposition ({disposed_on:%Y-%m-%d}) cannot be before "
+                f"importation ({imported_on:%Y-%m-%d})."
+            )
+        elif notice_on and disposed_on < notice_on:
+            errors[disposed_field] = (
+                f"The date of the disposition ({disposed_on:%Y-%m-%d}) cannot be before the "
+                f"notice of detention ({notice_on:%Y-%m-%d})."
+            )
+    return errors
 
 
 def _user_is_importer_of(actor, detention: Detention) -> bool:
@@ -191,24 +244,67 @@ def _require_own(actor, detention: Detention) -> None:
 # Recording ---------------------------------------------------------------------------------------
 
 
-def _new_detention(*, actor, orders: Sequence[Order], is_demo: bool, fields: dict) -> Detention:
+def _new_detention(
+    *,
+    actor,
+    is_demo: bool,
+    fields: dict,
+    today: date | None = None,
+    errors: dict[str, list[str]] | None = None,
+    skip: Iterable[str] = (),
+) -> Detention:
+    """A new detention, checked in full: every field's problem is reported at once (with
+    ``errors`` already found by the caller), each under its field — never as a whole-row error.
+    ``skip`` names fields the caller could not read, so they are not reported twice."""
     unknown = set(fields) - set(DETENTION_FIELDS)
     if unknown:
         raise ApplicationError(f"These fields cannot be set: {', '.join(sorted(unknown))}.")
+    errors = {name: list(messages) for name, messages in (errors or {}).items()}
+    skip = set(skip)
     detention = Detention(created_by=actor, is_demo=is_demo, **fields)
-    detention.entry_number = entry_number_normalise(detention.entry_number)
+    detention.entry_number = entry_number_normalise(detention.entry_number or "")
     detention.country_of_origin = (detention.country_of_origin or "").upper()
     detention.hts_code = (detention.hts_code or "").replace(".", "").strip()
-    if detention.imported_on:
+    dates = {
+        name: message
+        for name, message in detention_date_problems(
+            today=today or timezone.localdate(),
+            imported_on=detention.imported_on,
+            notice_on=detention.notice_on,
+        ).items()
+        if name not in skip
+    }
+    if detention.imported_on and "imported_on" not in dates:
         detention.admissibility_deadline = deadlines.admissibility_deadline(detention.imported_on)
-    detention.full_clean()
-    officer = detention.officer
+    else:
+        skip.add("admissibility_deadline")
+    try:
+        # Constraints are checked below by field (the database keeps them all the same).
+        detention.full_clean(exclude=skip, validate_constraints=False)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    for name, message in dates.items():
+        errors.setdefault(name, []).append(message)
+    officer = fields.get("officer")
     if officer is not None and not (
         officer.is_active and officer.has_perm("detentions.add_detention")
     ):
-        raise ValidationError(
-            {"officer": f"{officer} is not a port officer who can own a detention."}
+        errors.setdefault("officer", []).append(
+            f"{officer} is not a port officer who can own a detention."
         )
+    if (
+        "entry_number" not in errors
+        and "entry_line" not in skip
+        and Detention.objects.filter(
+            entry_number=detention.entry_number, entry_line=detention.entry_line
+        ).exists()
+    ):
+        errors["entry_number"] = [
+            f"{detention.entry_number} line {detention.entry_line} is already recorded."
+        ]
+    if errors:
+        raise ValidationError(errors)
     return detention
 
 
@@ -220,8 +316,13 @@ def detention_record(
     presumption; the three-month deadline is computed from the date of importation."""
     require_perm(actor, "detentions.add_detention", "Your role cannot record detentions.")
     fields.setdefault("basis", Basis.ORDER)
-    orders = _check_orders(orders, basis=fields["basis"])
-    detention = _new_detention(actor=actor, orders=orders, is_demo=is_demo, fields=fields)
+    orders = list(orders)
+    detention = _new_detention(
+        actor=actor,
+        is_demo=is_demo,
+        fields=fields,
+        errors=_order_problems(orders, basis=fields["basis"]),
+    )
     detention.save()
     detention.orders.set(orders)
     _event(
@@ -252,16 +353,37 @@ class DetentionFile:
     kind: str
     title: str
     uploaded_file: UploadedFile
+    field: str = ""  # the form or API field it came in, named in a refusal (else its kind)
+
+
+def _kind_problem(kind: str, name: str, content_type: str) -> str | None:
+    """Whether a file's content (its type read from its bytes) suits the kind of document it is
+    declared as (``DetentionDocument.KIND_TYPES``)."""
+    allowed = DetentionDocument.KIND_TYPES[kind]
+    if content_type in allowed:
+        return None
+    label = DetentionDocument.Kind(kind).label
+    accepted = ", ".join(sorted({TYPE_LABELS[t] for t in allowed}))
+    return (
+        f"“{name}” holds {TYPE_LABELS[content_type]} (read from its content, not its name); "
+        f"a file sent as “{label}” must be one of: {accepted}."
+    )
 
 
 def _document_store(*, detention: Detention, actor, document: DetentionFile) -> DetentionDocument:
     errors = {}
     if document.kind not in DetentionDocument.Kind.values:
-        errors["kind"] = f"“{document.kind}” is not a kind of detention document."
+        raise ValidationError({"kind": f"“{document.kind}” is not a kind of detention document."})
     try:
         checked = check_upload(document.uploaded_file)
     except ApplicationError as exc:
-        errors["file"] = exc.message
+        errors[document.field or document.kind] = exc.message
+    else:
+        problem = _kind_problem(
+            document.kind, display_name(document.uploaded_file.name), checked.content_type
+        )
+        if problem:
+            errors[document.field or document.kind] = problem
     if errors:
         raise ValidationError(errors)
     name = document.uploaded_file.name or "upload"
@@ -274,6 +396,7 @@ def _document_store(*, detention: Detention, actor, document: DetentionFile) -> 
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=actor,
+        by_importer=_user_is_importer_of(actor, detention),
     )
     record.file.save(storage_name(name), document.uploaded_file, save=False)
     record.save()
@@ -300,12 +423,15 @@ def detention_document_add(
             "The detention has been disposed of; documents can no longer be added."
         )
     record = _document_store(detention=detention, actor=actor, document=document)
+    described = f"{record.get_kind_display()}: {record.title}"
     _event(
         detention,
         kind=DetentionEvent.Kind.DOCUMENT_ADDED,
         actor=actor,
         on=today or timezone.localdate(),
-        reason=f"{record.get_kind_display()}: {record.title}",
+        # The importer is told of its own documents; CBP's stay internal.
+        importer_note=described if record.by_importer else "",
+        reason="" if record.by_importer else described,
     )
     return record
 
@@ -338,7 +464,7 @@ def detention_proof_submit(
         on=today,
         event=DetentionEvent.Kind.PROOF_SUBMITTED,
         action=AuditAction.DETENTION_PROOF_SUBMITTED,
-        reason=(statement or "").strip(),
+        importer_note=(statement or "").strip(),
         data={"documents": [d.title for d in documents]},
     )
 
@@ -362,6 +488,7 @@ def detention_export_notice_file(
         kind=DetentionDocument.Kind.EXPORT_NOTICE,
         title=document.title,
         uploaded_file=document.uploaded_file,
+        field=document.field,
     )
     record = _document_store(detention=detention, actor=actor, document=document)
     _event(
@@ -369,7 +496,7 @@ def detention_export_notice_file(
         kind=DetentionEvent.Kind.EXPORT_NOTICE,
         actor=actor,
         on=today,
-        reason=record.title,
+        importer_note=record.title,
     )
     audit_record(
         actor=actor,
@@ -419,7 +546,7 @@ def detention_information_request(
         kind=DetentionEvent.Kind.INFORMATION_REQUESTED,
         actor=actor,
         on=today or timezone.localdate(),
-        reason=message,
+        importer_note=message,
     )
     audit_record(
         actor=actor,
@@ -485,8 +612,15 @@ def _dispose(*, detention: Detention, actor, move: str, on: date, reason: str) -
         raise ValidationError({"reason": "Give the reason for this decision."})
     if on is None:
         raise ValidationError({"on": "Give the date."})
-    if on < detention.notice_on:
-        raise ValidationError({"on": "The date cannot be before the notice of detention."})
+    problems = detention_date_problems(
+        today=timezone.localdate(),
+        imported_on=detention.imported_on,
+        notice_on=detention.notice_on,
+        disposed_on=on,
+        disposed_field="on",
+    )
+    if "on" in problems:
+        raise ValidationError({"on": problems["on"]})
     _refuse_unless_allowed(move, detention, on)
     return _move(
         detention,
@@ -495,7 +629,7 @@ def _dispose(*, detention: Detention, actor, move: str, on: date, reason: str) -
         on=on,
         event=DISPOSAL_EVENTS[move],
         action=DISPOSAL_ACTIONS[move],
-        reason=reason.strip(),
+        importer_note=reason.strip(),
         also={"disposed_on": on, "disposition_reason": reason.strip()},
     )
 
@@ -551,7 +685,7 @@ def detention_exclusions_propose(*, today: date) -> int:
                 on=today,
                 event=DetentionEvent.Kind.EXCLUSION_PROPOSED,
                 action=AuditAction.DETENTION_EXCLUSION_PROPOSED,
-                reason=f"No proof or export notice by {detention.admissibility_deadline:%Y-%m-%d}.",
+                importer_note=f"No proof or export notice by {detention.admissibility_deadline:%Y-%m-%d}.",
             )
             marked += 1
     return marked
@@ -620,27 +754,40 @@ def detentions_import(
     checked: list[tuple[Detention, list[Order]]] = []
     seen: dict[tuple[str, int], int] = {}
     for row in rows:
-        errors += [(row.number, column, message) for column, message in row.errors]
-        if row.errors:
-            continue
+        # Every row is checked in full, even one with cells that could not be read, so a file
+        # is refused once with all its errors; each is named by row and column.
+        unread = {column for column, _message in row.errors}
+        found: dict[str, list[str]] = {}
+        for column, message in row.errors:
+            found.setdefault(column, []).append(message)
+        if "orders" not in unread:
+            basis = row.fields.get("basis", Basis.ORDER)
+            for column, messages in _order_problems(row.orders, basis=basis).items():
+                found.setdefault(column, []).extend(messages)
+        key = None
+        if "entry_line" not in unread:
+            key = (
+                entry_number_normalise(row.fields.get("entry_number", "")),
+                row.fields["entry_line"],
+            )
+            if key in seen:
+                found.setdefault("entry_number", []).append(
+                    f"Same entry and line as row {seen[key]}."
+                )
+            else:
+                seen[key] = row.number
+        fields = {name: value for name, value in row.fields.items() if name not in unread}
         try:
-            orders = _check_orders(row.orders, basis=row.fields.get("basis", Basis.ORDER))
-            detention = _new_detention(actor=actor, orders=orders, is_demo=False, fields=row.fields)
+            detention = _new_detention(
+                actor=actor, is_demo=False, fields=fields, errors=found, skip=unread
+            )
         except ValidationError as exc:
             for column, messages in exc.message_dict.items():
+                # Every rule names its field; a whole-row message would be a defect here.
+                column = "row" if column == NON_FIELD_ERRORS else column
                 errors += [(row.number, column, message) for message in messages]
             continue
-        key = (detention.entry_number, detention.entry_line)
-        if key in seen:
-            errors.append((row.number, "entry_number", f"Same entry and line as row {seen[key]}."))
-            continue
-        seen[key] = row.number
-        if Detention.objects.filter(entry_number=key[0], entry_line=key[1]).exists():
-            errors.append(
-                (row.number, "entry_number", f"{key[0]} line {key[1]} is already recorded.")
-            )
-            continue
-        checked.append((detention, orders))
+        checked.append((detention, row.orders))
     if errors:
         raise ImportRefused(sorted(errors))
     if not checked:

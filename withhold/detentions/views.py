@@ -36,8 +36,9 @@ from .forms import (
     RecommendForm,
     StatisticsFilterForm,
 )
-from .imports import COLUMNS, read_rows
+from .imports import COLUMNS, read_upload
 from .models import Detention, DetentionDocument, ImporterAccount
+from .visibility import for_importer, importer_documents, importer_history
 
 PAGE_SIZE = 25
 DISPOSALS = {
@@ -52,6 +53,16 @@ def _may_see_detentions(request: HttpRequest) -> None:
     user = request.user
     if not (user.has_perm("detentions.view_detention") or user.has_perm("detentions.submit_proof")):
         raise PermissionDenied(_("Your role does not give access to detentions."))
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    return request.user.has_perm("detentions.view_detention")
+
+
+def _shown(request: HttpRequest, detention: Detention):
+    """The detention as this user may see it: whole for staff, its importer-visible fields
+    alone (``visibility.for_importer``) for an importer."""
+    return detention if _is_staff(request) else for_importer(detention)
 
 
 def _detention_or_404(request: HttpRequest, detention_id: int) -> Detention:
@@ -102,7 +113,7 @@ def _action_page(
         request,
         "detentions/action_form.html",
         {
-            "detention": detention,
+            "detention": _shown(request, detention),
             "form": form,
             "title": title,
             "submit": submit,
@@ -144,11 +155,16 @@ def detention_list(request: HttpRequest) -> HttpResponse:
              d.country_of_origin, d.merchandise, d.hts_code, d.quantity, d.quantity_unit,
              d.value_usd, ";".join(o.number for o in d.orders.all()), d.status,
              d.disposed_on or ""]
-            for d in qs
+            for d in map(lambda d: _shown(request, d), qs)
         )  # fmt: skip
         return csv_response([*header, *rows], filename="detentions.csv")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "detentions/list.html", {"form": form, "page_obj": page, "today": today})
+    shown = [_shown(request, d) for d in page.object_list]
+    return render(
+        request,
+        "detentions/list.html",
+        {"form": form, "page_obj": page, "detentions": shown, "today": today},
+    )
 
 
 @login_required
@@ -157,6 +173,8 @@ def detention_desk(request: HttpRequest) -> HttpResponse:
     _may_see_detentions(request)
     today = timezone.localdate()
     groups = selectors.detention_desk(user=request.user, today=today)
+    for group in groups:
+        group.detentions = [_shown(request, d) for d in group.detentions]
     return render(request, "detentions/desk.html", {"groups": groups, "today": today})
 
 
@@ -195,7 +213,7 @@ def detention_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = read_rows(upload.read(), upload.name)
+            rows = read_upload(upload)
             stored = services.detentions_import(
                 actor=request.user, rows=rows, file_name=upload.name
             )
@@ -223,18 +241,29 @@ def detention_import(request: HttpRequest) -> HttpResponse:
 def detention_detail(request: HttpRequest, detention_id: int) -> HttpResponse:
     detention = _detention_or_404(request, detention_id)
     user = request.user
-    is_staff = user.has_perm("detentions.view_detention")
+    is_staff = _is_staff(request)
     today = timezone.localdate()
+    if is_staff:
+        shown = {
+            "detention": detention,
+            "documents": list(detention.documents.select_related("uploaded_by")),
+            "events": selectors.detention_history(detention),
+            "audit": list(selectors.detention_audit(detention)),
+        }
+    else:
+        # The importer's page draws only from the importer-visible fields (an allow-list).
+        shown = {
+            "detention": for_importer(detention),
+            "documents": importer_documents(detention),
+            "events": importer_history(detention),
+            "audit": [],
+        }
     return render(
         request,
         "detentions/detail.html",
         {
-            "detention": detention,
+            **shown,
             "today": today,
-            "days_remaining": detention.days_remaining(today),
-            "documents": list(detention.documents.select_related("uploaded_by")),
-            "events": selectors.detention_history(detention),
-            "audit": list(selectors.detention_audit(detention)) if is_staff else [],
             "is_staff": is_staff,
             "is_importer": not is_staff and user.has_perm("detentions.submit_proof"),
             "under_finding": any(o.kind == "finding" for o in detention.orders.all()),
@@ -247,7 +276,10 @@ def detention_document_download(
     request: HttpRequest, detention_id: int, document_id: int
 ) -> FileResponse:
     detention = _detention_or_404(request, detention_id)
-    document = DetentionDocument.objects.filter(detention=detention, pk=document_id).first()
+    documents = DetentionDocument.objects.filter(detention=detention, pk=document_id)
+    if not _is_staff(request):
+        documents = documents.filter(by_importer=True)
+    document = documents.first()
     if document is None:
         raise Http404(_("No such document."))
     return FileResponse(
@@ -303,7 +335,7 @@ def detention_export_notice(request: HttpRequest, detention_id: int) -> HttpResp
         call=lambda d: services.detention_export_notice_file(
             detention=detention,
             actor=request.user,
-            document=services.DetentionFile("export_notice", d["title"], d["file"]),
+            document=services.DetentionFile("export_notice", d["title"], d["file"], "file"),
         ),
         success=_("Export notice filed."),
         files=True,
@@ -322,7 +354,7 @@ def detention_document_add(request: HttpRequest, detention_id: int) -> HttpRespo
         call=lambda d: services.detention_document_add(
             detention=detention,
             actor=request.user,
-            document=services.DetentionFile(d["kind"], d["title"], d["file"]),
+            document=services.DetentionFile(d["kind"], d["title"], d["file"], "file"),
         ),
         success=_("Document added."),
         files=True,

@@ -1,6 +1,10 @@
-"""Days remaining before a detention's deadline, for the templates (computed from ``today``)."""
+"""Detention template helpers: days remaining before the deadline (computed from ``today``) and
+an audit row's values shown by their labels, never as stored codes."""
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
+
+from ..models import Detention
 
 register = template.Library()
 
@@ -13,3 +17,23 @@ def days_left(detention, today) -> int:
 @register.filter
 def days_overdue(detention, today) -> int:
     return -detention.days_remaining(today)
+
+
+def _label(entry, value: str) -> str:
+    try:
+        field = Detention._meta.get_field(entry.field)
+    except FieldDoesNotExist:
+        return value
+    return str(dict(field.flatchoices).get(value, value)) if field.choices else value
+
+
+@register.filter
+def audit_old(entry) -> str:
+    """The value before a change on a detention's audit row, by its label (``Seized``, not
+    ``seized``)."""
+    return _label(entry, entry.old_value)
+
+
+@register.filter
+def audit_new(entry) -> str:
+    return _label(entry, entry.new_value)

@@ -1,12 +1,13 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from withhold.core.exceptions import ApplicationError
 from withhold.detentions import services
-from withhold.detentions.imports import COLUMNS, read_rows
+from withhold.detentions.imports import COLUMNS, read_upload
 
 
 class Command(BaseCommand):
@@ -29,7 +30,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No file {file}.")
         try:
-            rows = read_rows(path.read_bytes(), path.name)
+            with path.open("rb") as handle:
+                rows = read_upload(File(handle, name=path.name))
             with tqdm(total=len(rows), unit="row", file=self.stderr._out) as bar:
                 stored = services.detentions_import(
                     actor=user, rows=rows, file_name=path.name, progress=bar.update
