@@ -258,18 +258,13 @@ ENDPOINTS = [
         "/api/detentions/{detention}/proof/",
         lambda w: {"certificate_of_origin": bomb(), "detailed_statement": pdf()},
     ),
-    pytest.param(
+    (
         "port file import",
         "withhold/detentions/views.py",
         "admin",
         "page",
         "/detentions/import/",
         lambda w: {"file": bomb()},
-        marks=pytest.mark.xfail(
-            reason="withhold/detentions/imports.py reads the port's file without check_upload; "
-            "it is fixed on the detentions import branch",
-            strict=False,
-        ),
     ),
     (
         "screening run",
