@@ -78,7 +78,7 @@ CASE_SCALAR_FIELDS = [
     "estimated_annual_import_value",
 ]
 # ``evidence_sources`` is not among them: it is derived from the case's evidence items
-# (``case_evidence_sources_set``, called by the evidence app) and never set by hand.
+# (``case_evidence_sources_derive``, called by the evidence app) and never set by hand.
 CASE_M2M_FIELDS = ["ilo_indicators"]
 ASSIGNMENT_FIELDS = {"assigned_analyst", "supervisor"}
 HSI_FIELDS = {"hsi_notified_on", "hsi_case_reference"}
