@@ -14,7 +14,8 @@ from rest_framework.test import APIClient
 from withhold.accounts.roles import Role
 from withhold.audit.models import AuditEntry
 from withhold.cases.models import Case, Task
-from withhold.reference.models import EvidenceSourceKind, IloIndicator
+from withhold.evidence import services as evidence_services
+from withhold.reference.models import IloIndicator
 
 from ..factories import CaseEntityFactory, CaseFactory, EntityFactory, TaskFactory
 
@@ -56,7 +57,6 @@ def test_create_opens_case_in_initiation_with_its_supply_chain(api, case_analyst
     indicator = IloIndicator.objects.get(number=7)
     body = new_case_body(
         commodity,
-        evidence_sources=["ngo_report", "interview"],
         ilo_indicators=[indicator.pk],
         entities=[{"entity": entity.pk, "role": "manufacturer"}],
     )
@@ -71,7 +71,7 @@ def test_create_opens_case_in_initiation_with_its_supply_chain(api, case_analyst
     assert created["source_country"] == "MY"
     assert created["opened_on"] == TODAY().isoformat()
     assert created["phase_entered_on"] == {"initiation": TODAY().isoformat()}
-    assert sorted(created["evidence_sources"]) == ["interview", "ngo_report"]
+    assert created["evidence_sources"] == []  # derived from evidence items: none yet
     assert [i["name"] for i in created["ilo_indicators"]] == ["Retention of identity documents"]
     assert [(e["entity"]["name"], e["role"]) for e in created["entities"]] == [
         ("Example Rubber Sdn Bhd", "manufacturer")
@@ -186,7 +186,6 @@ def test_phase_change_lists_what_is_missing_then_succeeds_and_opens_hsi_task(
         {
             "assigned_analyst": case_analyst.pk,
             "supervisor": supervisor.pk,
-            "evidence_sources": ["ngo_report"],
             "version": case.version,
         },
         format="json",
@@ -198,6 +197,24 @@ def test_phase_change_lists_what_is_missing_then_succeeds_and_opens_hsi_task(
         format="json",
     )
     assert linked.status_code == 201, linked.json()
+    # No evidence item yet, so no evidence source: investigation is still refused.
+    refused = analyst.post(case_url(case, "transitions/"), {"to_phase": "investigation"})
+    assert refused.status_code == 400 and refused.json()["missing"] == ["evidence_sources"]
+    evidence = analyst.post(
+        case_url(case, "evidence/"),
+        {
+            "kind": "ngo_report",
+            "source": "ngo_report",
+            "obtained_on": TODAY().isoformat(),
+            "description": "Workers describe recruiters keeping their passports.",
+            "language": "English",
+            "source_reliability": "B",
+            "information_credibility": "2",
+        },
+        format="json",
+    )
+    assert evidence.status_code == 201, evidence.json()
+    assert analyst.get(case_url(case)).json()["evidence_sources"] == ["ngo_report"]
 
     moved = analyst.post(case_url(case, "transitions/"), {"to_phase": "investigation"})
 
@@ -224,12 +241,45 @@ def test_phase_change_lists_what_is_missing_then_succeeds_and_opens_hsi_task(
     assert [t["kind"] for t in done] == ["notify_hsi"]
 
 
+def test_evidence_sources_sent_by_hand_are_refused_and_change_nothing(
+    api, case_analyst, supervisor, commodity
+):
+    analyst = api(case_analyst)
+    created = analyst.post(
+        "/api/cases/", new_case_body(commodity, evidence_sources=["ngo_report"]), format="json"
+    )
+    assert created.status_code == 400
+    assert "derived from the case's evidence items" in created.json()["evidence_sources"][0]
+    assert not Case.objects.exists()
+
+    case = CaseFactory(assigned_analyst=case_analyst, supervisor=supervisor)
+    patched = api(supervisor).patch(
+        case_url(case),
+        {"evidence_sources": ["ngo_report"], "version": case.version},
+        format="json",
+    )
+    assert patched.status_code == 400 and "evidence_sources" in patched.json()
+    assert not case.evidence_sources.exists()
+    schema = analyst.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+    assert "evidence_sources" not in schema["CaseCreateRequest"]["properties"]
+
+
 def test_unlinking_the_only_entity_of_an_investigated_case_is_refused(
     api, case_analyst, supervisor
 ):
     case = CaseFactory(phase="investigation", assigned_analyst=case_analyst, supervisor=supervisor)
-    case.evidence_sources.set(EvidenceSourceKind.objects.filter(code="ngo_report"))
     only = CaseEntityFactory(case=case)
+    evidence_services.evidence_add(
+        case=case,
+        actor=case_analyst,
+        kind="ngo_report",
+        source="ngo_report",
+        obtained_on=TODAY(),
+        description="Workers describe recruiters keeping their passports.",
+        language="English",
+        source_reliability="B",
+        information_credibility="2",
+    )
     analyst = api(case_analyst)
 
     refused = analyst.delete(case_url(case, f"entities/{only.pk}/"))

@@ -55,7 +55,7 @@ def test_analyst_opens_a_case_and_moves_it_to_investigation(page: Page):
     log_in(page, "analyst", ANALYST)
 
     # Open a case with only part of what investigation needs: a supervisor, but no analyst,
-    # no evidence sources and no supply chain.
+    # no evidence (so no evidence source) and no supply chain.
     page.get_by_role("link", name="Open a new case").click()
     expect(page.get_by_role("heading", name="Open a case")).to_be_visible()
     page.get_by_label("Title").fill("Cotton yarn from Example Spinning Mill")
@@ -97,18 +97,39 @@ def test_analyst_opens_a_case_and_moves_it_to_investigation(page: Page):
     expect(page.locator("#case-phase")).to_have_text("1 · Initiation")
     expect(page.locator("#transition-history")).not_to_contain_text("Investigation")
 
-    # Supply what was missing: evidence sources and the analyst, by editing the case ...
+    # Supply what was missing: the analyst, by editing the case. The form has no evidence-source
+    # boxes: a case's sources are derived from its evidence items.
     page.get_by_role("link", name="Edit", exact=True).click()
     expect(page.get_by_role("heading", name=f"Edit {number}")).to_be_visible()
-    for source in EVIDENCE:
-        # USWDS draws its own checkbox on the label; the real input sits off-screen.
-        page.locator("label", has_text=source).click()
-        expect(page.get_by_label(source)).to_be_checked()
+    expect(page.locator("#evidence-sources-derived")).to_be_visible()
+    expect(page.locator("input[name=evidence_sources]")).to_have_count(0)
     page.get_by_label("Assigned analyst").select_option(label=ANALYST)
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_role("status")).to_contain_text(f"Case {number} saved.")
     expect(summary_value(page, "Assigned analyst")).to_have_text(ANALYST)
     expect(summary_value(page, "Supervisor")).to_have_text(SUPERVISOR)
+    expect(summary_value(page, "Evidence sources")).to_have_text("—")
+
+    # ... evidence items, whose sources become the case's ...
+    for source in EVIDENCE:
+        page.goto(page.url.split("/cases/")[0] + f"/cases/{number}/evidence/")
+        details = page.locator("details", has=page.locator("#evidence-form"))
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
+        form = page.locator("#evidence-form")
+        form.locator("select[name=kind]").select_option(label="Document")
+        form.locator("select[name=source]").select_option(label=source)
+        form.locator("input[name=obtained_on]").fill(
+            (dt.date.today() - dt.timedelta(days=5)).isoformat()
+        )
+        form.locator("textarea[name=description]").fill(
+            f"What the {source} says about held documents."
+        )
+        form.locator("select[name=source_reliability]").select_option(index=2)
+        form.locator("select[name=information_credibility]").select_option(index=2)
+        form.get_by_role("button", name="Add evidence").click()
+        expect(page.get_by_role("status")).to_contain_text("Evidence added.")
+    page.goto(page.url.split("/cases/")[0] + f"/cases/{number}/")
     for source in EVIDENCE:
         expect(summary_value(page, "Evidence sources")).to_contain_text(source)
 

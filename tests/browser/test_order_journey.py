@@ -26,6 +26,7 @@ from withhold.accounts.models import User
 from withhold.accounts.roles import Role
 from withhold.cases import services
 from withhold.entities.models import Entity
+from withhold.evidence import services as evidence_services
 from withhold.reference.models import Commodity
 
 people = {{}}
@@ -44,8 +45,11 @@ case = services.case_create(
     allegation_summary="Workers' passports are held by the factory {secret}.",
     commodity=Commodity.objects.get(name="Garments"), source_country="CN", referral_source="ngo",
     received_on=timezone.localdate() - dt.timedelta(days=40), assigned_analyst=analyst,
-    supervisor=supervisor, evidence_sources=["ngo_report"],
+    supervisor=supervisor,
 )
+evidence_services.evidence_add(case=case, actor=analyst, kind="ngo_report", source="ngo_report",
+    obtained_on=timezone.localdate(), description="Workers describe held passports.",
+    language="English", source_reliability="B", information_credibility="2")
 factory = Entity.objects.create(name="Journey Apparel Factory Co.", country="CN")
 services.case_entity_link(case=case, entity=factory, role="manufacturer", actor=analyst)
 services.case_phase_change(case=case, to_phase="investigation", actor=analyst)

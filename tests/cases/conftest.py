@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from withhold.cases import services
 from withhold.cases.models import CaseDocument
+from withhold.evidence import services as evidence_services
 
 from ..factories import CaseFactory, EntityFactory
 
@@ -37,7 +38,17 @@ def ready_for_investigation(new_case, case_analyst, supervisor):
         actor=supervisor,
         assigned_analyst=case_analyst,
         supervisor=supervisor,
-        evidence_sources=["ngo_report"],
+    )
+    evidence_services.evidence_add(
+        case=case,
+        actor=case_analyst,
+        kind="ngo_report",
+        source="ngo_report",
+        obtained_on=timezone.localdate() - dt.timedelta(days=3),
+        description="Workers describe recruiters keeping their passports.",
+        language="English",
+        source_reliability="B",
+        information_credibility="2",
     )
     services.case_entity_link(
         case=case,

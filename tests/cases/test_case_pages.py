@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from withhold.accounts.roles import Role
+from withhold.cases import services
 from withhold.cases.models import Case
 
 from ..factories import CaseEntityFactory, CaseFactory, CommodityFactory, EntityFactory, UserFactory
@@ -176,9 +177,43 @@ def test_create_form_opens_a_case_and_redirects_to_it(analyst_client, commodity)
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.number}/"
     assert case.source_region == "PK-PB"
-    assert sorted(case.evidence_sources.values_list("code", flat=True)) == ["media", "ngo_report"]
+    # Evidence-source boxes ticked by hand (a form from before, a crafted post) change nothing:
+    # the sources come from evidence items only.
+    assert not case.evidence_sources.exists()
     page = analyst_client.get(response["Location"], **HOST).content.decode()
     assert "Bricks from Example Kiln" in page and "Punjab" in page
+
+
+def test_the_edit_form_has_no_evidence_source_boxes_and_ignores_ticked_ones(
+    analyst_client, case_analyst, commodity
+):
+    case = services.case_create(
+        actor=case_analyst,
+        title="Bricks from Example Kiln",
+        allegation_summary="Families are bonded by debt to the kiln.",
+        commodity=commodity,
+        source_country="PK",
+        referral_source="ngo",
+        received_on=timezone.localdate(),
+    )
+    page = analyst_client.get(f"/cases/{case.number}/edit/", **HOST).content.decode()
+    assert 'name="evidence_sources"' not in page
+    assert "Evidence sources come from the case's evidence items" in page
+    form = {
+        "title": case.title,
+        "allegation_summary": case.allegation_summary,
+        "commodity": commodity.pk,
+        "source_country": "PK",
+        "referral_source": "ngo",
+        "received_on": case.received_on.isoformat(),
+        "opened_on": case.opened_on.isoformat(),
+        "priority": "medium",
+        "evidence_sources": ["ngo_report"],
+        "version": case.version,
+    }
+    response = analyst_client.post(f"/cases/{case.number}/edit/", form, **HOST)
+    assert response.status_code == 302
+    assert not case.evidence_sources.exists()
 
 
 def test_region_options_follow_the_country(analyst_client):

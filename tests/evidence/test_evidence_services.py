@@ -10,8 +10,9 @@ from withhold.audit.models import AuditAction, AuditEntry
 from withhold.cases import services as case_services
 from withhold.cases.forms import CaseForm
 from withhold.cases.services import PhaseRequirementsMissing
-from withhold.core.exceptions import PermissionDeniedError
+from withhold.core.exceptions import ApplicationError, PermissionDeniedError
 from withhold.evidence import selectors, services
+from withhold.reference.models import EvidenceSourceKind
 
 from .conftest import PDF_BYTES, add_evidence, pdf
 
@@ -57,14 +58,47 @@ def test_case_evidence_sources_are_the_sources_of_its_items(case, case_analyst):
     assert entry.field == "evidence_sources" and "media" in entry.new_value
 
 
-def test_evidence_sources_cannot_be_typed_once_the_case_has_evidence(case, case_analyst):
-    add_evidence(case, case_analyst, source="ngo_report")
-    with pytest.raises(ValidationError) as exc:
-        case_services.case_update(case=case, actor=case_analyst, evidence_sources=[])
-    assert "evidence_sources" in exc.value.message_dict
-    assert _sources(case) == ["ngo_report"]
-    form = CaseForm(sources_derived=case_services.case_evidence_sources_derived(case))
-    assert "evidence_sources" not in form.fields
+def test_evidence_sources_cannot_be_set_by_hand_through_the_services(case, case_analyst):
+    """Sources are derived from items only: no service takes them."""
+    with pytest.raises(ApplicationError, match="derived from its evidence items"):
+        case_services.case_update(case=case, actor=case_analyst, evidence_sources=["ngo_report"])
+    with pytest.raises(ApplicationError, match="derived from its evidence items"):
+        case_services.case_create(actor=case_analyst, evidence_sources=["ngo_report"], title="x")
+    assert _sources(case) == []
+    assert "evidence_sources" not in CaseForm().fields
+
+
+def test_a_case_with_no_evidence_items_cannot_enter_investigation(case, case_analyst):
+    # The case has everything else investigation needs (people, an entity).
+    with pytest.raises(PhaseRequirementsMissing) as exc:
+        case_services.case_phase_change(case=case, to_phase="investigation", actor=case_analyst)
+    assert [r.field for r in exc.value.missing] == ["evidence_sources"]
+    case.refresh_from_db()
+    assert case.phase == "initiation"
+
+
+def test_a_stored_source_with_no_item_behind_it_does_not_count(case, case_analyst):
+    """The phase rule reads the items, not a stored copy that could have been set some other
+    way (a row written before sources were derived, say)."""
+    case.evidence_sources.set(EvidenceSourceKind.objects.filter(code="ngo_report"))
+    with pytest.raises(PhaseRequirementsMissing):
+        case_services.case_phase_change(case=case, to_phase="investigation", actor=case_analyst)
+
+
+def test_adding_an_item_makes_its_source_appear_and_opens_investigation(case, case_analyst):
+    add_evidence(case, case_analyst, source="interview", kind="interview_summary")
+    assert _sources(case) == ["interview"]
+    case = case_services.case_phase_change(case=case, to_phase="investigation", actor=case_analyst)
+    assert case.phase == "investigation"
+
+
+def test_legacy_listed_sources_become_items_graded_f6(case, supervisor):
+    items = services.evidence_record_listed_sources(
+        case=case, actor=supervisor, codes=["media", "ngo_report"], where="legacy sheet, row 4"
+    )
+    assert [i.grade for i in items] == ["F6", "F6"]
+    assert "legacy sheet, row 4" in items[0].description
+    assert _sources(case) == ["media", "ngo_report"]
 
 
 def test_evidence_sources_can_no_longer_be_empty_once_the_case_has_evidence(case, case_analyst):
@@ -109,3 +143,28 @@ def test_indicator_matrix_counts_items_by_source_grade(case, case_analyst):
     assert rows[7].counts == {"A": 1, "C": 1} and rows[7].best_grade == "A"
     assert rows[3].total == 1
     assert rows[1].total == 0
+
+
+def test_the_migration_derives_stored_sources_from_items_and_audits_the_change(case, case_analyst):
+    """Sources ticked by hand before the rule (no item behind them) are removed by the
+    migration, with an audit entry keeping the old value; sources backed by items stay."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from ..factories import CaseFactory
+
+    derive = import_module(
+        "withhold.evidence.migrations.0004_derive_case_evidence_sources_from_items"
+    ).derive
+    add_evidence(case, case_analyst, source="ngo_report")
+    case.evidence_sources.add(EvidenceSourceKind.objects.get(code="media"))  # set by hand
+    bare = CaseFactory()
+    bare.evidence_sources.set(EvidenceSourceKind.objects.filter(code="interview"))
+
+    derive(apps, None)
+
+    assert _sources(case) == ["ngo_report"]
+    assert _sources(bare) == []
+    entry = AuditEntry.objects.get(case_id=bare.pk, action=AuditAction.CASE_EVIDENCE_SOURCES_SET)
+    assert (entry.old_value, entry.new_value, entry.actor) == ("interview", "", None)

@@ -1,6 +1,7 @@
 """Supply links, the map, duplicate suggestions and merging entities."""
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -155,3 +156,117 @@ def test_merge_refuses_entities_of_different_countries(case_analyst):
     with pytest.raises(services.ApplicationError):
         services.entity_merge(survivor=a, duplicate=b, actor=case_analyst)
     assert Entity.objects.filter(pk=b.pk).exists()
+
+
+# --- The supply-chain map as drawn (SVG) -----------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+LONG_A = "Golden Harvest Textile Manufacturing Company Limited, Branch One"
+LONG_B = "Golden Harvest Textile Manufacturing Company Limited, Branch Two"
+
+
+def _map(entities, links):
+    from defusedxml import ElementTree as ET
+    from django.template.loader import render_to_string
+
+    g = graph.layout(entities, links)
+    svg = render_to_string("evidence/_graph_svg.html", {"graph": g, "case_number": "FL-1"})
+    root = ET.fromstring(svg)
+    boxes, labels = {}, {}
+    for node in root.iter(f"{SVG}g"):
+        if node.get("class") == "supply-node":
+            rect = node.find(f"{SVG}rect")
+            x, y, w, h = (float(rect.get(k)) for k in ("x", "y", "width", "height"))
+            pk = int(node.get("data-entity"))
+            boxes[pk] = (x, y, x + w, y + h)
+            names = [
+                t.text for t in node.findall(f"{SVG}text") if t.get("class") == "supply-node-name"
+            ]
+            labels[pk] = " ".join(names)
+            assert node.find(f"{SVG}title").text.startswith(
+                dict((e[0], e[1]) for e in entities)[pk]
+            )
+    arrows = []
+    for edge in root.iter(f"{SVG}g"):
+        if edge.get("class") == "supply-edge":
+            words = edge.find(f"{SVG}path").get("d").split()
+            points = [(float(words[i + 1]), float(words[i + 2])) for i in range(0, len(words), 3)]
+            arrows.append((int(edge.get("data-supplier")), int(edge.get("data-buyer")), points))
+    return boxes, labels, arrows
+
+
+def _on_edge(point, box):
+    x, y = point
+    x1, y1, x2, y2 = box
+    inside_x, inside_y = x1 <= x <= x2, y1 <= y <= y2
+    return (inside_y and x in (x1, x2)) or (inside_x and y in (y1, y2))
+
+
+def _crosses(a, b, box):
+    """Whether the segment a-b passes through the inside of ``box`` (touching an edge is not)."""
+    x1, y1, x2, y2 = box
+    steps = 200
+    for n in range(1, steps):
+        x = a[0] + (b[0] - a[0]) * n / steps
+        y = a[1] + (b[1] - a[1]) * n / steps
+        if x1 < x < x2 and y1 < y < y2:
+            return True
+    return False
+
+
+TANGLED = (
+    [
+        (1, LONG_A, "supplier", "Supplier"),
+        (2, LONG_B, "supplier", "Supplier"),
+        (3, "Example Spinning Mill", "supplier", "Supplier"),
+        (4, "Example Spinning Mill", "supplier", "Supplier"),  # same name, another entity
+        (5, "Harbor Garment Co.", "manufacturer", "Manufacturer"),
+        (6, "Northern Cotton Farm", "raw_material_producer", "Raw-material producer"),
+        (7, "DEMO Importers LLC", "importer", "U.S. importer"),
+        (8, "Pioneer Trading", "supplier", "Supplier"),
+    ],
+    [
+        (6, 3, "raw cotton", 2),
+        (3, 1, "yarn", 1),  # two "suppliers": the buyer goes one tier right
+        (1, 2, "grey fabric", 0),
+        (2, 5, "dyed fabric", 1),
+        (4, 5, "yarn", 0),
+        (5, 7, "shirts", 3),
+        (6, 7, "cotton samples", 0),  # skips several tiers
+        (3, 8, "waste yarn", 0),
+        (7, 3, "returned goods", 0),  # closes a loop
+    ],
+)
+
+
+def test_map_boxes_read_differently_even_when_names_are_long_or_the_same():
+    _boxes, labels, _ = _map(*TANGLED)
+    assert len(set(labels.values())) == len(labels)
+    assert labels[1] != labels[2] and labels[3] != labels[4]
+    assert "Branch One" in labels[1] and "Branch Two" in labels[2]
+
+
+def test_map_boxes_do_not_overlap():
+    boxes, _, _ = _map(*TANGLED)
+    items = list(boxes.values())
+    for n, (ax1, ay1, ax2, ay2) in enumerate(items):
+        for bx1, by1, bx2, by2 in items[n + 1 :]:
+            assert ax2 <= bx1 or bx2 <= ax1 or ay2 <= by1 or by2 <= ay1
+
+
+def test_map_links_run_from_box_edge_to_box_edge_and_never_through_a_box():
+    boxes, _, arrows = _map(*TANGLED)
+    assert len(arrows) == len(TANGLED[1])
+    for supplier, buyer, points in arrows:
+        assert _on_edge(points[0], boxes[supplier]), (supplier, buyer, points)
+        assert _on_edge(points[-1], boxes[buyer]), (supplier, buyer, points)
+        for a, b in itertools.pairwise(points):
+            for box in boxes.values():
+                assert not _crosses(a, b, box), (supplier, buyer, a, b, box)
+
+
+def test_map_tiers_follow_the_direction_of_supply():
+    boxes, _, arrows = _map(*TANGLED)
+    for supplier, buyer, _points in arrows:
+        if (supplier, buyer) != (7, 3):  # the one link that closes a loop
+            assert boxes[supplier][2] < boxes[buyer][0], (supplier, buyer)

@@ -12,8 +12,10 @@ from withhold.cases import services as case_services
 from withhold.cases.models import CaseDocument
 from withhold.evidence import selectors, services
 from withhold.evidence.models import TradeEntry, TradeUpload
+from withhold.evidence.report import report_pdf
 
 from ..factories import EntityFactory
+from ..pdftext import pdf_text_lines, pdf_words
 from .conftest import add_evidence, csv_file
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +101,27 @@ def test_allegation_report_is_attached_and_lets_the_case_enter_legal_review(case
     assert document.file.read().startswith(b"%PDF")
     case = case_services.case_phase_change(case=case, to_phase="legal_review", actor=case_analyst)
     assert case.phase == "legal_review"
+
+
+def test_allegation_report_pdf_keeps_every_word_of_a_long_description(case, case_analyst):
+    description = (
+        "Former workers describe recruitment agents confiscating passports at the dormitory "
+        "gate, wage deductions for uniforms, housing and transport, and supervisors threatening "
+        "deportation to anyone who asked to leave before the end of the contract; the audit "
+        "firm's interviewers corroborated the accounts with payroll records and gate logs."
+    )
+    add_evidence(case, case_analyst, description=description)
+    report = selectors.allegation_report_data(case=case, user=case_analyst)
+    data = report_pdf(report, generated_at=timezone.now(), generated_by="Analyst")
+
+    words = pdf_words(data)
+    assert set(description.split()) <= words
+    assert set(case.allegation_summary.split()) <= words
+    lines = pdf_text_lines(data)
+    start = next(n for n, line in enumerate(lines) if description.startswith(f"{line} "))
+    run = []
+    for line in lines[start:]:
+        run.append(line)
+        if " ".join(run) == description:
+            break
+    assert " ".join(run) == description  # consecutive lines, each cut between words

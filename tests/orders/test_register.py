@@ -4,6 +4,7 @@ law-enforcement-sensitive in any of them."""
 import csv
 import datetime as dt
 import io
+import itertools
 
 import pytest
 from django.db import connection
@@ -190,3 +191,53 @@ def test_register_download_and_sort_links_keep_every_filter(client):
     assert "country=CN" in sort_link
     sorted_html = client.get("/register/" + sort_link).content.decode()
     assert "WRO-CN-1" in sorted_html and "WRO-MY-1" not in sorted_html
+
+
+def test_register_year_chart_stays_readable_over_seventy_years(client, db):
+    """One labelled bar per year with orders, its value beside it; long runs of empty years fold
+    into one line; no two labels overlap; the table holds the same figures."""
+    from defusedxml import ElementTree as ET
+
+    for n, year in enumerate([1953, 1958, 1991, 1992, 1992, 2016, 2018, 2020, 2020, 2020]):
+        make_issued(f"Y-{n}", year=year)
+    html = client.get("/register/").content.decode()
+    start = html.index("<svg", html.index('id="charts-heading"'))
+    svg = ET.fromstring(html[start : html.index("</svg>", start) + len("</svg>")])
+    ns = "{http://www.w3.org/2000/svg}"
+    rows = [
+        (g.get("data-label"), [t.text for t in g.findall(f"{ns}text")], g.find(f"{ns}rect"))
+        for g in svg.iter(f"{ns}g")
+    ]
+    assert [(label, texts) for label, texts, _rect in rows] == [
+        ("1953", ["1953", "1"]),
+        ("1954–1957", ["1954–1957", "none"]),
+        ("1958", ["1958", "1"]),
+        ("1959–1990", ["1959–1990", "none"]),
+        ("1991", ["1991", "1"]),
+        ("1992", ["1992", "2"]),
+        ("1993–2015", ["1993–2015", "none"]),
+        ("2016", ["2016", "1"]),
+        ("2017", ["2017", "0"]),  # a lone empty year keeps its own line
+        ("2018", ["2018", "1"]),
+        ("2019", ["2019", "0"]),
+        ("2020", ["2020", "3"]),
+    ]
+    assert all((rect is None) == ("–" in label) for label, _texts, rect in rows)
+    ys = [float(t.get("y")) for g in svg.iter(f"{ns}g") for t in g.findall(f"{ns}text")[:1]]
+    assert all(b - a >= 16 for a, b in itertools.pairwise(ys))  # a line each, no overlap
+    table = html[html.index("<table", start) : html.index("</table>", start)]
+    assert '<th scope="row">1959–1990</th><td>none</td>' in table
+    assert '<th scope="row">2020</th><td>3</td>' in table
+    assert "style=" not in html
+
+
+def test_year_rows_fold_only_runs_of_three_or_more_empty_years():
+    from withhold.orders.charts import by_year_rows
+
+    years = [("2010", 1), ("2011", 0), ("2012", 0), ("2013", 2), ("2014", 0), ("2015", 0)]
+    assert by_year_rows(years) == [("2010", 1), ("2011", 0), ("2012", 0), ("2013", 2)] + [
+        ("2014", 0),
+        ("2015", 0),
+    ]
+    years += [("2016", 0), ("2017", 4)]
+    assert by_year_rows(years)[-2:] == [("2014–2016", 0), ("2017", 4)]

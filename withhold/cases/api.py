@@ -67,6 +67,11 @@ TRANSITION_ONLY_MESSAGE = (
     "Phase and status change only through transitions: POST to /api/cases/{number}/transitions/."
 )
 
+DERIVED_MESSAGE = (
+    "Evidence sources are derived from the case's evidence items and cannot be sent: POST an "
+    "item to /api/cases/{number}/evidence/ and its source becomes one of the case's."
+)
+
 CASE_NUMBER = OpenApiParameter(
     "number",
     str,
@@ -289,7 +294,10 @@ class CaseEntityLinkSerializer(RejectUnknownFieldsMixin, serializers.Serializer)
 class CaseWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     """The fields of a case that may be written directly. Users and the commodity are ids."""
 
-    unknown_field_messages = {name: TRANSITION_ONLY_MESSAGE for name in TRANSITION_ONLY_FIELDS}
+    unknown_field_messages = {
+        **{name: TRANSITION_ONLY_MESSAGE for name in TRANSITION_ONLY_FIELDS},
+        "evidence_sources": DERIVED_MESSAGE,
+    }
 
     referral_source = EnumField(ReferralSource, help_text=model_help(Case, "referral_source"))
     priority = EnumField(Priority, required=False, help_text=model_help(Case, "priority"))
@@ -304,11 +312,6 @@ class CaseWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer)
         required=False,
         allow_null=True,
         help_text="User id of the supervisor responsible for the case.",
-    )
-    evidence_sources = serializers.ListField(
-        child=EnumField(EvidenceSource),
-        required=False,
-        help_text=model_help(Case, "evidence_sources"),
     )
     ilo_indicators = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
@@ -457,7 +460,6 @@ class CaseListCreateApi(GenericAPIView):
         case = services.case_create(
             actor=request.user,
             entity_links=links,
-            evidence_sources=fields.pop("evidence_sources", []),
             ilo_indicators=fields.pop("ilo_indicators", []),
             **fields,
         )

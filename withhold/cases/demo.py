@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from withhold.accounts.demo import demo_users_ensure
 from withhold.accounts.models import User
+from withhold.core.discovery import app_contributions
 from withhold.entities.services import entity_create
-from withhold.reference.models import Commodity, EvidenceSource, IloIndicator
+from withhold.reference.models import Commodity, IloIndicator
 
 from . import services
 from .models import (
@@ -138,6 +139,10 @@ def _walk_to(case: Case, target: str, *, rng: random.Random, people: dict, n: in
     analyst = people["analyst"]
     order = [Phase.INITIATION, Phase.INVESTIGATION, Phase.LEGAL_REVIEW, Phase.IMPLEMENTATION]
     for phase in order[1 : order.index(target) + 1]:
+        # What the apps above contribute before a move (the evidence app: demo evidence items,
+        # whose sources are the case's evidence sources, needed from investigation on).
+        for step in app_contributions("demo", "DEMO_BEFORE_PHASE", exclude=("withhold.cases",)):
+            step(case=case, to_phase=phase, actor=analyst, rng=rng)
         if phase == Phase.INVESTIGATION:
             case = services.case_phase_change(case=case, to_phase=phase, actor=analyst)
         elif phase == Phase.LEGAL_REVIEW:
@@ -231,7 +236,6 @@ def demo_data_load(*, seed: int = 307, stdout=None) -> dict:
             supervisor=users["supervisor"] if needs_people else None,
             caatsa=country == "KP",
             law_enforcement_sensitive=rng.random() < 0.15,
-            evidence_sources=rng.sample(EvidenceSource.values, rng.randint(1, 3)),
             entity_links=[services.EntityLink(entity=manufacturer, role=CaseEntity.Role.SUPPLIER)],
         )
         case = _walk_to(case, phase, rng=rng, people=people, n=n)

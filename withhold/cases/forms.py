@@ -10,7 +10,7 @@ from withhold.core.forms import DateInput, KeptChoicesModelChoiceField
 from withhold.entities.models import Entity
 from withhold.entities.selectors import entity_list
 from withhold.reference.countries import country_choices, subdivision_choices
-from withhold.reference.models import Commodity, EvidenceSource, IloIndicator
+from withhold.reference.models import Commodity, IloIndicator
 from withhold.reference.selectors import commodity_options
 
 from . import phases
@@ -93,12 +93,6 @@ class CaseForm(forms.Form):
         required=False,
         help_text=Case._meta.get_field("supervisor").help_text,
     )
-    evidence_sources = forms.MultipleChoiceField(
-        choices=EvidenceSource.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=Case._meta.get_field("evidence_sources").help_text,
-    )
     ilo_indicators = forms.ModelMultipleChoiceField(
         queryset=IloIndicator.objects.all(),
         required=False,
@@ -128,11 +122,11 @@ class CaseForm(forms.Form):
     # The case's version when the edit form was opened (blank when opening a case).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
-    def __init__(self, *args, country: str = "", sources_derived: bool = False, **kwargs):
+    # No evidence-source field: a case's evidence sources are derived from its evidence items
+    # (services.case_evidence_sources_derive); a ticked box sent anyway is ignored.
+
+    def __init__(self, *args, country: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        if sources_derived:
-            # Derived from the case's evidence items (services.case_evidence_sources_set).
-            del self.fields["evidence_sources"]
         self.fields["source_country"].choices = BLANK + country_choices()
         chosen = (self.data.get("source_country") if self.is_bound else None) or country
         self.fields["source_region"].choices = BLANK + subdivision_choices(chosen or "")
@@ -153,7 +147,6 @@ def case_form_initial(case: Case) -> dict:
     """The edit form's values, with the case's ``version`` (sent back hidden: a save from a form
     opened before someone else's save is refused)."""
     initial = {name: getattr(case, name) for name in CaseForm.base_fields if hasattr(case, name)}
-    initial["evidence_sources"] = list(case.evidence_sources.values_list("code", flat=True))
     initial["ilo_indicators"] = list(case.ilo_indicators.all())
     initial["assigned_analyst"] = case.assigned_analyst_id
     initial["supervisor"] = case.supervisor_id

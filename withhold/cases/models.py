@@ -199,7 +199,8 @@ class Case(VersionedModel, TimeStampedModel):
         EvidenceSourceKind,
         blank=True,
         related_name="cases",
-        help_text="Kinds of source the case's evidence comes from.",
+        help_text="Kinds of source the case's evidence comes from: derived from the sources of "
+        "its evidence items, never set by hand.",
     )
     ilo_indicators = models.ManyToManyField(
         IloIndicator,

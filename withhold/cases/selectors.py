@@ -14,6 +14,7 @@ from withhold.core.csv_export import csv_safe
 from withhold.core.exceptions import NotFoundError
 from withhold.core.search import RANKING, TextSearch
 from withhold.reference.countries import country_name
+from withhold.reference.models import EvidenceSourceKind
 
 from .models import Case, CaseDocument, CaseEntity, CaseTransition, CaseUpdate, Task
 from .phases import CaseFacts
@@ -113,7 +114,11 @@ def case_facts(case: Case) -> CaseFacts:
         assigned_analyst_id=case.assigned_analyst_id,
         supervisor_id=case.supervisor_id,
         entity_roles=frozenset(CaseEntity.objects.filter(case=case).values_list("role", flat=True)),
-        evidence_source_count=case.evidence_sources.count(),
+        # Derived, read from the evidence items themselves (not from a stored copy).
+        evidence_source_count=EvidenceSourceKind.objects.filter(evidence_items__case=case)
+        .values("pk")
+        .distinct()
+        .count(),
         ilo_indicator_count=case.ilo_indicators.count(),
         hsi_notified_on=case.hsi_notified_on,
         hsi_case_reference=case.hsi_case_reference or "",

@@ -77,9 +77,15 @@ CASE_SCALAR_FIELDS = [
     "priority",
     "estimated_annual_import_value",
 ]
-CASE_M2M_FIELDS = ["evidence_sources", "ilo_indicators"]
+# ``evidence_sources`` is not among them: it is derived from the case's evidence items
+# (``case_evidence_sources_derive``, called by the evidence app) and never set by hand.
+CASE_M2M_FIELDS = ["ilo_indicators"]
 ASSIGNMENT_FIELDS = {"assigned_analyst", "supervisor"}
 HSI_FIELDS = {"hsi_notified_on", "hsi_case_reference"}
+DERIVED_SOURCES_MESSAGE = (
+    "A case's evidence sources are derived from its evidence items and cannot be set by hand: "
+    "add evidence to the case instead."
+)
 
 
 def case_qs_select_for_update():
@@ -192,7 +198,6 @@ def case_create(
     *,
     actor,
     entity_links: Iterable[EntityLink] = (),
-    evidence_sources: Iterable[str] = (),
     ilo_indicators: Iterable[int] = (),
     is_demo: bool = False,
     **fields: Any,
@@ -200,6 +205,8 @@ def case_create(
     """Open a case in initiation. Phase and status cannot be chosen: every case starts at the
     beginning, and reaches later phases only through ``case_phase_change``."""
     require_perm(actor, "cases.add_case")
+    if "evidence_sources" in fields:
+        raise ApplicationError(DERIVED_SOURCES_MESSAGE)
     unknown = set(fields) - set(CASE_SCALAR_FIELDS)
     if unknown:
         raise ApplicationError(
@@ -222,7 +229,7 @@ def case_create(
     _check_people(case)
     case.number = case_number_next(case.opened_on.year)
     case.save()
-    _set_m2m(case, evidence_sources=evidence_sources, ilo_indicators=ilo_indicators)
+    _set_ilo_indicators(case, ilo_indicators)
     for link in entity_links:
         CaseEntity.objects.create(case=case, entity=link.entity, role=link.role, added_by=actor)
     CaseTransition.objects.create(
@@ -254,16 +261,8 @@ def _plain(value: Any) -> Any:
     return audit_value(value)
 
 
-def _set_m2m(case: Case, *, evidence_sources: Iterable[str], ilo_indicators: Iterable[int]) -> None:
+def _set_ilo_indicators(case: Case, ilo_indicators: Iterable[int]) -> None:
     """``ilo_indicators`` are IloIndicator primary keys (as the forms and the API send them)."""
-    codes = list(evidence_sources)
-    kinds = list(EvidenceSourceKind.objects.filter(code__in=codes))
-    if len(kinds) != len(set(codes)):
-        unknown = set(codes) - {k.code for k in kinds}
-        raise ValidationError(
-            {"evidence_sources": f"Unknown evidence source: {', '.join(unknown)}."}
-        )
-    case.evidence_sources.set(kinds)
     ids = [int(n) for n in ilo_indicators]
     indicators = list(IloIndicator.objects.filter(pk__in=ids))
     if len(indicators) != len(set(ids)):
@@ -276,6 +275,8 @@ def case_update(*, case: Case, actor, version: int | None = None, **changes: Any
     """Edit a case's fields. Refused if it would take away something the current phase needs,
     or (``StaleVersionError``) if ``version`` — the one the user opened — is no longer the
     case's: someone else saved in between."""
+    if "evidence_sources" in changes:
+        raise ApplicationError(DERIVED_SOURCES_MESSAGE)
     unknown = set(changes) - set(CASE_SCALAR_FIELDS) - set(CASE_M2M_FIELDS)
     if unknown:
         raise ApplicationError(
@@ -285,15 +286,6 @@ def case_update(*, case: Case, actor, version: int | None = None, **changes: Any
     case = _lock(case)
     check_version(case, version, noun="case", last_change=audit_last_change)
     before = _snapshot(case)
-    if "evidence_sources" in changes and case_evidence_sources_derived(case):
-        if sorted(set(changes["evidence_sources"])) != before["evidence_sources"]:
-            raise ValidationError(
-                {
-                    "evidence_sources": "This case's evidence sources come from its evidence "
-                    "items; add or remove evidence instead."
-                }
-            )
-        del changes["evidence_sources"]
     changed = {k for k, v in changes.items() if k in CASE_M2M_FIELDS or before.get(k) != v}
     _require_edit_permissions(actor, changed, case=case, changes=changes)
     if not changed:
@@ -305,14 +297,8 @@ def case_update(*, case: Case, actor, version: int | None = None, **changes: Any
     if changed & ASSIGNMENT_FIELDS:
         _check_people(case)
     case.save()
-    if changed & set(CASE_M2M_FIELDS):
-        _set_m2m(
-            case,
-            evidence_sources=changes.get("evidence_sources", before["evidence_sources"]),
-            ilo_indicators=changes.get(
-                "ilo_indicators", case.ilo_indicators.values_list("pk", flat=True)
-            ),
-        )
+    if "ilo_indicators" in changed:
+        _set_ilo_indicators(case, changes["ilo_indicators"])
     missing = phases.missing_for(case_facts(case), case.phase)
     if missing:
         raise PhaseRequirementsMissing(to_phase=case.phase, missing=missing)
@@ -716,42 +702,35 @@ def case_delete(*, case: Case, actor, reason: str) -> None:
     case.delete()
 
 
-def case_evidence_sources_derived(case: Case) -> bool:
-    """Whether the case's evidence sources are derived from evidence items.
-
-    The evidence app (above this one) keeps ``Case.evidence_sources`` equal to the sources of the
-    case's items through ``case_evidence_sources_set``; its items are found here by their related
-    name, never by importing that app. Once a case has items its sources are not typed twice.
-    """
-    items = getattr(case, "evidence_items", None)
-    return items is not None and items.exists()
+def case_missing_requirements(case: Case) -> list[phases.Requirement]:
+    """What the case's current phase needs and the case lacks (``phases.missing_for``)."""
+    return phases.missing_for(case_facts(case), case.phase)
 
 
 @transaction.atomic
-def case_evidence_sources_set(*, case: Case, codes: Iterable[str], actor) -> Case:
-    """Set the case's evidence sources to exactly ``codes`` (derived from its evidence items).
+def case_evidence_sources_derive(
+    *, case: Case, actor, missing_before: Iterable[phases.Requirement]
+) -> Case:
+    """Make ``Case.evidence_sources`` the set of the sources of the case's evidence items.
 
-    Refused if the current phase needs a source and none is left (GAO-21-106 found the sources of
-    evidence missing for almost all active cases)."""
+    The only writer of a case's evidence sources: the evidence app calls it after each change to a
+    case's items, passing what the phase lacked before that change (``case_missing_requirements``).
+    The items are read through their related name, never by importing that app. Refused if the
+    change takes away something the current phase needs (the last source of a case in
+    investigation); a case that already lacked something (one imported from the legacy
+    spreadsheet, say) can still be given its evidence.
+    """
     require_perm(actor, "cases.change_case", "Your role cannot change a case's evidence.")
     case = _lock(case)
-    before = sorted(case.evidence_sources.values_list("code", flat=True))
-    wanted = sorted(set(codes))
-    if before == wanted:
-        return case
-    kinds = list(EvidenceSourceKind.objects.filter(code__in=wanted))
-    if len(kinds) != len(wanted):
-        unknown = set(wanted) - {k.code for k in kinds}
-        raise ValidationError({"source": f"Unknown evidence source: {', '.join(sorted(unknown))}."})
-    missing_before = set(phases.missing_for(case_facts(case), case.phase))
-    case.evidence_sources.set(kinds)
-    # Only what this change takes away is refused: a case that already lacked something (one
-    # imported from the legacy spreadsheet, say) can still be given its evidence.
-    missing = [
-        m for m in phases.missing_for(case_facts(case), case.phase) if m not in missing_before
-    ]
+    missing = [m for m in case_missing_requirements(case) if m not in set(missing_before)]
     if missing:
         raise PhaseRequirementsMissing(to_phase=case.phase, missing=missing)
+    kinds = list(EvidenceSourceKind.objects.filter(evidence_items__case=case).distinct())
+    before = sorted(case.evidence_sources.values_list("code", flat=True))
+    wanted = sorted(kind.code for kind in kinds)
+    if before == wanted:
+        return case
+    case.evidence_sources.set(kinds)
     audit_record(
         actor=actor,
         action=AuditAction.CASE_EVIDENCE_SOURCES_SET,

@@ -189,7 +189,6 @@ def case_edit(request: HttpRequest, number: str) -> HttpResponse:
         request.POST or None,
         initial=case_form_initial(case),
         country=case.source_country,
-        sources_derived=services.case_evidence_sources_derived(case),
     )
     if request.method == "POST" and form.is_valid():
         data = form.service_kwargs()

@@ -5,7 +5,8 @@ The PDF core fonts cover Latin-1 only: other characters are replaced (dashes and
 ASCII look-alikes first), and each report's printable page keeps them all.
 """
 
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
+from fpdf.enums import TableHeadingsDisplay, WrapMode
 
 
 def latin1(text: object) -> str:
@@ -15,13 +16,20 @@ def latin1(text: object) -> str:
 
 class ReportPdf(FPDF):
     """A US Letter page with a footer line and page number, and the three things a report is
-    made of: headings, lines of text and bordered tables (cells cut to fit their column)."""
+    made of: headings, lines of text and bordered tables.
+
+    Nothing is cut: text and table cells wrap on word boundaries (fpdf2's ``multi_cell`` and
+    ``table``, ``WrapMode.WORD``); a word longer than its whole line or column is the only thing
+    broken, at the last character that fits, and goes on on the next line. A table row grows to
+    its tallest cell, and the headings repeat on each page a table runs onto.
+    """
 
     def __init__(self, footer_text: str):
         super().__init__(format="Letter")
         self.footer_text = footer_text
         self.set_auto_page_break(auto=True, margin=15)
         self.add_page()
+        self.set_font("Helvetica", size=9)
 
     def footer(self):
         self.set_y(-12)
@@ -43,16 +51,22 @@ class ReportPdf(FPDF):
         self.multi_cell(self.epw, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
 
     def simple_table(self, headers: list[str], rows: list[list], widths: list[float]) -> None:
-        self.set_font("Helvetica", "B", 8)
-        for header, w in zip(headers, widths, strict=True):
-            self.cell(w, 6, latin1(header), border=1)
-        self.ln()
+        """A bordered table: ``widths`` in mm, one per column; each cell wraps its whole text."""
         self.set_font("Helvetica", size=8)
-        for row in rows:
-            for value, w in zip(row, widths, strict=True):
-                text = latin1(value)
-                while self.get_string_width(text) > w - 2 and len(text) > 3:
-                    text = text[:-2]
-                self.cell(w, 5, text, border=1)
-            self.ln()
+        with self.table(
+            width=sum(widths),
+            col_widths=widths,
+            align="LEFT",
+            text_align="LEFT",
+            v_align="TOP",
+            line_height=4,
+            padding=(0.8, 1),
+            wrapmode=WrapMode.WORD,
+            headings_style=FontFace(emphasis="BOLD"),
+            repeat_headings=TableHeadingsDisplay.ON_TOP_OF_EVERY_PAGE,
+        ) as table:
+            table.row([latin1(header) for header in headers])
+            for values in rows:
+                table.row([latin1(value) for value in values])
+        self.ln(1)
         self.set_font("Helvetica", size=9)

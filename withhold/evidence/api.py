@@ -453,6 +453,10 @@ class GraphNodeSerializer(serializers.Serializer):
     y = serializers.IntegerField()
     width = serializers.IntegerField()
     height = serializers.IntegerField()
+    lines = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The name as drawn in the box: one or two lines, distinct from every other box.",
+    )
 
 
 class GraphEdgeSerializer(serializers.Serializer):
@@ -464,10 +468,16 @@ class GraphEdgeSerializer(serializers.Serializer):
     y1 = serializers.IntegerField()
     x2 = serializers.IntegerField()
     y2 = serializers.IntegerField()
+    points = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2),
+        help_text="The arrow's route, [x, y] per corner: from the supplier box's edge to the "
+        "buyer box's edge, through the gaps between boxes.",
+    )
 
 
 class GraphSerializer(serializers.Serializer):
-    """The server's layout: entities in columns by role, goods moving left to right."""
+    """The server's layout: entities in tiers by role and by who supplies whom, goods moving left
+    to right."""
 
     nodes = GraphNodeSerializer(many=True)
     edges = GraphEdgeSerializer(many=True)

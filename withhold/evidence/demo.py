@@ -3,15 +3,17 @@ made-up files), a supply link where the case has two entities, and a file of mad
 entries. Flagged ``is_demo`` and labelled "Demo" on the pages; every description and file says
 it is made up.
 
-Each demo case keeps the evidence sources it was given: one item is made per source the case
-already has, so the derived sources (``services._sync_sources``) stay the same. A case that
-already has demo evidence is skipped, so a second run adds nothing.
-
-Run by ``withhold load-demo`` after the demo cases (found through ``DEMO_LOADERS``).
+A case's evidence sources are derived from its items, so a demo case needs items before it can
+enter investigation: the case demo calls ``DEMO_BEFORE_PHASE`` before each move, and
+``evidence_demo_before_phase`` gives the case one to three items of randomly chosen sources.
+``evidence_demo_load`` then runs after the demo cases (found through ``DEMO_LOADERS``): it gives
+any demo case from investigation on that still has no items one, and adds the supply link and trade
+data. A case that already has demo trade data is skipped, so a second run adds nothing.
 """
 
 import csv
 import io
+import random
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -60,8 +62,8 @@ def _trade_csv(case: Case, manufacturer: str, today) -> SimpleUploadedFile:
     )
 
 
-def _case_evidence(case: Case, analyst: User, indicators: list[int], today) -> list[EvidenceItem]:
-    codes = sorted(case.evidence_sources.values_list("code", flat=True)) or ["ngo_report"]
+def _case_evidence(case: Case, analyst: User, codes: list[str], today) -> list[EvidenceItem]:
+    indicators = list(IloIndicator.objects.order_by("number").values_list("pk", flat=True))
     items = []
     for n, code in enumerate(codes):
         reliability, credibility = GRADES[n % len(GRADES)]
@@ -72,7 +74,7 @@ def _case_evidence(case: Case, analyst: User, indicators: list[int], today) -> l
                 actor=analyst,
                 kind=KIND_OF_SOURCE.get(code, EvidenceItem.Kind.DOCUMENT),
                 source=code,
-                obtained_on=today - timedelta(days=20 + 9 * n),
+                obtained_on=min(today, case.opened_on + timedelta(days=3 + 9 * n)),
                 description=f"DEMO: made-up {EvidenceSource(code).label.lower()} for the demo data set; "
                 "it describes no real company or person.",
                 language="English",
@@ -90,6 +92,17 @@ def _case_evidence(case: Case, analyst: User, indicators: list[int], today) -> l
     return items
 
 
+def evidence_demo_before_phase(*, case: Case, to_phase: str, actor: User, rng: random.Random):
+    """Before a demo case enters investigation: demo items of one to three random sources."""
+    if to_phase != Phase.INVESTIGATION or case.evidence_items.exists():
+        return
+    codes = sorted(rng.sample(EvidenceSource.values, rng.randint(1, 3)))
+    _case_evidence(case, actor, codes, timezone.localdate())
+
+
+DEMO_BEFORE_PHASE = [evidence_demo_before_phase]
+
+
 @transaction.atomic
 def evidence_demo_load(*, stdout=None) -> dict:
     """Demo evidence, supply links and trade data on each demo case from investigation on."""
@@ -97,17 +110,18 @@ def evidence_demo_load(*, stdout=None) -> dict:
     if analyst is None:
         return {"evidence_items": 0, "supply_links": 0, "trade_uploads": 0}
     today = timezone.localdate()
-    indicators = list(IloIndicator.objects.order_by("number").values_list("pk", flat=True))
     cases = (
         Case.objects.filter(is_demo=True, phase__in=DEMO_PHASES)
-        .exclude(evidence_items__is_demo=True)
+        .exclude(trade_uploads__is_demo=True)
         .select_related("commodity")
         .order_by("number")
     )
     made = {"evidence_items": 0, "supply_links": 0, "trade_uploads": 0}
     for case in cases:
-        items = _case_evidence(case, analyst, indicators, today)
-        made["evidence_items"] += len(items)
+        items = list(case.evidence_items.order_by("id"))
+        if not items:
+            items = _case_evidence(case, analyst, ["ngo_report"], today)
+            made["evidence_items"] += len(items)
         links = list(case.case_entities.select_related("entity").order_by("id"))
         entities = list({link.entity_id: link.entity for link in links}.values())
         manufacturer = entities[0].name if entities else "DEMO Manufacturer (made up)"

@@ -2,7 +2,8 @@
 
 Each service checks the actor's permission, locks the case, validates, writes and appends the audit
 rows in the same transaction. Adding or removing evidence re-derives the case's evidence sources
-(``cases.services.case_evidence_sources_set``): they are never typed twice.
+(``cases.services.case_evidence_sources_derive``), the only way they change: no form, API field or
+service sets them by hand.
 """
 
 from collections.abc import Iterable
@@ -64,9 +65,12 @@ def _lock_case(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _sync_sources(case: Case, actor) -> None:
-    codes = EvidenceItem.objects.filter(case=case).values_list("source__code", flat=True)
-    case_services.case_evidence_sources_set(case=case, codes=set(codes), actor=actor)
+def _sync_sources(case: Case, actor, *, missing_before: list) -> None:
+    """Re-derive the case's sources from its items; refused (and the change rolled back) if that
+    takes away a source the case's phase needs."""
+    case_services.case_evidence_sources_derive(
+        case=case, actor=actor, missing_before=missing_before
+    )
 
 
 @transaction.atomic
@@ -92,6 +96,7 @@ def evidence_add(
     if law_enforcement_sensitive and not actor.has_perm("cases.view_sensitive_case"):
         raise PermissionDeniedError("Your role cannot mark evidence law-enforcement sensitive.")
     case = _lock_case(case)
+    missing_before = case_services.case_missing_requirements(case)
     errors: dict[str, str] = {}
     source_kind = EvidenceSourceKind.objects.filter(code=source).first()
     if source_kind is None:
@@ -152,8 +157,39 @@ def evidence_add(
             "size": item.size,
         },
     )
-    _sync_sources(case, actor)
+    _sync_sources(case, actor, missing_before=missing_before)
     return item
+
+
+@transaction.atomic
+def evidence_record_listed_sources(
+    *, case: Case, actor, codes: Iterable[str], where: str, is_demo: bool = False
+) -> list[EvidenceItem]:
+    """Record the evidence sources an older record of the case lists without the evidence itself
+    (the legacy spreadsheet's "evidence sources" column): one item per source, of kind "other",
+    graded F6 (neither the source nor the information can be judged), saying where the source was
+    listed. The case's sources are then derived from these items like any other's."""
+    items = []
+    for code in sorted(set(codes)):
+        kind = EvidenceSourceKind.objects.filter(code=code).first()
+        label = str(kind) if kind else code
+        items.append(
+            evidence_add(
+                case=case,
+                actor=actor,
+                kind=EvidenceItem.Kind.OTHER,
+                source=code,
+                obtained_on=case.opened_on,
+                description=("DEMO: " if is_demo else "")
+                + f"The {where} lists “{label}” among this case's evidence sources; "
+                "the evidence itself was not imported. Attach it here when it is found.",
+                language="Not recorded",
+                source_reliability="F",
+                information_credibility="6",
+                is_demo=is_demo,
+            )
+        )
+    return items
 
 
 @transaction.atomic
@@ -164,6 +200,7 @@ def evidence_remove(*, item: EvidenceItem, actor, reason: str) -> None:
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the evidence is being removed."})
     case = _lock_case(item.case)
+    missing_before = case_services.case_missing_requirements(case)
     audit_record(
         actor=actor,
         action=AuditAction.EVIDENCE_REMOVED,
@@ -172,7 +209,7 @@ def evidence_remove(*, item: EvidenceItem, actor, reason: str) -> None:
         data={"reason": reason, "description": item.description, "sha256": item.sha256},
     )
     item.delete()
-    _sync_sources(case, actor)
+    _sync_sources(case, actor, missing_before=missing_before)
 
 
 def evidence_viewed(*, item: EvidenceItem, actor) -> None:

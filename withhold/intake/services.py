@@ -435,7 +435,6 @@ def allegation_case_open(*, allegation: Allegation, actor, opening: CaseOpening)
     case = case_services.case_create(
         actor=actor,
         entity_links=links if entity else [],
-        evidence_sources=["allegation"],
         ilo_indicators=list(allegation.ilo_indicators.values_list("pk", flat=True)),
         is_demo=allegation.is_demo,
         title=opening.title,

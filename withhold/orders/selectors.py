@@ -493,6 +493,7 @@ def register_counts_by_year(qs: QuerySet[Order]) -> list[tuple[str, int]]:
     2017's zero)."""
     counts = dict(
         qs.order_by()
+        .filter(issued_on__isnull=False)
         .annotate(year=ExtractYear("issued_on"))
         .values_list("year")
         .annotate(n=Count("id", distinct=True))

@@ -541,7 +541,11 @@ def _register_answer(request: HttpRequest, output: str, *, shared: bool) -> Http
         "page_obj": page,
         "rows": rows,
         "sort": sort,
-        "year_chart": charts.bar_chart(by_year) if by_year else None,
+        "year_chart": charts.bar_chart(
+            charts.by_year_rows(by_year), horizontal=True, bar=20, label_width=110
+        )
+        if by_year
+        else None,
         "country_chart": charts.bar_chart(by_country[:15], horizontal=True) if by_country else None,
         "country_rest": sum(n for _label, n in by_country[15:]),
         "total": page.paginator.count,

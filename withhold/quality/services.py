@@ -37,6 +37,7 @@ from withhold.cases.services import case_number_next
 from withhold.core.exceptions import ApplicationError
 from withhold.core.files import CSV, TEXT, XLSX, check_upload, sniff_content_type
 from withhold.entities.models import Entity
+from withhold.evidence.services import evidence_record_listed_sources
 from withhold.reference.countries import (
     country_choices,
     country_from_spelling,
@@ -44,7 +45,7 @@ from withhold.reference.countries import (
     is_subdivision_of,
 )
 from withhold.reference.hs import hs_chapters, hs_code_problem, hs_normalise
-from withhold.reference.models import Commodity, EvidenceSource, EvidenceSourceKind
+from withhold.reference.models import Commodity, EvidenceSource
 
 from . import legacy, rules, suggest
 from .mapping import MappingError, key, parse_mapping
@@ -301,9 +302,13 @@ def _create_case(
     )
     case.number = case_number_next(case.opened_on.year)
     case.save()
-    if row.evidence_sources:
-        case.evidence_sources.set(EvidenceSourceKind.objects.filter(code__in=row.evidence_sources))
     where = f"legacy spreadsheet {run.file_name}, row {row.number}"
+    if row.evidence_sources and actor is not None:
+        # Evidence sources are derived from evidence items: the listed sources become items
+        # (a dry run with no user named writes nothing that needs one; it is rolled back anyway).
+        evidence_record_listed_sources(
+            case=case, actor=actor, codes=row.evidence_sources, where=where, is_demo=is_demo
+        )
     CaseTransition.objects.create(
         case=case,
         kind=CaseTransition.Kind.OPENED,
