@@ -14,13 +14,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
+
+from withhold.core.numbers import NumberError, parse_decimal
 
 from . import rules
 from .mapping import FALSE_WORDS, PHASES, TRUE_WORDS, Mapping, Stage, key
 
 IMPORTED, NEEDS_REVIEW, REJECTED = "imported", "needs_review", "rejected"
+# Case.estimated_annual_import_value holds 16 digits, 2 of them after the point.
+MAX_IMPORT_VALUE = Decimal("99999999999999.99")
 
 
 class FileUnreadable(ValueError):
@@ -403,18 +407,26 @@ def normalise_row(
             row.case_fields["priority"] = code
     value_text = get("estimated_annual_import_value", "")
     if value_text:
-        cleaned = re.sub(r"[\s$,]|usd", "", value_text, flags=re.IGNORECASE)
         try:
-            amount = Decimal(cleaned)
-            if not amount.is_finite() or amount < 0 or amount >= Decimal("1e14"):
-                raise InvalidOperation
-            row.case_fields["estimated_annual_import_value"] = amount.quantize(Decimal("0.01"))
-            if cleaned != value_text:
+            amount = parse_decimal(
+                value_text,
+                field="estimated_annual_import_value",
+                row=number,
+                minimum=0,
+                maximum=MAX_IMPORT_VALUE,
+                places=2,
+                currency=True,
+            )
+        except NumberError as exc:
+            row.issues.append(
+                f"import value “{value_text}” is not an amount ({exc.problem}); left empty"
+            )
+        else:
+            row.case_fields["estimated_annual_import_value"] = amount
+            if str(amount) != value_text:
                 row.normalisations.append(
-                    f"estimated_annual_import_value: “{value_text}” → {amount.quantize(Decimal('0.01'))}"
+                    f"estimated_annual_import_value: “{value_text}” → {amount}"
                 )
-        except (InvalidOperation, ValueError):
-            row.issues.append(f"import value “{value_text}” is not an amount; left empty")
 
     sources_text = get("evidence_sources", "")
     items = [s.strip() for s in re.split(f"[{re.escape(mapping.list_separators)}]", sources_text)]
