@@ -258,15 +258,25 @@ def _person(row: RowResult, name: str, text: str, vocab: Vocabulary, allowed: se
         row.case_fields[name] = user_id
 
 
-def _bool(row: RowResult, name: str, text: str) -> None:
+# A yes/no field whose value is unclear is stored as the value that shows the case to fewer people:
+# an unclear law-enforcement-sensitive cell is recorded as sensitive (and the row goes to review).
+UNCLEAR_MEANS = {"law_enforcement_sensitive": True}
+
+
+def _bool(row: RowResult, name: str, text: str, heading: str) -> None:
     spelled = key(text)
     if spelled in TRUE_WORDS:
         row.case_fields[name] = True
     elif spelled in FALSE_WORDS:
         row.case_fields[name] = False
     else:
-        row.issues.append(f"{name} “{text}” is neither yes nor no; recorded as no")
-        row.case_fields[name] = False
+        value = UNCLEAR_MEANS.get(name, False)
+        recorded = "sensitive until reviewed" if value else "no"
+        row.issues.append(
+            f"row {row.number}, column “{heading}” ({name}): “{text}” is neither yes nor no; "
+            f"recorded as {recorded}"
+        )
+        row.case_fields[name] = value
 
 
 def normalise_row(
@@ -390,7 +400,7 @@ def normalise_row(
         row.case_fields["investigative_challenges"] = get("investigative_challenges", "")
     for name in ("caatsa", "law_enforcement_sensitive"):
         if name in values:
-            _bool(row, name, get(name, ""))
+            _bool(row, name, get(name, ""), mapping.heading_of(name))
     if get("priority"):
         code = _vocab(
             row,

@@ -206,6 +206,10 @@ class Mapping:
     def field_for(self, heading: str) -> str | None:
         return self.columns.get(key(heading))
 
+    def heading_of(self, name: str) -> str:
+        """The spreadsheet's heading of the column mapped to field ``name`` (or the field name)."""
+        return next((self.headings[k] for k, f in self.columns.items() if f == name), name)
+
 
 def _stage_from(value, where: str) -> Stage:
     if isinstance(value, str):
