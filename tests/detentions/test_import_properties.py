@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 # Failing examples found by exploration, kept as explicit examples (docs/ARCHITECTURE.md, Tests).
 # A superscript digit: ``"²".isdigit()`` is true but ``int("²")`` raises ValueError.
 SUPERSCRIPT_LINE = (list(COLUMNS), [["²" if c == "entry_line" else "" for c in COLUMNS]])
+# A quantity of 29 digits: more than decimal arithmetic's 28-digit precision.
+LONG_QUANTITY = (list(COLUMNS), [["1" * 29 if c == "quantity" else "" for c in COLUMNS]])
 
 
 def _counts():
@@ -41,6 +43,7 @@ def _import(actor, name, data):
 @PARSER_SETTINGS
 @given(table(list(COLUMNS)))
 @example(SUPERSCRIPT_LINE)
+@example(LONG_QUANTITY)
 def test_any_csv_table_is_stored_whole_or_refused(port_officer, acme, wro, drawn):
     header, rows = drawn
     _import(port_officer, "port.csv", csv_bytes(header, rows))
@@ -64,6 +67,7 @@ def test_a_damaged_workbook_is_refused(port_officer, junk):
 @PARSER_SETTINGS
 @given(table(list(COLUMNS)))
 @example(SUPERSCRIPT_LINE)
+@example(LONG_QUANTITY)
 def test_any_workbook_table_is_stored_whole_or_refused(port_officer, acme, wro, drawn):
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE

@@ -143,9 +143,8 @@ def parse_decimal(
         fraction = found.group(3) or ""
         if len(whole) + len(fraction) > MAX_DIGITS:
             refuse(f"“{_shown(text)}” has more than {MAX_DIGITS} digits.")
-        number = Decimal(f"{found.group(1)}{whole}.{fraction or '0'}")
-        if not fraction:
-            number = number.quantize(Decimal(1))
+        # From text, exactly: arithmetic (quantize) would stop at the context's 28 digits.
+        number = Decimal(f"{found.group(1)}{whole}" + (f".{fraction}" if fraction else ""))
     else:
         refuse(f"“{_shown(value)}” is not a number.")
     if number and number.adjusted() >= MAX_DIGITS:
