@@ -111,6 +111,7 @@ def profile_name(environ) -> str:
 FAILURE_ADVICE = (
     "Hypothesis found a failing example. At the end of this run it is kept in "
     f"{STORE.relative_to(STORE.parents[1])}/ and replayed first by every later run: commit that "
-    "directory with the fix, and add the falsifying example shown above to the test as an "
-    "explicit @example(...) so it stays tested even if the test is rewritten."
+    "directory with the fix, and add the failing input to the test as an explicit @example(...) "
+    "so it stays tested even if the test is rewritten (the @reproduce_failure(...) line above "
+    "replays it exactly while you look at it)."
 )

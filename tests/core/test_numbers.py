@@ -65,6 +65,8 @@ def test_parse_int_reads_what_a_person_means(value, expected):
         float("inf"),
         Decimal("NaN"),
         Decimal("2.5"),
+        1e300,  # a spreadsheet's 1E+300
+        pytest.param(10**5000, id="10**5000"),  # more digits than str() of an int allows
         [1],
     ],
 )

@@ -96,6 +96,8 @@ def parse_int(
         number = int(found.group(1) + digits)
     else:
         refuse(f"“{_shown(value)}” is not a whole number.")
+    if abs(number) >= 10**MAX_DIGITS:  # a spreadsheet cell of 1E+300
+        refuse(f"The number has more than {MAX_DIGITS} digits.")
     return _check_range(number, value, field=field, row=row, minimum=minimum, maximum=maximum)
 
 
