@@ -3,17 +3,55 @@
 import os
 
 import pytest
+from hypothesis import is_hypothesis_test
 from hypothesis import settings as hypothesis_settings
 
 from withhold.accounts.roles import Role
 
+from . import regressions
 from .factories import CommodityFactory, UserFactory
 
-# Property tests explore new inputs on a developer's machine; in CI (``CI=true``, set by
-# ``.ci/run``) they replay the same examples on every run, so a build fails only for a change.
-hypothesis_settings.register_profile("ci", derandomize=True, database=None)
-if os.environ.get("CI"):
-    hypothesis_settings.load_profile("ci")
+# Property tests replay every explicit @example and every kept failing example first, then explore
+# new inputs with a fresh seed within the profile's budget (``tests/regressions.py``); in CI
+# (``CI=true``, set by ``.ci/run``) too, so every build explores a little further.
+hypothesis_settings.load_profile(regressions.profile_name(os.environ))
+
+
+def pytest_report_header(config):
+    kept = len(regressions.DATABASE.kept())
+    return (
+        f"hypothesis: profile {hypothesis_settings.get_current_profile_name()}, "
+        f"{kept} kept failing example(s) in tests/{regressions.STORE.name}/"
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    test = getattr(item, "obj", None)
+    if report.when == "call" and report.failed and test is not None and is_hypothesis_test(test):
+        seed = getattr(test, "_hypothesis_internal_use_generated_seed", None)
+        advice = regressions.FAILURE_ADVICE
+        if seed is not None:
+            advice += f" This run's seed: @seed({seed}) or pytest --hypothesis-seed={seed}."
+        report.sections.append(("kept failing example", advice))
+
+
+def pytest_sessionfinish(session):
+    session.config._kept_examples = regressions.DATABASE.keep_failures()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    written = getattr(config, "_kept_examples", [])
+    if written:
+        terminalreporter.section("kept failing examples", yellow=True)
+        terminalreporter.line(
+            f"{len(written)} new failing example(s) written to tests/{regressions.STORE.name}/; "
+            "commit them with the fix (they are replayed first by every run, CI included):"
+        )
+        for path in written:
+            terminalreporter.line(f"  {path.relative_to(regressions.STORE.parents[1])}")
 
 
 @pytest.fixture

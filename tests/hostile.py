@@ -7,11 +7,14 @@ import io
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-# 40 examples per property; no per-example deadline (the machine is shared). Function-scoped
-# fixtures (the database, users) are set up once per test, which is what we want here: the
-# properties count rows before and after each example.
+from .regressions import DEV_EXAMPLES, PARSER_EXAMPLES
+
+# The profile's number of examples per property (``tests/regressions.py``: 40 on a developer's
+# machine, 60 in CI); no per-example deadline (the machine is shared). Function-scoped fixtures
+# (the database, users) are set up once per test, which is what we want here: the properties count
+# rows before and after each example.
 PARSER_SETTINGS = settings(
-    max_examples=40,
+    max_examples=PARSER_EXAMPLES.get(settings.get_current_profile_name(), DEV_EXAMPLES),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

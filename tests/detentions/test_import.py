@@ -195,3 +195,48 @@ def test_a_csv_with_too_many_rows_is_refused(monkeypatch, port_officer, acme, wr
     with pytest.raises(ApplicationError, match="more than 3 rows"):
         read_upload(SimpleUploadedFile("port.csv", csv_bytes(*rows)))
     assert len(read_upload(SimpleUploadedFile("port.csv", csv_bytes(*rows[:3])))) == 3
+
+
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [
+        ("entry_line", "²"),
+        ("entry_line", "٣"),
+        ("entry_line", "1000"),
+        ("quantity", "1²"),
+        ("quantity", "NaN"),
+        ("value_usd", "Infinity"),
+        ("value_usd", "1e3"),
+    ],
+)
+def test_a_number_that_is_not_one_is_named_by_row_and_column(port_officer, acme, wro, column, cell):
+    """``'²'.isdigit()`` is true and ``int('²')`` fails: the file is refused, not crashed on."""
+    cells = dict(zip(HEADER.split(","), row().split(","), strict=True))
+    cells[column] = cell
+    data = csv_bytes(row(entry="ABC-1234568-0"), ",".join(cells.values()))
+    with pytest.raises(services.ImportRefused) as exc:
+        services.detentions_import(
+            actor=port_officer, rows=read_rows(data, "port.csv"), file_name="port.csv"
+        )
+    [(number, named, message)] = exc.value.errors
+    assert (number, named) == (3, column)
+    assert cell in message
+    assert Detention.objects.count() == 0
+
+
+def test_an_entry_line_written_with_thousands_or_as_a_spreadsheet_number_is_read(
+    port_officer, acme, wro
+):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    cells = row().split(",")
+    cells[1], cells[10], cells[12] = 2.0, 10, 1234.5  # numeric cells, as Excel stores them
+    sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    services.detentions_import(
+        actor=port_officer, rows=read_rows(buffer.getvalue(), "port.xlsx"), file_name="port.xlsx"
+    )
+    detention = Detention.objects.get()
+    assert (detention.entry_line, str(detention.value_usd)) == (2, "1234.50")

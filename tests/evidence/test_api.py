@@ -248,7 +248,11 @@ def test_bad_trade_row_is_reported_by_row_and_field_and_nothing_is_stored(case, 
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"row": 5, "column": "quantity", "message": "“lots” is not a number."}
+        {
+            "row": 5,
+            "column": "quantity",
+            "message": "“lots” is not a number (use the digits 0-9 and one “.”).",
+        }
     ]
     assert "not stored" in response.json()["detail"]
     assert TradeUpload.objects.count() == 0 and TradeEntry.objects.count() == 0

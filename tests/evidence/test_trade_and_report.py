@@ -125,3 +125,27 @@ def test_allegation_report_pdf_keeps_every_word_of_a_long_description(case, case
         if " ".join(run) == description:
             break
     assert " ".join(run) == description  # consecutive lines, each cut between words
+
+
+@pytest.mark.parametrize(
+    ("column", "cell"), [("quantity", "²"), ("quantity", "٣"), ("value", "NaN"), ("value", "1e5")]
+)
+def test_a_number_that_is_not_one_is_named_by_row_and_column(case, case_analyst, column, cell):
+    quantity, value = (cell, "100") if column == "quantity" else ("10", cell)
+    bad = GOOD + f"2024-06-04,Importer Inc,Example,6109100012,{quantity},{value},Newark\n"
+    with pytest.raises(services.TradeDataRejected) as exc:
+        services.trade_data_upload(case=case, actor=case_analyst, uploaded_file=csv_file(bad))
+    [error] = exc.value.errors
+    assert (error.row, error.column) == (5, column)
+    assert str(error).startswith(f"Row 5, {column}: “{cell}” is not a number")
+    assert TradeEntry.objects.count() == 0
+
+
+def test_amounts_written_as_people_write_them_are_read(case, case_analyst):
+    text = (
+        "date,importer,manufacturer,hts,quantity,value,port\n"
+        '2024-06-04,Importer Inc,Example,6109100012,"1,000","$12,500.50",Newark\n'
+    )
+    services.trade_data_upload(case=case, actor=case_analyst, uploaded_file=csv_file(text))
+    entry = TradeEntry.objects.get()
+    assert (entry.quantity, entry.value) == (Decimal("1000"), Decimal("12500.50"))

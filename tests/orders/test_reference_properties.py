@@ -56,3 +56,17 @@ def test_a_bad_row_stores_nothing():
     before = Order.objects.count()
     orders_reference_store(specs)
     assert Order.objects.count() == before
+
+
+@pytest.mark.parametrize("cell", ["²", "٣", "0", "1.5", "x"])
+def test_a_cbp_row_number_that_is_not_one_is_named_not_crashed_on(cell):
+    lines = (DATA / CBP_FILE).read_text(encoding="utf-8").splitlines(keepends=True)
+    header, first = lines[0], lines[1]
+    broken = cell + first[first.index(",") :]
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / CBP_FILE).write_text(header + broken + "".join(lines[2:]), "utf-8")
+        shutil.copy(DATA / GAO_FILE, Path(folder) / GAO_FILE)
+        specs, problems = orders_reference_read(Path(folder) / GAO_FILE)
+    assert specs == []
+    assert [p for p in problems if f"{CBP_FILE} row 2, column row: " in p] == problems
+    assert f"“{cell}”" in problems[0] or "less than 1" in problems[0]

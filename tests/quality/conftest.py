@@ -1,14 +1,9 @@
 import io
 
 import pytest
-from hypothesis import settings
 from openpyxl import Workbook
 
 from tests.factories import EntityFactory
-
-# No example database on disk: runs stay reproducible from the test code alone.
-settings.register_profile("withhold", database=None)
-settings.load_profile("withhold")
 
 MAPPING = """
 [columns]

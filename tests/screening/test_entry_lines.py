@@ -120,3 +120,11 @@ def test_any_table_is_read_without_crashing(header, rows):
 def test_any_bytes_are_read_or_refused_cleanly(data):
     with contextlib.suppress(UnreadableInput):
         list(read_entry_lines(data))
+
+
+@pytest.mark.parametrize("hts", ["٦١٠٩", "６１０９", "6109²"])
+def test_an_hts_code_in_other_digits_is_named_by_row_and_column(hts):
+    data = csv_bytes(f"line_id,manufacturer_name,hts_code\n1,Acme,{hts}\n2,Acme,6109\n")
+    first, second = list(read_entry_lines(data))
+    assert first == [RowError(2, "hts_code", f"“{hts}” is not an HTS code (4–10 digits).")]
+    assert isinstance(second, EntryLine) and second.hts_code == "6109"

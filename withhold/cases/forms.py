@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from withhold.accounts.backends import PERMISSIONS
-from withhold.core.forms import DateInput, KeptChoicesModelChoiceField
+from withhold.core.forms import DateInput, IdField, KeptChoicesModelChoiceField, WholeNumberField
 from withhold.entities.models import Entity
 from withhold.entities.selectors import entity_list
 from withhold.reference.countries import country_choices, subdivision_choices
@@ -120,7 +120,7 @@ class CaseForm(forms.Form):
         required=False, help_text=Case._meta.get_field("law_enforcement_sensitive").help_text
     )
     # The case's version when the edit form was opened (blank when opening a case).
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = WholeNumberField(widget=forms.HiddenInput, required=False, min_value=1)
 
     # No evidence-source field: a case's evidence sources are derived from its evidence items
     # (services.case_evidence_sources_derive); a ticked box sent anyway is ignored.
@@ -183,7 +183,7 @@ class CaseFilterForm(forms.Form):
     received_to = forms.DateField(widget=DateInput(), required=False)
     opened_from = forms.DateField(widget=DateInput(), required=False)
     opened_to = forms.DateField(widget=DateInput(), required=False)
-    entity = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    entity = IdField(required=False)
     sort = forms.ChoiceField(
         choices=[(k, k) for k in CASE_SORTS]
         + [(f"-{k}", f"-{k}") for k in CASE_SORTS]

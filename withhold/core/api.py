@@ -15,6 +15,7 @@ from rest_framework.metadata import SimpleMetadata
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import numbers
 from .concurrency import StaleVersionError
 from .exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 
@@ -79,9 +80,9 @@ def not_found_response(description: str) -> dict[int, OpenApiResponse]:
 
 # --- Serializer pieces ---------------------------------------------------------------------------
 
-# The largest id the database holds (a 64-bit signed integer): an id field in a request caps its
-# value here, so a larger number is a 400, not an overflow error in the database driver.
-ID_MAX = 2**63 - 1
+# The largest id the database holds (``core.numbers.ID_MAX``): an id field in a request caps its
+# value there, so a larger number is a 400, not an overflow error in the database driver.
+ID_MAX = numbers.ID_MAX
 
 
 def model_help(model: type[Model], name: str) -> str:

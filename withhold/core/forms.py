@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
 from .exceptions import ApplicationError
+from .numbers import ID_MAX, NumberError, parse_int
 
 
 def form_add_service_error(form: forms.Form, exc: Exception) -> None:
@@ -26,6 +27,36 @@ def form_add_service_error(form: forms.Form, exc: Exception) -> None:
         form.add_error(None, exc.message)
     else:
         raise exc
+
+
+class WholeNumberField(forms.IntegerField):
+    """An ``IntegerField`` that reads its value as every parser does (``core.numbers.parse_int``):
+    ASCII digits only, so ``²`` or ``٣`` is "not a whole number" rather than read or crashed on.
+    Without a ``max_value`` it stops at ``ID_MAX``, the largest integer a database column holds."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", ID_MAX)
+        kwargs.setdefault("min_value", -ID_MAX)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_int(value, field=str(self.label or "value"))
+        except NumberError as exc:
+            raise ValidationError(exc.problem, code="invalid") from exc
+
+
+class IdField(WholeNumberField):
+    """The id of a row, from a query string or a hidden input: 1 to ``ID_MAX``, so an id too
+    large for the database is a form error, not a failed query."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(**kwargs)
 
 
 class DateInput(forms.DateInput):

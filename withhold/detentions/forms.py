@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from withhold.accounts.models import User
-from withhold.core.forms import DateInput
+from withhold.core.forms import DateInput, WholeNumberField
 from withhold.entities.models import Entity
 from withhold.orders.models import ACTIVE_STATUSES, Order
 from withhold.reference.countries import country_choices
@@ -43,7 +43,7 @@ class DetentionForm(forms.Form):
     entry_number = forms.CharField(
         label=_("Entry number"), max_length=20, help_text=_("AB1-1234567-8")
     )
-    entry_line = forms.IntegerField(label=_("Entry line"), min_value=1, initial=1)
+    entry_line = WholeNumberField(label=_("Entry line"), min_value=1, initial=1)
     port_of_entry = forms.CharField(label=_("Port of entry"), max_length=120)
     imported_on = forms.DateField(label=_("Date of importation"), widget=DateInput())
     notice_on = forms.DateField(label=_("Date of the detention notice"), widget=DateInput())
@@ -143,6 +143,6 @@ class ImporterAccountForm(forms.Form):
 
 
 class StatisticsFilterForm(forms.Form):
-    year = forms.IntegerField(
+    year = WholeNumberField(
         label=_("Year of the notice"), required=False, min_value=1900, max_value=2100
     )

@@ -15,7 +15,6 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.files import File
@@ -23,6 +22,7 @@ from django.core.files import File
 from withhold.accounts.models import User
 from withhold.core.exceptions import ApplicationError
 from withhold.core.files import CSV, TEXT, XLSX, check_upload
+from withhold.core.numbers import NumberError, parse_decimal, parse_int
 from withhold.entities.models import Entity
 from withhold.orders.models import Order
 
@@ -44,6 +44,7 @@ COLUMNS = {
     "basis": "order or caatsa (default order)",
     "officer": "User name of the officer responsible",
 }
+MAX_LINE = 999  # an entry summary (CBP Form 7501) has at most 999 lines
 REQUIRED = set(COLUMNS) - {"entry_line", "manufacturer", "orders", "basis"}
 
 MAX_BYTES = 10 * 1024 * 1024  # the file as sent
@@ -165,11 +166,15 @@ def read_rows(data: bytes, name: str) -> list[ImportRow]:
         row.fields["hts_code"] = _text(cells.get("hts_code"))
         row.fields["quantity_unit"] = _text(cells.get("quantity_unit"))
         row.fields["basis"] = _text(cells.get("basis")).lower() or "order"
-        line = _text(cells.get("entry_line")) or "1"
-        if line.isdigit() and int(line) >= 1:
-            row.fields["entry_line"] = int(line)
-        else:
-            row.errors.append(("entry_line", f"“{line}” is not a line number."))
+        line = cells.get("entry_line")
+        try:
+            row.fields["entry_line"] = (
+                parse_int(line, field="entry_line", row=index, minimum=1, maximum=MAX_LINE)
+                if _text(line)
+                else 1
+            )
+        except NumberError as exc:
+            row.errors.append(("entry_line", f"{exc.problem} Give the line number (1 or more)."))
         for column in ("imported_on", "notice_on"):
             try:
                 row.fields[column] = _date(cells.get(column))
@@ -179,9 +184,9 @@ def read_rows(data: bytes, name: str) -> list[ImportRow]:
                 )
         for column in ("quantity", "value_usd"):
             try:
-                row.fields[column] = Decimal(_text(cells.get(column)).replace(",", ""))
-            except InvalidOperation:
-                row.errors.append((column, f"“{_text(cells.get(column))}” is not a number."))
+                row.fields[column] = parse_decimal(cells.get(column), field=column, row=index)
+            except NumberError as exc:
+                row.errors.append((column, exc.problem))
         for column, required in (("importer", True), ("manufacturer", False)):
             name_ = _text(cells.get(column))
             if not name_:

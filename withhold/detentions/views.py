@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from withhold.core.csv_export import csv_response
 from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
-from withhold.core.forms import form_add_service_error
+from withhold.core.forms import WholeNumberField, form_add_service_error
 from withhold.core.pages import require_page_perm
 
 from . import selectors, services
@@ -90,7 +90,7 @@ def _action_page(
     form = form_class(request.POST or None, request.FILES or None, initial=initial)
     # The version the page was opened at: a step taken from a page someone else has since
     # changed is refused rather than applied to a detention the user has not seen.
-    form.fields["version"] = forms.IntegerField(
+    form.fields["version"] = WholeNumberField(
         widget=forms.HiddenInput, required=False, initial=detention.version
     )
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ from django.db import models
 from withhold.core.models import TimeStampedModel
 from withhold.reference.countries import is_country
 
-IMO_PATTERN = re.compile(r"^\d{7}$")
+IMO_PATTERN = re.compile(r"^[0-9]{7}$")
 
 
 def imo_check_digit_ok(imo: str) -> bool:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from withhold.cases.models import CaseEntity
-from withhold.core.forms import DateInput
+from withhold.core.forms import DateInput, IdField
 from withhold.entities.models import Entity
 from withhold.reference.countries import country_choices
 from withhold.reference.models import EvidenceSource, IloIndicator
@@ -107,7 +107,7 @@ class CaseEntityAddForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    duplicate = forms.IntegerField(widget=forms.HiddenInput)
+    duplicate = IdField()
 
 
 class TradeUploadForm(forms.Form):

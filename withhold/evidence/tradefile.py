@@ -8,8 +8,9 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from withhold.core.numbers import NumberError, parse_decimal
 from withhold.reference.hs import hs_code_problem, hs_normalise
 
 COLUMNS = ["date", "importer", "manufacturer", "hts", "quantity", "value", "port"]
@@ -73,13 +74,6 @@ def _date(value) -> date:
     return date.fromisoformat(str(value).strip())
 
 
-def _decimal(value) -> Decimal:
-    number = Decimal(str(value).replace(",", "").replace("$", "").strip())
-    if not number.is_finite():
-        raise InvalidOperation
-    return number
-
-
 def parse(rows: list[list], *, today: date) -> tuple[list[TradeRow], list[RowError]]:
     """Check a table whose first row names the columns (``COLUMNS``, any order, any case).
     Row numbers count the header as row 1, as a spreadsheet shows them."""
@@ -129,9 +123,9 @@ def parse(rows: list[list], *, today: date) -> tuple[list[TradeRow], list[RowErr
         numbers: dict[str, Decimal] = {}
         for name in ("quantity", "value"):
             try:
-                numbers[name] = _decimal(cell[name])
-            except (InvalidOperation, ValueError):
-                row_errors.append(RowError(number, name, f"“{text[name]}” is not a number."))
+                numbers[name] = parse_decimal(cell[name], field=name, row=number, currency=True)
+            except NumberError as exc:
+                row_errors.append(RowError(number, name, exc.problem))
                 continue
             if numbers[name] < 0:
                 row_errors.append(RowError(number, name, "Cannot be negative."))

@@ -50,7 +50,7 @@ def commodity_suggest(
     named = [c for c in options if normalise_name(c.name) and f" {normalise_name(c.name)} " in text]
     if named:
         return max(named, key=lambda c: len(c.name))
-    digits = "".join(ch for ch in hts_code or "" if ch.isdigit())
+    digits = "".join(ch for ch in hts_code or "" if ch in "0123456789")
     coded = [c for c in options if c.hs_code and digits.startswith(c.hs_code)]
     if coded:
         return max(coded, key=lambda c: len(c.hs_code))

@@ -385,7 +385,8 @@ def open_case(request: HttpRequest, receipt_number: str) -> HttpResponse:
             title=data["title"],
             source_country=data["source_country"],
             priority=data["priority"],
-            manufacturer_entity=entities.get(int(chosen)) if chosen.isdigit() else None,
+            # ``chosen`` is one of the form's choices: "new", or an entity's id as text.
+            manufacturer_entity={str(pk): e for pk, e in entities.items()}.get(chosen),
         )
         try:
             case = services.allegation_case_open(

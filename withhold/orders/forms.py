@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from withhold.core.forms import DateInput
+from withhold.core.forms import DateInput, WholeNumberField
 from withhold.entities.models import Entity
 from withhold.reference.countries import country_choices
 from withhold.reference.models import Commodity
@@ -226,11 +226,11 @@ class PetitionDecisionForm(forms.Form):
 
 class RegisterFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
-    year_from = forms.IntegerField(
+    year = WholeNumberField(label=_("Year"), required=False, min_value=1900, max_value=2100)
+    year_from = WholeNumberField(
         label=_("From year"), required=False, min_value=1900, max_value=2100
     )
-    year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1900, max_value=2100)
+    year_to = WholeNumberField(label=_("To year"), required=False, min_value=1900, max_value=2100)
     country = forms.ChoiceField(
         label=_("Country"),
         choices=BLANK + [("FV", _("Fishing vessels"))] + country_choices(),

@@ -27,6 +27,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from withhold.core.numbers import NumberError, parse_int
+
 MIN_OVERLAP = 0.5
 
 STOPWORDS = frozenset(
@@ -133,4 +135,7 @@ def match_listed_orders(gao: list[ListedOrder], cbp: list[ListedOrder]) -> dict[
 
 
 def _row_order(key: str) -> tuple[int, str]:
-    return (int(key), key) if key.isdigit() else (0, key)
+    try:
+        return (parse_int(key, field="row", minimum=0), key)
+    except NumberError:
+        return (0, key)

@@ -25,6 +25,7 @@ from django.conf import settings
 
 from withhold.audit.models import AuditAction
 from withhold.audit.services import audit_record
+from withhold.core.numbers import NumberError, parse_int
 from withhold.entities.models import Entity
 from withhold.reference.countries import is_country
 from withhold.reference.models import Commodity
@@ -253,11 +254,14 @@ def _cbp_read(path: Path) -> tuple[list[dict], list[str]]:
         row_problems = []
         if problem := extra_cells_problem(path, number, row):
             row_problems.append(problem)
-        if not cells["row"].isdigit():
-            row_problems.append(f"{where}, column row: must be a number")
-        elif cells["row"] in seen:
-            row_problems.append(f"{where}, column row: “{cells['row']}” repeats an earlier row")
-        seen.add(cells["row"])
+        try:
+            cells["row"] = str(parse_int(cells["row"], field="row", row=number, minimum=1))
+        except NumberError as exc:
+            row_problems.append(f"{where}, column row: {exc.problem}")
+        else:
+            if cells["row"] in seen:
+                row_problems.append(f"{where}, column row: “{cells['row']}” repeats an earlier row")
+            seen.add(cells["row"])
         try:
             effective = date.fromisoformat(cells["effective_date"])
         except ValueError:

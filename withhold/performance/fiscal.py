@@ -5,9 +5,12 @@ FY2027 runs from 2026-10-01 to 2027-09-30.
 """
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+
+from withhold.core.numbers import parse_int
 
 
 @dataclass(frozen=True)
@@ -59,12 +62,12 @@ def months_elapsed(month: date) -> int:
 
 def parse_month(text: str) -> date | None:
     """``YYYY-MM`` as the first day of that month, or None if it is not one."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", text or ""):
+        return None
+    year, mon = text.split("-")
     try:
-        year, mon = text.split("-")
-        if len(year) != 4 or len(mon) != 2:
-            return None
-        return date(int(year), int(mon), 1)
-    except ValueError:
+        return date(parse_int(year, field="month"), parse_int(mon, field="month"), 1)
+    except ValueError:  # a month 00 or 13
         return None
 
 

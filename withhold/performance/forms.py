@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from withhold.core.forms import DateInput, FastSelect
+from withhold.core.forms import DateInput, FastSelect, WholeNumberField
 from withhold.reference.countries import country_choices
 
 from .models import Indicator, OutreachAudience, OutreachKind
@@ -29,7 +29,7 @@ class OutreachForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line."),
     )
-    participants = forms.IntegerField(
+    participants = WholeNumberField(
         label=_("Participants"),
         min_value=0,
         help_text=_("People who took part, not counting the division's own staff."),
@@ -81,19 +81,19 @@ class MonthForm(forms.Form):
 
 class TargetForm(forms.Form):
     indicator = forms.ChoiceField(label=_("Indicator"), choices=Indicator.choices)
-    fiscal_year = forms.IntegerField(
+    fiscal_year = WholeNumberField(
         label=_("Fiscal year"),
         min_value=2000,
         help_text=_("FY2027 runs from 1 October 2026 to 30 September 2027."),
     )
-    target = forms.IntegerField(
+    target = WholeNumberField(
         label=_("Target"),
         min_value=0,
         help_text=_(
             "The full-year count aimed for; for active investigations, the level at each month end."
         ),
     )
-    baseline = forms.IntegerField(
+    baseline = WholeNumberField(
         label=_("Baseline (optional)"),
         min_value=0,
         required=False,
@@ -106,4 +106,4 @@ class TargetHistoryFilterForm(forms.Form):
     indicator = forms.ChoiceField(
         label=_("Indicator"), choices=BLANK + Indicator.choices, required=False
     )
-    fiscal_year = forms.IntegerField(label=_("Fiscal year"), required=False, min_value=2000)
+    fiscal_year = WholeNumberField(label=_("Fiscal year"), required=False, min_value=2000)

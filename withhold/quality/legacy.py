@@ -14,8 +14,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
+
+from withhold.core.numbers import NumberError, parse_decimal
 
 from . import rules
 from .mapping import FALSE_WORDS, PHASES, TITLE_FIELD_RE, TRUE_WORDS, Mapping, Stage, key
@@ -25,6 +27,8 @@ IMPORTED, NEEDS_REVIEW, REJECTED, SKIPPED = "imported", "needs_review", "rejecte
 MAPPED, EMPTY, NOT_USED = "mapped", "empty", "rejected"
 # Importers' names contain commas ("Acme, Inc."): their list is split on these only.
 IMPORTER_SEPARATORS = ";|\n"
+# Case.estimated_annual_import_value holds 16 digits, 2 of them after the point.
+MAX_IMPORT_VALUE = Decimal("99999999999999.99")
 
 
 class FileUnreadable(ValueError):
@@ -363,6 +367,11 @@ def _person(row: RowResult, name: str, text: str, vocab: Vocabulary, allowed: se
         row.case_fields[name] = user_id
 
 
+# A yes/no field whose value is unclear is stored as the value that shows the case to fewer people:
+# an unclear law-enforcement-sensitive cell is recorded as sensitive (and the row goes to review).
+UNCLEAR_MEANS = {"law_enforcement_sensitive": True}
+
+
 def _bool(row: RowResult, name: str, text: str, mapping: Mapping) -> None:
     spelled = key(text)
     mapped = mapping.values.get(name, {}).get(spelled)
@@ -375,17 +384,15 @@ def _bool(row: RowResult, name: str, text: str, mapping: Mapping) -> None:
         row.case_fields[name] = True
     elif spelled in FALSE_WORDS:
         row.case_fields[name] = False
-    elif name == "law_enforcement_sensitive":
-        # Least privilege: a cell that does not clearly say "not sensitive" keeps the case from
-        # roles without clearance until someone reviews it.
+    else:
+        value = UNCLEAR_MEANS.get(name, False)
+        recorded = "sensitive until reviewed" if value else "no"
         row.problem(
             name,
-            f"{name} “{text}” is neither yes nor no; recorded as sensitive until reviewed",
+            f"row {row.number}, column “{mapping.heading_of(name)}” ({name}): “{text}” is "
+            f"neither yes nor no; recorded as {recorded}",
         )
-        row.case_fields[name] = True
-    else:
-        row.problem(name, f"{name} “{text}” is neither yes nor no; recorded as no")
-        row.case_fields[name] = False
+        row.case_fields[name] = value
 
 
 def _title(row: RowResult, values: dict[str, str], mapping: Mapping) -> None:
@@ -596,21 +603,27 @@ def normalise_row(
             row.case_fields["priority"] = code
     value_text = get("estimated_annual_import_value", "")
     if value_text:
-        cleaned = re.sub(r"[\s$,]|usd", "", value_text, flags=re.IGNORECASE)
         try:
-            amount = Decimal(cleaned)
-            if not amount.is_finite() or amount < 0 or amount >= Decimal("1e14"):
-                raise InvalidOperation
-            row.case_fields["estimated_annual_import_value"] = amount.quantize(Decimal("0.01"))
-            if cleaned != value_text:
-                row.normalisations.append(
-                    f"estimated_annual_import_value: “{value_text}” → {amount.quantize(Decimal('0.01'))}"
-                )
-        except (InvalidOperation, ValueError):
+            amount = parse_decimal(
+                value_text,
+                field="estimated_annual_import_value",
+                row=number,
+                minimum=0,
+                maximum=MAX_IMPORT_VALUE,
+                places=2,
+                currency=True,
+            )
+        except NumberError as exc:
             row.problem(
                 "estimated_annual_import_value",
-                f"import value “{value_text}” is not an amount; left empty",
+                f"import value “{value_text}” is not an amount ({exc.problem}); left empty",
             )
+        else:
+            row.case_fields["estimated_annual_import_value"] = amount
+            if str(amount) != value_text:
+                row.normalisations.append(
+                    f"estimated_annual_import_value: “{value_text}” → {amount}"
+                )
 
     sources_text = get("evidence_sources", "")
     items = [s.strip() for s in re.split(f"[{re.escape(mapping.list_separators)}]", sources_text)]

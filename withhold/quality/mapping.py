@@ -236,6 +236,10 @@ class Mapping:
     def fields_for(self, heading: str) -> list[str]:
         return self.columns.get(key(heading), [])
 
+    def heading_of(self, name: str) -> str:
+        """The spreadsheet's heading of the column mapped to field ``name`` (or the field name)."""
+        return next((self.headings[k] for k, f in self.columns.items() if name in f), name)
+
     @property
     def mapped_fields(self) -> set[str]:
         return {f for fields in self.columns.values() for f in fields if f != "ignore"}

@@ -63,7 +63,7 @@ def hs_code_problem(code: str) -> str | None:
     shown = (code or "").strip()
     if not digits:
         return "Enter an HS or HTSUS code: 2, 4, 6, 8 or 10 digits, e.g. 5201 or 5201.00.00.00."
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         return f"“{shown}” is not an HS code: use digits, optionally separated by dots."
     if len(digits) not in (*HS_LEVELS, *HTSUS_LENGTHS):
         return (

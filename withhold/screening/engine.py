@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
+from withhold.core.numbers import NumberError, parse_int
 from withhold.orders.matching import significant_words
 
 from .entry_lines import EntryLine, RowError
@@ -158,7 +159,10 @@ def counted(n: int, one: str, many: str) -> str:
 def _ref_order(ref: str) -> tuple:
     """ "uflpa #4" before "uflpa #89": references in their list's order."""
     source, _, number = ref.rpartition(" #")
-    return (source, int(number)) if number.isdigit() else (ref, 0)
+    try:
+        return (source, parse_int(number, field="reference", minimum=0))
+    except NumberError:  # "#²", "#x": not a position in a list
+        return (ref, 0)
 
 
 def _name_score(query: NormalName, target: NormalName) -> int:

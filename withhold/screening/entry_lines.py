@@ -33,7 +33,7 @@ COLUMNS = (
 )
 NAME_COLUMNS = ("importer_name", "manufacturer_name", "shipper_name", "vessel_name")
 MAX_CELL = 1000  # characters kept of any cell
-_HTS = re.compile(r"^\d{4,10}$")
+_HTS = re.compile(r"^[0-9]{4,10}$")
 
 
 class UnreadableInput(Exception):

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from withhold.core.forms import WholeNumberField
+
 from .models import ScreeningHit, ScreeningRun
 
 BLANK = [("", "—")]
@@ -38,7 +40,7 @@ class HitFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"), choices=BLANK + ScreeningHit.Action.choices, required=False
     )
-    min_score = forms.IntegerField(
+    min_score = WholeNumberField(
         label=_("Score at least"), min_value=0, max_value=100, required=False
     )
     sort = forms.ChoiceField(

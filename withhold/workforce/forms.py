@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from withhold.cases.models import Phase
 from withhold.cases.phases import PHASE_ORDER
-from withhold.core.forms import DateInput
+from withhold.core.forms import DateInput, WholeNumberField
 
 from . import selectors
 from .models import Category, Competency, Level, TrainingStatus
@@ -30,7 +30,7 @@ class ScenarioForm(forms.Form):
     case_share = forms.FloatField(
         label=_("Share of allegations that become cases (0–1)"), min_value=0, max_value=1
     )
-    analysts_on_board = forms.IntegerField(
+    analysts_on_board = WholeNumberField(
         label=_("Analysts on board"), min_value=0, max_value=10_000
     )
     productive_hours_per_month = forms.FloatField(
@@ -108,7 +108,7 @@ class CompetencyForm(forms.Form):
     required_level = forms.TypedChoiceField(
         label=_("Required level"), choices=Level.choices, coerce=int
     )
-    required_headcount = forms.IntegerField(
+    required_headcount = WholeNumberField(
         label=_("Staff needed at that level"), min_value=0, max_value=500
     )
     is_active = forms.BooleanField(label=_("On the required list"), required=False, initial=True)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from withhold.core.csv_export import csv_response
 from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from withhold.core.forms import form_add_service_error
+from withhold.core.numbers import ID_MAX, NumberError, parse_int
 from withhold.core.pages import flash_refusal, require_page_perm
 
 from . import selectors, services
@@ -62,6 +63,14 @@ def _compute(form: ScenarioForm):
         return services.answer_as_dict(services.scenario_compute(form.inputs()))
     except ApplicationError as exc:
         form_add_service_error(form, exc)
+        return None
+
+
+def _id_or_none(text: str | None) -> int | None:
+    """A row id from a query string, or None for anything that is not one (then nothing matches)."""
+    try:
+        return parse_int(text, field="id", minimum=1, maximum=ID_MAX)
+    except NumberError:
         return None
 
 
@@ -153,7 +162,7 @@ def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
 def scenario_compare(request: HttpRequest) -> HttpResponse:
     """Saved scenarios side by side: inputs, analysts needed per phase, gap."""
     require_page_perm(request, "workforce.view_staffingscenario")
-    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()][:6]
+    ids = [i for i in map(_id_or_none, request.GET.getlist("ids")) if i is not None][:6]
     scenarios = list(selectors.scenario_list(user=request.user).filter(pk__in=ids))
     if len(scenarios) < 2:
         messages.error(request, _("Choose at least two scenarios to compare."))
@@ -464,12 +473,8 @@ def report(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     history = selectors.assessment(today=today)
     scenario = None
-    if request.GET.get("scenario", "").isdigit():
-        scenario = (
-            selectors.scenario_list(user=request.user)
-            .filter(pk=int(request.GET["scenario"]))
-            .first()
-        )
+    if (chosen := _id_or_none(request.GET.get("scenario"))) is not None:
+        scenario = selectors.scenario_list(user=request.user).filter(pk=chosen).first()
     answer = None
     if scenario is None:
         form = ScenarioForm(ScenarioForm.initial_from_defaults(history.defaults))
