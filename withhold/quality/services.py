@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from withhold.accounts.models import User
 from withhold.accounts.permissions import require_perm
@@ -52,6 +53,14 @@ OUTCOME_LABELS = {
     legacy.REJECTED: "rejected",
     ALREADY_IMPORTED: "already imported (unchanged)",
 }
+
+
+def outcome_counts(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """Rows per outcome as a page shows them: ("needs_review", "Imported, needs review", 2)."""
+    return [
+        (outcome, capfirst(OUTCOME_LABELS.get(outcome, outcome)), n)
+        for outcome, n in counts.items()
+    ]
 
 
 @dataclass

@@ -230,7 +230,13 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "quality/review_queue.html",
-        {"page_obj": page, "form": form, "runs": selectors.legacy_runs()[:10]},
+        {
+            "page_obj": page,
+            "form": form,
+            "runs": [
+                (run, services.outcome_counts(run.counts)) for run in selectors.legacy_runs()[:10]
+            ],
+        },
     )
 
 
@@ -299,6 +305,7 @@ def legacy_upload(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "result": result,
+            "outcomes": services.outcome_counts(result.counts) if result else [],
             "upload": upload,
             "max_bytes": settings.UPLOAD_MAX_BYTES,
         },
