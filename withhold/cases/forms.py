@@ -99,6 +99,7 @@ class CaseForm(forms.Form):
         help_text=Case._meta.get_field("evidence_sources").help_text,
     )
     ilo_indicators = forms.ModelMultipleChoiceField(
+        label=_("ILO indicators"),
         queryset=IloIndicator.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
