@@ -86,6 +86,13 @@ KNOWN_DEFECTS: list[tuple[set[str], str, str, str]] = [
         "the importer's detention page shows the CEE reviewer's recommendation and its reasons; "
         "fixed with the detentions' internal fields (withhold/detentions)",
     ),
+    (
+        set(ROLES),
+        "d: raw choice values",
+        r"^/cases/[A-Z]{2,5}-\d{4}-\d+/: 'Ilo' written for 'ILO'$",
+        "the audit trail names Case.ilo_indicators by its default verbose name 'ilo indicators'; "
+        "verbose_name='ILO indicators' needs a migration (AlterField), not made on this branch",
+    ),
 ]
 
 # Markers planted in internal-only fields before the crawl.
@@ -373,15 +380,20 @@ def _check_download(result: RoleResult, context: BrowserContext, url: str, data:
     """(b): the download's rows are the page's rows: same count, same first rows in order."""
     for link in data["links"]:
         query = dict(parse_qsl(urlsplit(link["href"]).query))
-        if query.get("format") not in ("csv", "json"):
+        named = re.search(r"\b(CSV|JSON)\b", link["text"])
+        if query.get("format") not in ("csv", "json") and not (named and "?" in link["href"]):
             continue
         href = _clean(link["href"])
         answer = context.request.get(href)
         if answer.status >= 400:
             result.add("a: error status", f"{answer.status} {href} (download offered on {url})")
             continue
+        kind = answer.headers.get("content-type", "")
+        if "csv" not in kind and "json" not in kind:
+            result.add("b: download rows", f"{url}: {link['text']!r} ({href}) answers {kind}")
+            continue
         body = answer.text()
-        if query["format"] == "json":
+        if "json" in kind:
             parsed = json.loads(body)
             rows = (
                 parsed
@@ -465,8 +477,9 @@ def crawl(browser: Browser, site: CrawlSite, role: str, raw_values: dict[str, st
     if role != ANONYMOUS:
         _sign_in(context, role, site.password)
     page = context.new_page()
-    # Pages of a kind not seen yet come first; other ids and query variants (sorts, filters,
-    # pages) of a kind already queued wait in the second queue.
+    # Pages of a kind not seen yet (a path, with the names of its query's non-empty keys: each
+    # filter and sort is a kind) come first; more ids and values of a kind already queued wait
+    # in the second queue.
     fresh: deque[tuple[str, str]] = deque([("/", "start")])
     variants: deque[tuple[str, str]] = deque()
     seen: set[str] = {"/"}
@@ -485,7 +498,7 @@ def crawl(browser: Browser, site: CrawlSite, role: str, raw_values: dict[str, st
         per_pattern[pattern] += 1
         per_path[pattern[0]] += 1
         seen.add(clean)
-        (fresh if per_path[pattern[0]] == 1 else variants).append((clean, source))
+        (fresh if per_pattern[pattern] == 1 else variants).append((clean, source))
 
     while (fresh or variants) and len(result.visited) < MAX_PAGES_PER_ROLE:
         url, source = (fresh or variants).popleft()
