@@ -210,11 +210,11 @@ READ_PAGE = r"""
   for (const table of main.querySelectorAll("table")) {
     const rows = Array.from(table.querySelectorAll("tbody tr")).filter(r => r.children.length > 1);
     if (!rows.length) continue;
-    keys = rows.map(r => {
-      const first = r.children[0];
-      const a = first.querySelector("a");
-      return ((a ? a.innerText : first.innerText) || "").trim();
-    });
+    // Each row by its first three cells (the first by its link's text when it has one).
+    keys = rows.map(r => Array.from(r.children).slice(0, 3).map((cell, i) => {
+      const a = i === 0 ? cell.querySelector("a") : null;
+      return ((a ? a.innerText : cell.innerText) || "").split("\n")[0].trim();
+    }));
     break;
   }
   const summary = main.querySelector(".withhold-pagination__summary");
@@ -377,8 +377,8 @@ def _number(text: str) -> int | None:
 def _same(key: str, cell: str) -> bool:
     """A page's cell and a download's name the same row: one holds the other (the page may add
     a tag or show a person's name where the download has the username)."""
-    key, cell = key.lower(), cell.strip().lower()
-    return len(cell) >= 3 and (cell in key or key in cell)
+    key, cell = key.strip().lower(), cell.strip().lower()
+    return len(cell) >= 3 and len(key) >= 3 and (cell in key or key in cell)
 
 
 def _check_download(result: RoleResult, context: BrowserContext, url: str, data: dict) -> None:
@@ -424,13 +424,17 @@ def _check_download(result: RoleResult, context: BrowserContext, url: str, data:
         # "Showing 26–50 of 207": the page's first row is the download's 26th.
         first = re.search(r"([\d,]+)\s*[–-]", data["summary"])
         start = int(first.group(1).replace(",", "")) - 1 if first else 0
-        for i, key in enumerate(data["keys"]):
+        every_cell = [cell for row in rows for cell in row]
+        for i, cells in enumerate(data["keys"]):
             row = rows[start + i] if start + i < len(rows) else []
-            key = key.splitlines()[0].strip() if key else ""
-            if key and not any(_same(key, cell) for cell in row):
+            # A row by its first cell; by its next ones only when the download writes the first
+            # another way (a username for a person's name).
+            if any(_same(cells[0], cell) for cell in every_cell):
+                cells = cells[:1]
+            if not any(_same(key, cell) for key in cells for cell in row):
                 result.add(
                     "b: download rows",
-                    f"{url}: row {start + i + 1} of the page is {key!r}; in {href} it is {row[:3]}",
+                    f"{url}: row {start + i + 1} of the page is {cells}; in {href} it is {row[:3]}",
                 )
                 break
 
