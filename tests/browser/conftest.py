@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -107,15 +108,23 @@ def server_url(chromium_executable, server_env) -> Iterator[str]:
         if result.returncode:
             pytest.fail(f"`withhold {command[0]}` failed:\n{result.stdout}\n{result.stderr}")
 
+    with running_server(server_env, log_name="browser-server.log") as url:
+        yield url
+
+
+@contextmanager
+def running_server(env: dict[str, str], *, log_name: str) -> Iterator[str]:
+    """``withhold serve`` on a free port with ``env`` (its database already set up); yields its
+    root URL and stops it afterwards. Its output goes to ``test-artifacts/<log_name>``."""
     ARTIFACTS_DIR.mkdir(exist_ok=True)
-    log_path = ARTIFACTS_DIR / "browser-server.log"
+    log_path = ARTIFACTS_DIR / log_name
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     with log_path.open("w") as log:
         process = subprocess.Popen(
             _withhold("serve", f"127.0.0.1:{port}"),
             cwd=PROJECT_DIR,
-            env=server_env,
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )

@@ -172,9 +172,10 @@ def test_analyst_opens_a_case_and_moves_it_to_investigation(page: Page):
     expect(audit).to_have_count(1)
     _, who, _, field, old, new = cells(audit)
     expect(who).to_have_text(ANALYST)
-    expect(field).to_have_text("phase")
-    expect(old).to_have_text("initiation")
-    expect(new).to_have_text("investigation")
+    # The audit trail reads in labels, not the stored codes.
+    expect(field).to_have_text("Phase")
+    expect(old).to_have_text("1 · Initiation")
+    expect(new).to_have_text("2 · Investigation")
 
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS_DIR / "case-journey.png", full_page=True)

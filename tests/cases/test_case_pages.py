@@ -310,3 +310,66 @@ def test_creating_an_entity_on_the_case_page_first_points_to_a_likely_duplicate(
     analyst_client.post(f"/cases/{case.number}/entities/", {**data, "confirm_new": "on"}, **HOST)
     link = case.case_entities.get()
     assert link.entity != existing and link.entity.name == "HETIAN TAIDA APPAREL CO LTD"
+
+
+def test_case_page_ids_are_unique_so_each_label_names_its_input(client, supervisor):
+    """The task and document forms both have a title; each keeps its own ids."""
+    import re
+    from collections import Counter
+
+    case = CaseFactory(supervisor=supervisor)
+    client.force_login(supervisor)
+    html = client.get(f"/cases/{case.number}/", **HOST).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert 'for="id_task_title"' in html and 'for="id_document_title"' in html
+
+
+def test_my_work_counts_active_cases_by_phase_label_in_phase_order(client, supervisor):
+    for phase in ["legal_review", "initiation", "investigation"]:
+        CaseFactory(supervisor=supervisor, phase=phase)
+    client.force_login(supervisor)
+    html = client.get("/cases/my-work/", **HOST).content.decode()
+    counts = html[html.index("withhold-phase-counts") :]
+    assert "Legal_review" not in counts and ">legal_review" not in counts
+    places = [
+        counts.index(f"{label}: <strong>1<")
+        for label in ("1 · Initiation", "2 · Investigation", "3 · Legal review")
+    ]
+    assert places == sorted(places)
+
+
+@pytest.mark.parametrize(
+    ("role", "menu"),
+    [
+        (Role.CASE_ANALYST, True),
+        (Role.HSI_LIAISON, True),
+        (Role.IMPORTER, False),
+        (Role.PUBLIC, False),
+    ],
+)
+def test_menu_offers_cases_and_entities_only_to_roles_that_may_open_them(client, role, menu):
+    client.force_login(UserFactory(role=role))
+    html = client.get("/cases/my-work/", **HOST).content.decode()
+    for path in ("/cases/", "/entities/"):
+        assert (f'href="{path}"' in html) is menu
+        assert (client.get(path, **HOST).status_code == 200) is menu
+
+
+@pytest.mark.parametrize(
+    ("status", "to_status", "heading"),
+    [
+        ("active", "suspended", "Suspend {n}"),
+        ("active", "inactive", "Make {n} inactive"),
+        ("active", "closed", "Close {n}"),
+        ("suspended", "active", "Reactivate {n}"),
+    ],
+)
+def test_status_dialog_heading_reads_as_a_sentence(client, supervisor, status, to_status, heading):
+    extra = {"suspension_reason": "lack_of_personnel"} if status == "suspended" else {}
+    case = CaseFactory(supervisor=supervisor, status=status, **extra)
+    client.force_login(supervisor)
+    response = client.get(f"/cases/{case.number}/transition/", {"to_status": to_status}, **HOST)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="transition-title">{heading.format(n=case.number)}</h2>' in html

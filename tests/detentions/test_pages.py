@@ -1,6 +1,7 @@
 """Detention pages: role × page, importer isolation, the walk through the pages, list queries."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -182,3 +183,14 @@ def test_supervisor_ties_an_importer_user(supervisor, acme, client):
     )
     assert response.status_code == 302
     assert importer.importer_account.entity == acme
+
+
+def test_values_and_quantities_read_with_thousands_separators(detention, port_officer, client):
+    client.force_login(port_officer)
+    for path in ("/detentions/", "/detentions/desk/", f"/detentions/{detention.pk}/"):
+        html = client.get(path, **HOST).content.decode()
+        assert "48,000.00" in html and "48000.00" not in html, path
+    detail = client.get(f"/detentions/{detention.pk}/", **HOST).content.decode()
+    assert "1,200.00 pcs" in detail
+    stats = client.get("/detentions/statistics/", **HOST).content.decode()
+    assert re.search(r"1 detention, USD 48,000\b", stats) and "48000" not in stats

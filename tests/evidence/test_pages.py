@@ -152,3 +152,15 @@ def test_trade_csv_download_escapes_spreadsheet_formulas_from_the_upload(
     body = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK" in body
     assert '\n2024-01-01,"=HYPERLINK' not in body
+
+
+def test_evidence_page_ids_are_unique_so_each_label_names_its_input(client, case, case_analyst):
+    """The evidence, entity and trade forms share field names (kind, file); not their ids."""
+    import re
+    from collections import Counter
+
+    client.force_login(case_analyst)
+    html = client.get(f"/cases/{case.number}/evidence/", **HOST).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert 'for="id_entity_kind"' in html and 'for="id_trade_file"' in html

@@ -115,3 +115,15 @@ def test_load_demo_adds_labelled_demo_orders_after_the_cases(client):
     assert issued.cases.get().phase == "implementation"
     assert "demo — made up" in client.get("/register/", {"q": "DEMO"}).content.decode()
     assert not Order.objects.filter(is_reference=True, is_demo=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("role_fixture", "offered"), [("supervisor", True), ("port_officer", False)]
+)
+def test_order_list_offers_petitions_only_to_roles_that_may_open_them(
+    request, role_fixture, offered, client
+):
+    client.force_login(request.getfixturevalue(role_fixture))
+    html = client.get("/orders/").content.decode()
+    assert ('href="/petitions/"' in html) is offered
+    assert (client.get("/petitions/").status_code == 200) is offered

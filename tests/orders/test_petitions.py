@@ -117,3 +117,16 @@ def test_an_importer_sees_only_its_own_petitions(petition, make_user, client):
     page = client.get(f"/petitions/{petition.pk}/")
     assert page.status_code == 200
     assert "Example Imports LLC" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role_fixture", "listed"), [("supervisor", True), ("port_officer", False)]
+)
+def test_order_page_lists_only_petitions_the_reader_may_open(
+    request, petition, role_fixture, listed, client
+):
+    client.force_login(request.getfixturevalue(role_fixture))
+    html = client.get(f"/orders/{petition.order.number}/").content.decode()
+    link = f'href="/petitions/{petition.pk}/"'
+    assert (link in html) is listed
+    assert (client.get(f"/petitions/{petition.pk}/").status_code == 200) is listed

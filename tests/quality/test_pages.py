@@ -128,6 +128,8 @@ def test_review_queue_and_case_panel(client, supervisor, commodity):
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.reviewed_by == supervisor
+    # The run's outcomes by their labels, not their keys.
+    assert "Imported, needs review: 1" in queue and "needs_review" not in queue
     after = client.get("/data-quality/legacy/", **HOST).content.decode()
     assert "marked reviewed" in after
     assert 'id="review-queue"' not in after

@@ -8,6 +8,8 @@ them too, so neither a page, the API, the admin nor a shell can rewrite history.
 from django.conf import settings
 from django.db import models
 
+from .display import audit_field_label, audit_value_display
+
 
 class AuditLogIsAppendOnly(Exception):
     pass
@@ -177,3 +179,13 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("The audit log is append-only; entries cannot be deleted.")
+
+    # For pages: the changed field and its values as a reader knows them (``display.py``).
+    def field_label(self) -> str:
+        return audit_field_label(self.object_type, self.field) if self.field else ""
+
+    def old_display(self) -> str:
+        return audit_value_display(self.object_type, self.field, self.old_value)
+
+    def new_display(self) -> str:
+        return audit_value_display(self.object_type, self.field, self.new_value)

@@ -6,7 +6,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from withhold.accounts.backends import PERMISSIONS
-from withhold.core.forms import DateInput, IdField, KeptChoicesModelChoiceField, WholeNumberField
+from withhold.core.forms import (
+    DateInput,
+    IdField,
+    KeptChoicesModelChoiceField,
+    OwnIdsForm,
+    WholeNumberField,
+)
 from withhold.entities.models import Entity
 from withhold.entities.selectors import entity_list
 from withhold.reference.countries import country_choices, subdivision_choices
@@ -94,6 +100,7 @@ class CaseForm(forms.Form):
         help_text=Case._meta.get_field("supervisor").help_text,
     )
     ilo_indicators = forms.ModelMultipleChoiceField(
+        label=_("ILO indicators"),
         queryset=IloIndicator.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -302,7 +309,9 @@ class EntityLinkForm(forms.Form):
         return data
 
 
-class CaseUpdateForm(forms.Form):
+class CaseUpdateForm(OwnIdsForm):
+    id_prefix = "update"  # drawn on the case page beside the other forms
+
     occurred_on = forms.DateField(widget=DateInput(), label=_("Date"))
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -311,7 +320,9 @@ class CaseUpdateForm(forms.Form):
     )
 
 
-class TaskForm(forms.Form):
+class TaskForm(OwnIdsForm):
+    id_prefix = "task"  # drawn on the case page beside the other forms
+
     title = forms.CharField(max_length=200)
     owner = KeptChoicesModelChoiceField(
         queryset=users_with_perm("cases.change_task"),
@@ -321,14 +332,18 @@ class TaskForm(forms.Form):
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class HsiReferralForm(forms.Form):
+class HsiReferralForm(OwnIdsForm):
+    id_prefix = "hsi"  # drawn on the case page beside the other forms
+
     notified_on = forms.DateField(widget=DateInput(), label=_("HSI notified on"))
     case_reference = forms.CharField(
         required=False, max_length=40, label=_("HSI case reference (if given)")
     )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(OwnIdsForm):
+    id_prefix = "document"  # drawn on the case page beside the other forms
+
     kind = forms.ChoiceField(choices=CaseDocument.Kind.choices)
     title = forms.CharField(max_length=200)
     file = forms.FileField(

@@ -16,8 +16,8 @@ from withhold.core.search import RANKING, TextSearch
 from withhold.reference.countries import country_name
 from withhold.reference.models import EvidenceSourceKind
 
-from .models import Case, CaseDocument, CaseEntity, CaseTransition, CaseUpdate, Task
-from .phases import CaseFacts
+from .models import Case, CaseDocument, CaseEntity, CaseTransition, CaseUpdate, Phase, Task
+from .phases import PHASE_ORDER, CaseFacts
 
 
 def case_visible_queryset(user) -> QuerySet[Case]:
@@ -329,10 +329,14 @@ def my_work(*, user, today: date) -> dict:
         "overdue_tasks": [t for t in task_list if t.due_on < today],
         "upcoming_tasks": [t for t in task_list if t.due_on >= today],
         "cases": list(cases[:100]),
-        "phase_counts": dict(
-            visible.filter(status="active").values_list("phase").annotate(n=Count("id"))
-        ),
+        "phase_counts": _phase_counts(visible.filter(status="active")),
     }
+
+
+def _phase_counts(cases: QuerySet[Case]) -> list[tuple[str, str, int]]:
+    """(phase, its label, how many) for each phase with cases, in the phases' order."""
+    counts = dict(cases.values_list("phase").annotate(n=Count("id")))
+    return [(phase, Phase(phase).label, counts[phase]) for phase in PHASE_ORDER if phase in counts]
 
 
 def task_list_for_owner(*, user, state: str = Task.State.OPEN) -> QuerySet[Task]:

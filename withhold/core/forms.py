@@ -59,6 +59,19 @@ class IdField(WholeNumberField):
         super().__init__(**kwargs)
 
 
+class OwnIdsForm(forms.Form):
+    """A form drawn on a page beside other forms: its elements' ids start with ``id_prefix``
+    (``id_task_title`` rather than ``id_title``), so no two inputs of the page share an id and
+    every label names its own input. Field names, and so the posted data, are unchanged."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from withhold.cases.models import CaseEntity
-from withhold.core.forms import DateInput, IdField
+from withhold.core.forms import DateInput, IdField, OwnIdsForm
 from withhold.entities.models import Entity
 from withhold.reference.countries import country_choices
 from withhold.reference.models import EvidenceSource, IloIndicator
@@ -80,8 +80,10 @@ class SupplyLinkForm(forms.Form):
             self.fields["evidence"].queryset = items
 
 
-class CaseEntityAddForm(forms.Form):
+class CaseEntityAddForm(OwnIdsForm):
     """Add an entity to the case: an existing record, or a new one checked for duplicates."""
+
+    id_prefix = "entity"  # drawn on the evidence page beside the evidence form
 
     role = forms.ChoiceField(choices=CaseEntity.Role.choices)
     entity = forms.ModelChoiceField(
@@ -110,7 +112,9 @@ class MergeForm(forms.Form):
     duplicate = IdField()
 
 
-class TradeUploadForm(forms.Form):
+class TradeUploadForm(OwnIdsForm):
+    id_prefix = "trade"  # drawn on the evidence page beside the evidence form
+
     file = forms.FileField(
         help_text=_(
             "CSV or Excel (.xlsx) with the columns date, importer, manufacturer, hts, quantity, "

@@ -108,7 +108,10 @@ def order_detail_for_user(*, user, number: str) -> dict:
             if s.task.state == Task.State.OPEN
         ],
         "modifications": list(order.modifications.select_related("actor", "petition")),
-        "petitions": list(order.petitions.select_related("submitted_by")),
+        # Only the petitions the reader may open (each is linked to its page).
+        "petitions": list(
+            petition_visible_queryset(user).filter(order=order).select_related("submitted_by")
+        ),
         "sources": list(order.sources.all()),
         "facts": order_facts(order),
         "history": order_history(order),

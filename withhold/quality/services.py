@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from withhold.accounts.models import User
 from withhold.accounts.permissions import require_perm
@@ -68,6 +69,14 @@ OUTCOME_LABELS = {
 }
 
 
+def outcome_counts(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """Rows per outcome as a page shows them: ("needs_review", "Imported, needs review", 2)."""
+    return [
+        (outcome, capfirst(OUTCOME_LABELS.get(outcome, outcome)), n)
+        for outcome, n in counts.items()
+    ]
+
+
 @dataclass
 class RowReport:
     row: legacy.RowResult
@@ -93,7 +102,7 @@ class ImportReport:
     @property
     def labelled_counts(self) -> list[tuple[str, str, int]]:
         """(outcome, its words, rows) for pages: never the raw outcome code."""
-        return [(o, OUTCOME_LABELS[o], n) for o, n in self.counts.items()]
+        return outcome_counts(self.counts)
 
     def field_counts(self) -> dict[str, dict[str, int]]:
         """Per mapped field, how many of the rows that are cases had its cell mapped, empty, or

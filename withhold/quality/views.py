@@ -236,7 +236,13 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "quality/review_queue.html",
-        {"page_obj": page, "form": form, "runs": selectors.legacy_runs()[:10]},
+        {
+            "page_obj": page,
+            "form": form,
+            "runs": [
+                (run, services.outcome_counts(run.counts)) for run in selectors.legacy_runs()[:10]
+            ],
+        },
     )
 
 
