@@ -148,6 +148,11 @@ class CaseFilters:
     opened_to: date | None = None
     entity: int | None = None
 
+    @property
+    def searched(self) -> bool:
+        """Words were typed: the list pages with ``IdFirstPaginator(count_with_page=True)``."""
+        return bool(self.q.strip())
+
 
 CASE_SORTS = {
     "number": "number",

@@ -126,10 +126,11 @@ class TextSearch:
     def _postgres_condition(self, qs: QuerySet, text: str) -> Q:
         """The same rule, shaped for PostgreSQL's indexes. Per word: the ids of the rows of
         ``qs`` itself (its filters included) whose own fields match the word or whose full-text
-        document matches it (stemmed: "workers" finds "worker"), one BitmapAnd of the filters'
-        indexes with a BitmapOr of the trigram and full-text indexes, so only the rows passing
-        the filters are read; united with the ids the related look-ups give. Each
-        ``pk IN (...)`` is computed once and probed as a hash per row."""
+        document matches it (stemmed: "workers" finds "worker"): one BitmapAnd of the filters'
+        indexes with a BitmapOr of the trigram and full-text indexes, so only rows passing the
+        filters are read; or the ids each related look-up gives. Each ``pk IN (...)`` is kept
+        apart (or'd, never a UNION the planner would join back row by row) so that it is
+        computed once and probed as a hash by each row the filters' indexes give."""
         base = qs.order_by()
         if self.document:
             base = base.alias(search_document=self._vector())
@@ -138,10 +139,10 @@ class TextSearch:
             own = self._own(term)
             if self.document:
                 own |= Q(search_document=self._query(term.text))
-            matching = base.filter(own).values("pk")
+            matching = Q(pk__in=base.filter(own).values("pk"))
             for make in self.related:
-                matching = matching.union(make(term).order_by(), all=True)
-            condition &= Q(pk__in=matching)
+                matching |= Q(pk__in=make(term).order_by())
+            condition &= matching
         return condition
 
     def filter(self, qs: QuerySet, text: str) -> QuerySet:
