@@ -82,6 +82,7 @@ def test_old_name_finds_the_survivor_in_the_entity_list(merged, analyst_client):
     assert names(selectors.entity_list(text="Harbor Glove Sdn. Bhd.")) == {survivor.name}
     page = analyst_client.get("/entities/", {"q": "Harbor Glove"}, **HOST).content.decode()
     assert f'href="/entities/{survivor.pk}/"' in page
+    assert "Also known as: Harbor Glove Sdn. Bhd." in page  # why the survivor was found
 
 
 def test_old_name_finds_the_survivors_cases_in_the_case_list(merged, case_analyst, analyst_client):
