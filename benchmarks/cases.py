@@ -516,6 +516,8 @@ def seed(url: str, n_cases: int, *, reseed: bool, rng_seed: int) -> dict:
 
 def seed_entities(cur, copier: Copier, rng: random.Random, now: datetime) -> dict[str, list]:
     """ENTITY_COUNT made-up companies, spread over the case countries, plus U.S. importers."""
+    from withhold.entities.models import entity_search_key
+
     country_values, country_weights = weighted(COUNTRIES)
     by_country: dict[str, list] = {}
     rows = []
@@ -528,6 +530,7 @@ def seed_entities(cur, copier: Copier, rng: random.Random, now: datetime) -> dic
                 "kind": "company",
                 "name": name,
                 "aliases": "[]",
+                "search_key": entity_search_key(name, []),
                 "country": country,
                 "notes": "Made-up entity from the benchmark data set.",
                 "is_demo": True,
@@ -1084,10 +1087,14 @@ def list_page_sql(user, params: dict) -> list[tuple[str, object]]:
     )
     data["commodity"] = data["commodity"].pk if data["commodity"] else None
     data["analyst"] = data["analyst"].pk if data["analyst"] else None
-    qs = selectors.case_list(user=user, filters=selectors.CaseFilters(**data), sort=sort)
+    filters = selectors.CaseFilters(**data)
+    qs = selectors.case_list(user=user, filters=filters, sort=sort)
 
     def run():
-        page = IdFirstPaginator(qs, 25).get_page(params.get("page"))
+        # As the view pages it (cases/views.py): a searched list counts in the page's query.
+        page = IdFirstPaginator(qs, 25, count_with_page=filters.searched).get_page(
+            params.get("page")
+        )
         list(page.object_list)
 
     return capture_sql(run)

@@ -127,7 +127,9 @@ def _case_list_body(request: HttpRequest) -> str:
     """The filters and the results (or, for htmx, the results only), as drawn for this reader."""
     form, filters, sort = _case_list_filters(request)
     cases = selectors.case_list(user=request.user, filters=filters, sort=sort)
-    page = IdFirstPaginator(cases, 25).get_page(request.GET.get("page"))
+    page = IdFirstPaginator(cases, 25, count_with_page=filters.searched).get_page(
+        request.GET.get("page")
+    )
     template = "cases/_case_table.html" if request.htmx else "cases/_list_body.html"
     return render_to_string(
         template,

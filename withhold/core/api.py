@@ -25,7 +25,7 @@ def exception_handler(exc, context):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, NotFoundError):
-        return Response({"detail": exc.message}, status=status.HTTP_404_NOT_FOUND)
+        return Response({"detail": exc.message, **exc.extra}, status=status.HTTP_404_NOT_FOUND)
     elif isinstance(exc, PermissionDeniedError):
         return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
     elif isinstance(exc, StaleVersionError):

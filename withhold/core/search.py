@@ -7,6 +7,15 @@ GIN ``gin_trgm_ops`` on ``UPPER(column)``, the expression Django's ``icontains``
 full-text document by a GIN expression index; results can be ranked with ``SearchRank``. On SQLite
 (development, the default test run) the substring test alone applies and nothing is indexed.
 
+Company names are spelt many ways ("Sdn. Bhd." or "Sdn Bhd", "Co., Ltd." or "Company Limited").
+A search given a ``normalise`` function (the company-name normaliser,
+``entities.duplicates.normalise_name``) also compares each word, normalised, with ``keys``: fields
+holding names already passed through the same function (``Entity.search_key``), and hands the
+normalised word to its ``related`` look-ups. Words the normaliser leaves out of the whole query
+(legal forms and fillers: "Co.,", "Ltd.", "Sdn.", "the") are not required anywhere, unless
+nothing else is left; every other word keeps the rule above, so plain words find titles as
+before.
+
 The indexes are made by each app's migrations with ``trigram_index_sql`` and
 ``fulltext_index_sql`` (PostgreSQL only); ``docs/operations.md`` says how to rebuild them.
 """
@@ -28,6 +37,32 @@ def search_words(text: str, limit: int = MAX_WORDS) -> list[str]:
     return (text or "").split()[:limit]
 
 
+@dataclass(frozen=True)
+class SearchWord:
+    """One word of a query: ``text`` as typed (compared with plain fields) and ``key``, the
+    same word through the search's normaliser (compared with key fields; ``text`` when the
+    search has no normaliser)."""
+
+    text: str
+    key: str
+
+
+def search_terms(text: str, normalise: Callable[[str], str] | None = None) -> list[SearchWord]:
+    """The words a search requires. With ``normalise``, a word whose normalised form the
+    normaliser drops from the whole query (a legal form such as "Sdn." or "Ltd.") is not
+    required, unless every word would be; the others carry their normalised form as ``key``."""
+    words = search_words(text)
+    if normalise is None:
+        return [SearchWord(w, w) for w in words]
+    kept = set(normalise(" ".join(words)).split())
+    terms = []
+    for word in words:
+        key = " ".join(t for t in normalise(word).split() if t in kept)
+        if key:
+            terms.append(SearchWord(word, key))
+    return terms or [SearchWord(w, w) for w in words]
+
+
 def is_postgres(qs: QuerySet) -> bool:
     return connections[qs.db].vendor == "postgresql"
 
@@ -37,31 +72,45 @@ class TextSearch:
     """How one list is searched.
 
     ``fields``: matched word by word with ``icontains`` (trigram-indexed on PostgreSQL).
+    ``keys``: fields holding normalised text, matched with ``contains`` by each word's
+    normalised form (``normalise``; trigram-indexed on PostgreSQL).
+    ``normalise``: the normaliser of ``keys`` and of the query (see ``search_terms``).
     ``document``: the fields of the full-text document (PostgreSQL only; an expression index
     made by ``fulltext_index_sql`` with the same fields and ``config``).
     ``exact``: a field whose exact value (case-insensitive) ranks a row first, e.g. a case number.
-    ``related``: per word, a query of more matching ids (``values`` of one column), e.g. the
-    cases linked to an entity whose name contains the word.
+    ``related``: per word (a ``SearchWord``), a query of more matching ids (``values`` of one
+    column), e.g. the cases linked to an entity whose search key contains the word.
     """
 
     fields: Sequence[str]
+    keys: Sequence[str] = ()
+    normalise: Callable[[str], str] | None = None
     document: Sequence[str] = ()
     config: str = "english"
     exact: str = ""
-    related: Sequence[Callable[[str], QuerySet]] = field(default_factory=tuple)
+    related: Sequence[Callable[[SearchWord], QuerySet]] = field(default_factory=tuple)
 
-    def word_condition(self, word: str) -> Q:
+    def terms(self, text: str) -> list[SearchWord]:
+        return search_terms(text, self.normalise)
+
+    def _own(self, term: SearchWord) -> Q:
         condition = Q()
         for name in self.fields:
-            condition |= Q(**{f"{name}__icontains": word})
+            condition |= Q(**{f"{name}__icontains": term.text})
+        for name in self.keys:
+            condition |= Q(**{f"{name}__contains": term.key})
+        return condition
+
+    def word_condition(self, term: SearchWord) -> Q:
+        condition = self._own(term)
         for make in self.related:
-            condition |= Q(pk__in=make(word))
+            condition |= Q(pk__in=make(term))
         return condition
 
     def condition(self, text: str) -> Q:
         condition = Q()
-        for word in search_words(text):
-            condition &= self.word_condition(word)
+        for term in self.terms(text):
+            condition &= self.word_condition(term)
         return condition
 
     def _vector(self):
@@ -75,28 +124,25 @@ class TextSearch:
         return SearchQuery(" ".join(search_words(text)), config=self.config, search_type="plain")
 
     def _postgres_condition(self, qs: QuerySet, text: str) -> Q:
-        """The same rule, shaped for PostgreSQL's indexes: per word, the ids whose own fields
-        match (one BitmapOr of trigram indexes) united with the ids the related conditions give;
-        or the ids of the full-text matches (GIN index). Each ``pk IN (...)`` is computed once
-        and probed as a hash per row, instead of testing every remaining row's text."""
-        rows = qs.model._base_manager
-        condition = Q()
-        for word in search_words(text):
-            own = Q()
-            for name in self.fields:
-                own |= Q(**{f"{name}__icontains": word})
-            matching = rows.filter(own).order_by().values("pk")
-            for make in self.related:
-                matching = matching.union(make(word).order_by(), all=True)
-            condition &= Q(pk__in=matching)
+        """The same rule, shaped for PostgreSQL's indexes. Per word: the ids of the rows of
+        ``qs`` itself (its filters included) whose own fields match the word or whose full-text
+        document matches it (stemmed: "workers" finds "worker"): one BitmapAnd of the filters'
+        indexes with a BitmapOr of the trigram and full-text indexes, so only rows passing the
+        filters are read; or the ids each related look-up gives. Each ``pk IN (...)`` is kept
+        apart (or'd, never a UNION the planner would join back row by row) so that it is
+        computed once and probed as a hash by each row the filters' indexes give."""
+        base = qs.order_by()
         if self.document:
-            matches = (
-                rows.alias(search_document=self._vector())
-                .filter(search_document=self._query(text))
-                .order_by()
-                .values("pk")
-            )
-            condition |= Q(pk__in=matches)
+            base = base.alias(search_document=self._vector())
+        condition = Q()
+        for term in self.terms(text):
+            own = self._own(term)
+            if self.document:
+                own |= Q(search_document=self._query(term.text))
+            matching = Q(pk__in=base.filter(own).values("pk"))
+            for make in self.related:
+                matching |= Q(pk__in=make(term).order_by())
+            condition &= matching
         return condition
 
     def filter(self, qs: QuerySet, text: str) -> QuerySet:
@@ -143,6 +189,15 @@ def trigram_index_sql(table: str, column: str, name: str) -> tuple[str, str]:
     return (
         f'CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ((UPPER("{column}"::text)) '
         "gin_trgm_ops)",
+        f"DROP INDEX IF EXISTS {name}",
+    )
+
+
+def key_trigram_index_sql(table: str, column: str, name: str) -> tuple[str, str]:
+    """Create/drop a trigram index serving ``column__contains`` on a normalised key column
+    (already lower case, so compared as it is: ``column::text LIKE %s``)."""
+    return (
+        f'CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (("{column}"::text) gin_trgm_ops)',
         f"DROP INDEX IF EXISTS {name}",
     )
 

@@ -4,7 +4,8 @@ Thin views: role check → read through ``selectors`` → validate the shape of 
 service from ``services`` → serialize. Rules (and the audit row) live in the service.
 """
 
-from drf_spectacular.utils import extend_schema
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -67,7 +68,13 @@ class EntityWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
 
 class EntityListParamsSerializer(serializers.Serializer):
     q = serializers.CharField(
-        required=False, allow_blank=True, help_text="Words that must all appear in the name."
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "Words that must all appear in the name, or in the name or an alias after "
+            "normalising (case, accents, punctuation and legal forms such as “Co., Ltd.” or "
+            "“Sdn. Bhd.” ignored)."
+        ),
     )
     country = serializers.CharField(
         required=False, max_length=2, help_text="ISO 3166-1 alpha-2 country code."
@@ -111,21 +118,72 @@ class EntityListCreateApi(GenericAPIView):
 
 
 def _entity_or_404(pk: int) -> Entity:
+    """The entity ``pk``; for an id merged into another, a 404 whose body names the survivor
+    (``merged_into``), so a write never lands on a record the client did not name."""
     entity = selectors.entity_get(pk=pk)
     if entity is None:
+        survivor_id = selectors.entity_merged_into(pk=pk)
+        if survivor_id is not None:
+            raise NotFoundError(
+                f"Entity {pk} was merged into entity {survivor_id}.",
+                extra={"merged_into": survivor_id},
+            )
         raise NotFoundError(f"There is no entity {pk}.")
     return entity
+
+
+class MergedEntitySerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    merged_into = serializers.IntegerField(help_text="Id of the entity it was merged into.")
+
+
+MERGED_REDIRECT_RESPONSE = {
+    301: OpenApiResponse(
+        MergedEntitySerializer,
+        description=(
+            "The entity was merged into another: `Location` is the surviving entity's URL "
+            "(followed by HTTP clients for a GET) and `merged_into` its id."
+        ),
+    )
+}
 
 
 class EntityDetailApi(APIView):
     @extend_schema(
         operation_id="entities_retrieve",
         summary="Show a supply-chain entity",
+        description=(
+            "An entity merged into another answers 301 Moved Permanently with `Location` set to "
+            "the surviving entity, so a client following redirects reads the survivor. A PATCH "
+            "of a merged-away id is refused with 404 and `merged_into` (it is never redirected: "
+            "the client names the record it means to change)."
+        ),
         tags=["entities"],
-        responses={200: EntitySerializer, **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
+        responses={
+            200: EntitySerializer,
+            **MERGED_REDIRECT_RESPONSE,
+            **ERROR_RESPONSES,
+            **NOT_FOUND_RESPONSE,
+        },
     )
     def get(self, request: Request, entity_id: int) -> Response:
         require_perm(request.user, "entities.view_entity", "Your role cannot see entities.")
+        entity = selectors.entity_get(pk=entity_id)
+        if entity is None:
+            survivor_id = selectors.entity_merged_into(pk=entity_id)
+            if survivor_id is not None:
+                return Response(
+                    {
+                        "detail": f"Entity {entity_id} was merged into entity {survivor_id}.",
+                        "merged_into": survivor_id,
+                    },
+                    status=status.HTTP_301_MOVED_PERMANENTLY,
+                    headers={
+                        "Location": request.build_absolute_uri(
+                            reverse("api:entity-detail", kwargs={"entity_id": survivor_id})
+                        )
+                    },
+                )
         return Response(EntitySerializer(_entity_or_404(entity_id)).data)
 
     @extend_schema(

@@ -9,7 +9,7 @@ from withhold.audit.models import AuditAction
 from withhold.audit.services import audit_record, model_changes
 from withhold.core.exceptions import ApplicationError
 
-from .models import Entity
+from .models import Entity, MergedEntity
 
 ENTITY_FIELDS = [
     "kind",
@@ -75,3 +75,39 @@ def entity_update(*, entity: Entity, actor, **fields: Any) -> Entity:
     if changes:
         audit_record(actor=actor, action=AuditAction.ENTITY_UPDATED, target=entity, changes=changes)
     return entity
+
+
+@transaction.atomic
+def entity_merged_away(*, duplicate: Entity, survivor: Entity, actor) -> MergedEntity:
+    """Remove ``duplicate`` after a merge into ``survivor`` (whose aliases already hold its
+    names), keeping its id answering: a ``MergedEntity`` maps the old id to the survivor, and
+    the ids earlier merged into ``duplicate`` now map to ``survivor`` too. Called by the merge
+    service (``evidence.services.entity_merge``) once the duplicate's links have moved."""
+    require_perm(actor, "evidence.merge_entities", "Your role cannot merge entities.")
+    if duplicate.pk == survivor.pk:
+        raise ApplicationError("An entity cannot be merged into itself.")
+    earlier = list(
+        MergedEntity.objects.select_for_update()
+        .filter(survivor=duplicate)
+        .values_list("merged_id", flat=True)
+    )
+    MergedEntity.objects.filter(survivor=duplicate).update(survivor=survivor)
+    record = MergedEntity.objects.create(
+        merged_id=duplicate.pk,
+        merged_name=duplicate.name,
+        survivor=survivor,
+        merged_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.ENTITY_DELETED,
+        target=duplicate,
+        data={
+            "name": duplicate.name,
+            "merged_into": survivor.pk,
+            "merged_into_name": survivor.name,
+            "earlier_merged_ids_moved": earlier,
+        },
+    )
+    duplicate.delete()
+    return record

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,11 +17,36 @@ from . import selectors, services
 from .forms import EntityForm, EntitySearchForm, entity_form_initial
 
 
+class MergedAway(Exception):
+    """The entity asked for was merged into another: answer with a redirect to it."""
+
+    def __init__(self, survivor_id: int):
+        self.survivor_id = survivor_id
+
+
 def _entity_or_404(pk: int):
     entity = selectors.entity_get(pk=pk)
     if entity is None:
+        survivor_id = selectors.entity_merged_into(pk=pk)
+        if survivor_id is not None:
+            raise MergedAway(survivor_id)
         raise Http404(_("There is no such entity."))
     return entity
+
+
+def _follow_merges(view):
+    """A page of an entity merged into another answers with a permanent redirect (301) to the
+    same page of the entity it was merged into, so old links and bookmarks keep working."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, pk, *args, **kwargs)
+        except MergedAway as merged:
+            name = request.resolver_match.view_name if request.resolver_match else "entities:detail"
+            return redirect(name, permanent=True, pk=merged.survivor_id)
+
+    return wrapped
 
 
 @login_required
@@ -41,6 +68,7 @@ def entity_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@_follow_merges
 def entity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_page_perm(request, "entities.view_entity")
     entity = _entity_or_404(pk)
@@ -94,6 +122,7 @@ def entity_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@_follow_merges
 def entity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_page_perm(request, "entities.change_entity")
     entity = _entity_or_404(pk)

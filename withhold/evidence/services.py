@@ -378,7 +378,8 @@ def entity_merge(*, survivor: Entity, duplicate: Entity, actor) -> Entity:
             "supply_links_moved": moved_links,
         },
     )
-    duplicate.delete()
+    # The duplicate's id keeps answering: its page and API redirect to the survivor.
+    entity_services.entity_merged_away(duplicate=duplicate, survivor=survivor, actor=actor)
     survivor.refresh_from_db()
     return survivor
 
