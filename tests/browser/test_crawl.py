@@ -80,22 +80,7 @@ ABBREVIATIONS = ["Ilo", "Hts", "Hsi", "Usd", "Cee", "Wro", "Uflpa", "Caatsa", "C
 
 # Defects another change fixes, passed over here until it is merged: (roles, check, a pattern of
 # the message, the defect). Each entry is narrow; remove it with the fix.
-KNOWN_DEFECTS: list[tuple[set[str], str, str, str]] = [
-    (
-        {"importer"},
-        "e: internal text shown",
-        r"^/detentions/\d+/: CEE recommendation reasons ",
-        "the importer's detention page shows the CEE reviewer's recommendation and its reasons; "
-        "fixed with the detentions' internal fields (withhold/detentions)",
-    ),
-    (
-        set(ROLES),
-        "d: raw choice values",
-        r"^/cases/[A-Z]{2,5}-\d{4}-\d+/: 'Ilo' written for 'ILO'$",
-        "the audit trail names Case.ilo_indicators by its default verbose name 'ilo indicators'; "
-        "verbose_name='ILO indicators' needs a migration (AlterField), not made on this branch",
-    ),
-]
+KNOWN_DEFECTS: list[tuple[set[str], str, str, str]] = []
 
 # Markers planted in internal-only fields before the crawl.
 MARKERS = {

@@ -204,6 +204,7 @@ class Case(VersionedModel, TimeStampedModel):
     )
     ilo_indicators = models.ManyToManyField(
         IloIndicator,
+        verbose_name="ILO indicators",
         blank=True,
         related_name="cases",
         help_text="The ILO indicators of forced labour the evidence points to.",
