@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from withhold.accounts.backends import PERMISSIONS
 from withhold.core.forms import DateInput, KeptChoicesModelChoiceField
+from withhold.core.models import ID_MAX
 from withhold.entities.models import Entity
 from withhold.entities.selectors import entity_list
 from withhold.reference.countries import country_choices, subdivision_choices
@@ -127,8 +128,19 @@ class CaseForm(forms.Form):
     # The case's version when the edit form was opened (blank when opening a case).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
-    def __init__(self, *args, country: str = "", sources_derived: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        country: str = "",
+        sources_derived: bool = False,
+        may_mark_sensitive: bool = True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        if not may_mark_sensitive:
+            # A role that cannot see law-enforcement-sensitive cases is not offered the flag: it
+            # would lose sight of the case it marks (``services.case_create`` refuses it too).
+            del self.fields["law_enforcement_sensitive"]
         if sources_derived:
             # Derived from the case's evidence items (services.case_evidence_sources_set).
             del self.fields["evidence_sources"]
@@ -189,7 +201,9 @@ class CaseFilterForm(forms.Form):
     received_to = forms.DateField(widget=DateInput(), required=False)
     opened_from = forms.DateField(widget=DateInput(), required=False)
     opened_to = forms.DateField(widget=DateInput(), required=False)
-    entity = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    entity = forms.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput
+    )
     sort = forms.ChoiceField(
         choices=[(k, k) for k in CASE_SORTS]
         + [(f"-{k}", f"-{k}") for k in CASE_SORTS]

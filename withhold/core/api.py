@@ -17,6 +17,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .concurrency import StaleVersionError
 from .exceptions import ApplicationError, NotFoundError, PermissionDeniedError
+from .models import ID_MAX as _ID_MAX
 
 
 def exception_handler(exc, context):
@@ -79,9 +80,9 @@ def not_found_response(description: str) -> dict[int, OpenApiResponse]:
 
 # --- Serializer pieces ---------------------------------------------------------------------------
 
-# The largest id the database holds (a 64-bit signed integer): an id field in a request caps its
-# value here, so a larger number is a 400, not an overflow error in the database driver.
-ID_MAX = 2**63 - 1
+# The largest id the database holds: an id field in a request caps its value here
+# (``core.models.ID_MAX``), so a larger number is a 400, not an overflow error in the driver.
+ID_MAX = _ID_MAX
 
 
 def model_help(model: type[Model], name: str) -> str:

@@ -146,7 +146,7 @@ def _list_item(row: selectors.QueueRow) -> dict:
         "manufacturer_name": a.manufacturer_name,
         "elements": [e.__dict__ for e in row.assessments],
         "decision": a.decision or None,
-        "case_number": a.case.number if a.case_id else None,
+        "case_number": selectors.visible_case_number(a),
     }
 
 
@@ -177,9 +177,15 @@ class AllegationDetailSerializer(AllegationListItemSerializer):
     ilo_indicators = serializers.ListField(child=serializers.CharField())
     submitter_type = EnumField(SubmitterType)
     anonymous = serializers.BooleanField()
-    contact_name = serializers.CharField()
-    contact_email = serializers.CharField()
-    contact_phone = serializers.CharField()
+    submitter_identity = serializers.ChoiceField(
+        choices=["shown", "granted", "withheld", "anonymous"],
+        help_text="How the caller sees the submitter: shown to their role, shown under a granted "
+        "request (the reading is audited), withheld (the contact fields are null; ask a "
+        "supervisor on the allegation page), or anonymous.",
+    )
+    contact_name = serializers.CharField(allow_null=True)
+    contact_email = serializers.CharField(allow_null=True)
+    contact_phone = serializers.CharField(allow_null=True)
     decided_by = serializers.CharField(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
     decline_reason = serializers.CharField()
@@ -188,7 +194,12 @@ class AllegationDetailSerializer(AllegationListItemSerializer):
     attachments = AttachmentSerializer(many=True)
 
 
-def _detail(allegation: Allegation) -> dict:
+def _detail(allegation: Allegation, user) -> dict:
+    """The allegation as ``user`` may see it: the case number only if they can see the case,
+    the submitter's identity through the visibility policy (``selectors.submitter_identity``)."""
+    access = selectors.submitter_identity_access(user=user, allegation=allegation)
+    if access == selectors.IDENTITY_GRANTED:
+        services.identity_revealed(allegation=allegation, actor=user)
     facts = selectors.allegation_facts(
         allegation,
         ilo_count=len(allegation.ilo_indicators.all()),
@@ -212,7 +223,9 @@ def _detail(allegation: Allegation) -> dict:
         "waiting_for_triage": waiting,
         "elements": [e.__dict__ for e in assessments],
         "decision": allegation.decision or None,
-        "case_number": allegation.case.number if allegation.case_id else None,
+        "case_number": selectors.visible_case_number(allegation),
+        "submitter_identity": access,
+        **selectors.submitter_identity(allegation, access),
         "ilo_indicators": [i.name for i in allegation.ilo_indicators.all()],
         "decided_by": str(allegation.decided_by) if allegation.decided_by_id else None,
         "public_status": selectors.allegation_public_status(allegation),
@@ -250,9 +263,6 @@ def _detail(allegation: Allegation) -> dict:
                 "production_period",
                 "submitter_type",
                 "anonymous",
-                "contact_name",
-                "contact_email",
-                "contact_phone",
                 "decided_at",
                 "decline_reason",
             )
@@ -380,7 +390,7 @@ class AllegationDetailApi(APIView):
     )
     def get(self, request: Request, receipt_number: str) -> Response:
         allegation = _allegation_for(request, receipt_number)
-        return Response(AllegationDetailSerializer(_detail(allegation)).data)
+        return Response(AllegationDetailSerializer(_detail(allegation, request.user)).data)
 
 
 class AllegationOpenCaseApi(APIView):
@@ -448,7 +458,8 @@ class AllegationInformationRequestApi(APIView):
         )
         allegation = _allegation_for(request, receipt_number)
         return Response(
-            AllegationDetailSerializer(_detail(allegation)).data, status=status.HTTP_201_CREATED
+            AllegationDetailSerializer(_detail(allegation, request.user)).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -467,4 +478,4 @@ class AllegationDeclineApi(APIView):
             allegation=allegation, actor=request.user, **serializer.validated_data
         )
         allegation = _allegation_for(request, receipt_number)
-        return Response(AllegationDetailSerializer(_detail(allegation)).data)
+        return Response(AllegationDetailSerializer(_detail(allegation, request.user)).data)

@@ -12,6 +12,12 @@ urlpatterns = [
     path("report/status/<str:receipt_number>/", views.status, name="status"),
     # Staff: triage.
     path("intake/", views.queue, name="queue"),
+    path("intake/identity-requests/", views.reveal_requests, name="reveal_requests"),
+    path(
+        "intake/identity-requests/<int:request_id>/decide/",
+        views.reveal_decide,
+        name="reveal_decide",
+    ),
     path("intake/<str:receipt_number>/", views.detail, name="detail"),
     path("intake/<str:receipt_number>/open-case/", views.open_case, name="open_case"),
     path("intake/<str:receipt_number>/attach/", views.attach, name="attach"),
@@ -21,6 +27,11 @@ urlpatterns = [
         name="request_information",
     ),
     path("intake/<str:receipt_number>/decline/", views.decline, name="decline"),
+    path(
+        "intake/<str:receipt_number>/identity-request/",
+        views.reveal_request,
+        name="reveal_request",
+    ),
     path(
         "intake/<str:receipt_number>/files/<int:attachment_id>/",
         views.attachment_download,
