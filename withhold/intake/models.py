@@ -37,6 +37,8 @@ class Decision(models.TextChoices):
 
 
 FINAL_DECISIONS = frozenset({Decision.CASE_OPENED, Decision.ATTACHED, Decision.DECLINED})
+# The submitter's identity (``accounts.visibility``: ``allegation.submitter_identity``).
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 
 
 class SubmissionChannel(models.TextChoices):

@@ -24,6 +24,7 @@ from withhold.reference.models import Commodity
 
 from . import elements, matching, receipts, triage
 from .models import (
+    CONTACT_FIELDS,
     Allegation,
     AllegationAttachment,
     Decision,
@@ -457,9 +458,6 @@ def submitter_identity(allegation: Allegation, access: str) -> dict[str, str | N
     """The contact fields as the reader may see them: the values, or ``None`` each."""
     shown = access in (IDENTITY_SHOWN, IDENTITY_GRANTED)
     return {name: getattr(allegation, name) if shown else None for name in CONTACT_FIELDS}
-
-
-CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 
 
 def reveal_request_waiting(*, user, allegation: Allegation) -> IdentityRevealRequest | None:

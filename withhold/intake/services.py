@@ -42,6 +42,7 @@ from withhold.reference.models import Commodity, IloIndicator
 
 from . import receipts
 from .models import (
+    CONTACT_FIELDS,
     Allegation,
     AllegationAttachment,
     AllegationReceiptSequence,
@@ -69,7 +70,6 @@ ALLEGATION_FIELDS = [
     "contact_email",
     "contact_phone",
 ]
-CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 MIN_REASON_WORDS = 4
 
 
