@@ -340,3 +340,30 @@ def test_every_policy_permission_exists_and_unknown_keys_fail(case_analyst):
     with pytest.raises(KeyError):
         can_see(case_analyst, "order.internal_note")
     assert not can_see(case_analyst, "file.storage_name")
+
+
+def test_identity_reveal_through_the_api(world, case_analyst, supervisor, client):
+    receipt = world.on_case.receipt_number
+    client.force_login(case_analyst)
+    asked = client.post(
+        f"/api/allegations/{receipt}/identity-request/",
+        {"reason": "The submitter may be a witness we must interview."},
+        content_type="application/json",
+    )
+    assert asked.status_code == 201 and asked.json()["state"] == "requested"
+    refused = client.post(
+        f"/api/identity-requests/{asked.json()['id']}/decide/",
+        {"grant": True},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+    client.force_login(supervisor)
+    granted = client.post(
+        f"/api/identity-requests/{asked.json()['id']}/decide/",
+        {"grant": True},
+        content_type="application/json",
+    )
+    assert granted.status_code == 200 and granted.json()["state"] == "granted"
+    client.force_login(case_analyst)
+    data = client.get(f"/api/allegations/{receipt}/").json()
+    assert data["submitter_identity"] == "granted" and data["contact_name"] == SUBMITTER_ON_CASE

@@ -320,6 +320,25 @@ class DeclineRequestSerializer(RejectUnknownFieldsMixin, serializers.Serializer)
     reason = serializers.CharField(max_length=5000)
 
 
+class RevealRequestSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why the caller needs to know who the submitter is."
+    )
+
+
+class RevealDecisionSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    grant = serializers.BooleanField(help_text="true grants the request, false refuses it.")
+
+
+class RevealSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    receipt_number = serializers.CharField(source="allegation.receipt_number")
+    requested_by = serializers.CharField()
+    reason = serializers.CharField()
+    requested_at = serializers.DateTimeField()
+    state = serializers.ChoiceField(choices=["requested", "granted", "refused"])
+
+
 # --- Views --------------------------------------------------------------------------------------
 
 
@@ -479,3 +498,48 @@ class AllegationDeclineApi(APIView):
         )
         allegation = _allegation_for(request, receipt_number)
         return Response(AllegationDetailSerializer(_detail(allegation, request.user)).data)
+
+
+class AllegationRevealRequestApi(APIView):
+    @extend_schema(
+        operation_id="allegation_identity_request",
+        summary="Ask a supervisor to see who submitted the allegation, saying why",
+        parameters=[RECEIPT],
+        request=RevealRequestSerializer,
+        responses={201: RevealSerializer, **ERROR_RESPONSES, **NOT_FOUND},
+    )
+    def post(self, request: Request, receipt_number: str) -> Response:
+        allegation = _allegation_for(request, receipt_number)
+        serializer = RevealRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reveal = services.identity_reveal_request(
+            allegation=allegation, actor=request.user, **serializer.validated_data
+        )
+        return Response(RevealSerializer(reveal).data, status=status.HTTP_201_CREATED)
+
+
+class RevealDecideApi(APIView):
+    @extend_schema(
+        operation_id="identity_request_decide",
+        summary="Grant or refuse a request to see a submitter (supervisor)",
+        request=RevealDecisionSerializer,
+        responses={
+            200: RevealSerializer,
+            **ERROR_RESPONSES,
+            **not_found_response("No such request."),
+        },
+    )
+    def post(self, request: Request, request_id: int) -> Response:
+        _require(
+            request.user,
+            "intake.grant_identity_reveal",
+            "Only a supervisor can grant a request to see a submitter's identity.",
+        )
+        serializer = RevealDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reveal = services.identity_reveal_decide(
+            request=selectors.reveal_request_get(pk=request_id),
+            actor=request.user,
+            grant=serializer.validated_data["grant"],
+        )
+        return Response(RevealSerializer(reveal).data)
