@@ -132,6 +132,16 @@ resource_patterns = [
         name="allegation-detail",
     ),
     path(
+        "allegations/<str:receipt_number>/identity-request/",
+        intake_api.AllegationRevealRequestApi.as_view(),
+        name="allegation-identity-request",
+    ),
+    path(
+        "identity-requests/<int:request_id>/decide/",
+        intake_api.RevealDecideApi.as_view(),
+        name="identity-request-decide",
+    ),
+    path(
         "allegations/<str:receipt_number>/open-case/",
         intake_api.AllegationOpenCaseApi.as_view(),
         name="allegation-open-case",

@@ -74,7 +74,7 @@ def test_supply_link_add_records_goods_and_evidence(case, case_analyst):
         evidence_ids=[item.pk],
     )
     assert list(link.evidence.all()) == [item]
-    g = selectors.case_supply_graph(case=case)
+    g = selectors.case_supply_graph(case=case, user=case_analyst)
     assert [(e.goods, e.evidence_count) for e in g.edges] == [("Yarn", 1)]
 
 

@@ -53,6 +53,10 @@ class AuditAction(models.TextChoices):
         "ALLEGATION_ATTACHMENT_DOWNLOADED",
         "Allegation attachment downloaded",
     )
+    IDENTITY_REVEAL_REQUESTED = "IDENTITY_REVEAL_REQUESTED", "Submitter identity requested"
+    IDENTITY_REVEAL_GRANTED = "IDENTITY_REVEAL_GRANTED", "Submitter identity request granted"
+    IDENTITY_REVEAL_REFUSED = "IDENTITY_REVEAL_REFUSED", "Submitter identity request refused"
+    IDENTITY_REVEALED = "IDENTITY_REVEALED", "Submitter identity shown under a granted request"
     ORDER_CREATED = "ORDER_CREATED", "Order drafted"
     ORDER_UPDATED = "ORDER_UPDATED", "Order updated"
     ORDER_CASE_LINKED = "ORDER_CASE_LINKED", "Backing case linked to order"

@@ -264,7 +264,9 @@ class CaseDetailSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=EnumField(EvidenceSource)))
     def get_evidence_sources(self, case: Case) -> list[str]:
-        return [kind.code for kind in case.evidence_sources.all()]
+        return selectors.case_evidence_source_codes_for_user(
+            case=case, user=self.context["request"].user
+        )
 
     def to_representation(self, case: Case) -> dict:
         data = super().to_representation(case)

@@ -132,8 +132,12 @@ class CaseForm(forms.Form):
     # No evidence-source field: a case's evidence sources are derived from its evidence items
     # (services.case_evidence_sources_derive); a ticked box sent anyway is ignored.
 
-    def __init__(self, *args, country: str = "", **kwargs):
+    def __init__(self, *args, country: str = "", may_mark_sensitive: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not may_mark_sensitive:
+            # A role that cannot see law-enforcement-sensitive cases is not offered the flag: it
+            # would lose sight of the case it marks (``services.case_create`` refuses it too).
+            del self.fields["law_enforcement_sensitive"]
         self.fields["source_country"].choices = BLANK + country_choices()
         chosen = (self.data.get("source_country") if self.is_bound else None) or country
         self.fields["source_region"].choices = BLANK + subdivision_choices(chosen or "")

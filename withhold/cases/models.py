@@ -479,6 +479,11 @@ class CaseDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    law_enforcement_sensitive = models.BooleanField(
+        default=False,
+        help_text="Generated from law-enforcement-sensitive material (an LES case or LES evidence "
+        "items): shown only to roles that may see it (accounts.visibility).",
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -1,5 +1,10 @@
 """Reminding task owners of work that is due. Run hourly by Celery beat (``tasks.py``); each open
-task due today or overdue gets at most one e-mail a day, recorded on the task."""
+task due today or overdue gets at most one e-mail a day, recorded on the task.
+
+An e-mail carries case data (number, title, the task's words) only to an owner who may see the
+case (``selectors.case_visible_queryset``, the visibility policy); an owner who no longer may
+(the case was marked law-enforcement-sensitive after the task was given) is told only that a
+task needs attention, with nothing of the case."""
 
 from datetime import date
 
@@ -8,6 +13,24 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from .models import Task
+from .selectors import case_visible_queryset
+
+
+def reminder_text(task: Task, *, today: date) -> tuple[str, str]:
+    """The subject and body of a task's reminder, as its owner may read them."""
+    overdue = (today - task.due_on).days
+    when = "is due today" if overdue == 0 else f"is {overdue} day(s) overdue"
+    if not case_visible_queryset(task.owner).filter(pk=task.case_id).exists():
+        return (
+            f"[Withhold] A task {when}",
+            f"A task given to you {when} (due {task.due_on:%Y-%m-%d}), on a case your role "
+            "cannot see. Ask your supervisor to reassign it.\n",
+        )
+    return (
+        f"[Withhold] {task.case.number}: {task.title} {when}",
+        f"Your task “{task.title}” on case {task.case.number} {when} "
+        f"(due {task.due_on:%Y-%m-%d}).\n\n{task.description}\n",
+    )
 
 
 def task_reminders_send(*, today: date) -> int:
@@ -35,14 +58,10 @@ def task_reminders_send(*, today: date) -> int:
             )
             if task is None:
                 continue
-            overdue = (today - task.due_on).days
-            when = "is due today" if overdue == 0 else f"is {overdue} day(s) overdue"
+            subject, message = reminder_text(task, today=today)
             send_mail(
-                subject=f"[Withhold] {task.case.number}: {task.title} {when}",
-                message=(
-                    f"Your task “{task.title}” on case {task.case.number} {when} "
-                    f"(due {task.due_on:%Y-%m-%d}).\n\n{task.description}\n"
-                ),
+                subject=subject,
+                message=message,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[task.owner.email],
             )

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from withhold.accounts.visibility import can_see, visible
 from withhold.core.csv_export import csv_safe
 from withhold.core.exceptions import NotFoundError
 from withhold.core.search import RANKING, SearchWord, TextSearch
@@ -33,13 +34,33 @@ def case_visible_queryset(user) -> QuerySet[Case]:
         qs = qs.filter(hsi_notified_on__isnull=False)
     else:
         return qs.none()
-    if not user.has_perm("cases.view_sensitive_case"):
-        qs = qs.filter(law_enforcement_sensitive=False)
-    return qs
+    return visible(user, qs, "case.law_enforcement_sensitive")
 
 
 def can_see_sensitive_fields(user) -> bool:
-    return user.has_perm("cases.view_sensitive_case")
+    return can_see(user, "case.law_enforcement_sensitive")
+
+
+def case_documents_visible(*, user, qs: QuerySet[CaseDocument] | None = None):
+    """A case's documents as ``user`` may see them: one generated from law-enforcement-sensitive
+    material only for readers cleared for it."""
+    qs = CaseDocument.objects.all() if qs is None else qs
+    return visible(user, qs, "document.law_enforcement_sensitive")
+
+
+def case_evidence_source_codes_for_user(*, case: Case, user) -> list[str]:
+    """The case's evidence sources as ``user`` may see them. Where the sources are derived from
+    evidence items (the evidence app keeps them so, found here by the related name
+    ``evidence_items``), a source only law-enforcement-sensitive items give is left out for a
+    reader not cleared for them."""
+    codes = sorted(kind.code for kind in case.evidence_sources.all())
+    items = getattr(case, "evidence_items", None)
+    if items is None or can_see(user, "evidence.law_enforcement_sensitive"):
+        return codes
+    hidden_only = set(
+        items.filter(law_enforcement_sensitive=True).values_list("source__code", flat=True)
+    ) - set(items.filter(law_enforcement_sensitive=False).values_list("source__code", flat=True))
+    return [code for code in codes if code not in hidden_only]
 
 
 def case_get_for_user(*, user, number: str) -> Case:
@@ -85,7 +106,10 @@ def case_detail_for_user(*, user, number: str) -> Case:
             Prefetch("transitions", queryset=CaseTransition.objects.select_related("actor")),
             Prefetch("updates", queryset=CaseUpdate.objects.select_related("author")),
             Prefetch("tasks", queryset=Task.objects.select_related("owner", "completed_by")),
-            Prefetch("documents", queryset=CaseDocument.objects.select_related("uploaded_by")),
+            Prefetch(
+                "documents",
+                queryset=case_documents_visible(user=user).select_related("uploaded_by"),
+            ),
         )
     )
     return _the_case(qs.filter(number=number), number)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from withhold.accounts.permissions import require_perm
+from withhold.accounts.visibility import can_see
 from withhold.audit.models import AuditAction
 from withhold.audit.selectors import audit_last_change
 from withhold.audit.services import audit_record, model_changes
@@ -39,7 +40,7 @@ from .models import (
     Status,
     Task,
 )
-from .selectors import case_facts
+from .selectors import case_facts, case_visible_queryset
 
 
 class PhaseRequirementsMissing(ApplicationError):
@@ -183,8 +184,39 @@ def _check_people(case: Case) -> None:
         )
     if case.supervisor and not case.supervisor.has_perm("cases.assign_case"):
         errors["supervisor"] = f"{case.supervisor} is not a supervisor."
+    for name in ("assigned_analyst", "supervisor"):
+        person = getattr(case, name)
+        if name not in errors and person and not _can_see_case(person, case):
+            errors[name] = f"{person} cannot see this case (law-enforcement-sensitive)."
     if errors:
         raise ValidationError(errors)
+
+
+def _can_see_case(user, case: Case) -> bool:
+    """Whether ``user`` may see ``case`` as it now stands (saved or not), by the one access
+    rule (``selectors.case_visible_queryset``)."""
+    if case.pk is None:
+        return not case.law_enforcement_sensitive or can_see(user, "case.law_enforcement_sensitive")
+    return case_visible_queryset(user).filter(pk=case.pk).exists()
+
+
+def _check_task_owners_see(case: Case) -> None:
+    """A task's owner must be able to see its case: refused (naming them) when a change would
+    hide the case from the owner of an open task."""
+    blind = sorted(
+        {
+            str(task.owner)
+            for task in case.tasks.filter(state=Task.State.OPEN).select_related("owner")
+            if not _can_see_case(task.owner, case)
+        }
+    )
+    if blind:
+        raise ValidationError(
+            {
+                "law_enforcement_sensitive": "These task owners could no longer see the case: "
+                f"{', '.join(blind)}. Reassign or close their tasks first."
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -217,6 +249,15 @@ def case_create(
         "cases.record_hsi_referral"
     ):
         raise PermissionDeniedError("Your role cannot record HSI referrals.")
+    if fields.get("law_enforcement_sensitive") and not can_see(
+        actor, "case.law_enforcement_sensitive"
+    ):
+        raise ValidationError(
+            {
+                "law_enforcement_sensitive": "Your role cannot see law-enforcement-sensitive "
+                "cases, so it cannot open one; open the case and ask a case analyst to mark it."
+            }
+        )
     analyst = fields.get("assigned_analyst")
     if analyst is not None and analyst != actor and not actor.has_perm("cases.assign_case"):
         raise PermissionDeniedError(
@@ -297,6 +338,9 @@ def case_update(*, case: Case, actor, version: int | None = None, **changes: Any
     if changed & ASSIGNMENT_FIELDS:
         _check_people(case)
     case.save()
+    if changed & {"law_enforcement_sensitive", "hsi_notified_on"}:
+        _check_people(case)
+        _check_task_owners_see(case)
     if "ilo_indicators" in changed:
         _set_ilo_indicators(case, changes["ilo_indicators"])
     missing = phases.missing_for(case_facts(case), case.phase)
@@ -576,6 +620,10 @@ def task_create(
     task.full_clean()
     if not owner.is_active or not owner.has_perm("cases.change_task"):
         raise ValidationError({"owner": f"{owner} cannot be given tasks."})
+    if not _can_see_case(owner, case):
+        raise ValidationError(
+            {"owner": f"{owner} cannot see this case, so cannot be given its tasks."}
+        )
     task.save()
     audit_record(
         actor=actor,
@@ -624,9 +672,17 @@ def task_complete(*, task: Task, actor, cancel: bool = False) -> Task:
 
 @transaction.atomic
 def case_document_add(
-    *, case: Case, actor, kind: str, title: str, uploaded_file: UploadedFile
+    *,
+    case: Case,
+    actor,
+    kind: str,
+    title: str,
+    uploaded_file: UploadedFile,
+    law_enforcement_sensitive: bool = False,
 ) -> CaseDocument:
-    """Attach a file, checked by content and size, stored with its SHA-256."""
+    """Attach a file, checked by content and size, stored with its SHA-256. A document made from
+    law-enforcement-sensitive material is marked so (``law_enforcement_sensitive``) and shown
+    only to readers cleared for it."""
     if kind == CaseDocument.Kind.LEGAL_OPINION:
         require_perm(
             actor,
@@ -652,6 +708,7 @@ def case_document_add(
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=actor,
+        law_enforcement_sensitive=law_enforcement_sensitive,
     )
     document.file.save(storage_name(uploaded_file.name), uploaded_file, save=False)
     document.save()

@@ -28,6 +28,7 @@ from withhold.core.paginator import IdFirstPaginator
 from withhold.entities import services as entity_services
 from withhold.entities.selectors import entity_duplicate_suggestions
 from withhold.reference.countries import subdivision_choices
+from withhold.reference.models import EvidenceSource
 
 from . import page_cache, phases, selectors, services
 from .forms import (
@@ -43,7 +44,7 @@ from .forms import (
     TaskForm,
     case_form_initial,
 )
-from .models import CaseDocument, CaseEntity, Phase, Status
+from .models import CaseEntity, Phase, Status
 
 
 def _can_read_cases(user) -> bool:
@@ -169,7 +170,11 @@ def _case_list_body(request: HttpRequest) -> str:
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     require_page_perm(request, "cases.add_case")
-    form = CaseForm(request.POST or None, initial={"opened_on": timezone.localdate()})
+    form = CaseForm(
+        request.POST or None,
+        initial={"opened_on": timezone.localdate()},
+        may_mark_sensitive=selectors.can_see_sensitive_fields(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(actor=request.user, **form.service_kwargs())
@@ -191,6 +196,7 @@ def case_edit(request: HttpRequest, number: str) -> HttpResponse:
         request.POST or None,
         initial=case_form_initial(case),
         country=case.source_country,
+        may_mark_sensitive=selectors.can_see_sensitive_fields(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.service_kwargs()
@@ -236,6 +242,10 @@ def _case_body(request: HttpRequest, case, *, csrf_token: str | None = None) -> 
         "phase_entered_on": selectors.case_phase_entered_on(case),
         "phase_order": [(p, Phase(p).label) for p in phases.PHASE_ORDER],
         "show_sensitive": selectors.can_see_sensitive_fields(request.user),
+        "evidence_sources": [
+            EvidenceSource(code).label
+            for code in selectors.case_evidence_source_codes_for_user(case=case, user=request.user)
+        ],
         "audit_entries": audit,
         "can_audit": can_audit,
         "entity_form": EntityLinkForm(
@@ -519,7 +529,9 @@ def case_document_add(request: HttpRequest, number: str) -> HttpResponse:
 def case_document_download(request: HttpRequest, number: str, document_id: int) -> FileResponse:
     case = _case_or_404(request, number)
     require_page_perm(request, "cases.view_casedocument")
-    document = get_object_or_404(CaseDocument, pk=document_id, case=case)
+    document = get_object_or_404(
+        selectors.case_documents_visible(user=request.user), pk=document_id, case=case
+    )
     services.case_document_downloaded(document=document, actor=request.user)
     return FileResponse(
         document.file.open("rb"),

@@ -390,7 +390,9 @@ class CaseSupplyLinksApi(APIView):
         case = _case_for(request, number)
         require_perm(request.user, "evidence.view_supplylink", "Your role cannot see supply links.")
         return Response(
-            SupplyLinkSerializer(selectors.supply_links_for_case(case=case), many=True).data
+            SupplyLinkSerializer(
+                selectors.supply_links_for_case(case=case, user=request.user), many=True
+            ).data
         )
 
     @extend_schema(
@@ -495,7 +497,9 @@ class CaseSupplyGraphApi(APIView):
     )
     def get(self, request: Request, number: str) -> Response:
         case = _case_for(request, number)
-        return Response(GraphSerializer(selectors.case_supply_graph(case=case)).data)
+        return Response(
+            GraphSerializer(selectors.case_supply_graph(case=case, user=request.user)).data
+        )
 
 
 class CaseSupplyGraphSvgApi(APIView):
@@ -518,7 +522,10 @@ class CaseSupplyGraphSvgApi(APIView):
         case = _case_for(request, number)
         svg = render_to_string(
             "evidence/_graph_svg.html",
-            {"graph": selectors.case_supply_graph(case=case), "case_number": case.number},
+            {
+                "graph": selectors.case_supply_graph(case=case, user=request.user),
+                "case_number": case.number,
+            },
         )
         return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 

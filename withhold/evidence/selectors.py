@@ -8,9 +8,10 @@ item the user may not see.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
+from withhold.accounts.visibility import can_see, visible
 from withhold.audit.models import AuditAction, AuditEntry
 from withhold.cases.models import Case, CaseEntity
 from withhold.cases.selectors import case_visible_queryset
@@ -33,9 +34,7 @@ def evidence_visible_queryset(*, user, case: Case | None = None) -> QuerySet[Evi
     qs = EvidenceItem.objects.filter(case__in=case_visible_queryset(user))
     if case is not None:
         qs = qs.filter(case=case)
-    if not user.has_perm("cases.view_sensitive_case"):
-        qs = qs.filter(law_enforcement_sensitive=False)
-    return qs
+    return visible(user, qs, "evidence.law_enforcement_sensitive")
 
 
 def evidence_list_for_case(*, case: Case, user) -> QuerySet[EvidenceItem]:
@@ -81,22 +80,32 @@ def case_indicator_matrix(*, case: Case, user) -> list[matrix.IndicatorRow]:
     return matrix.indicator_matrix(list(indicators), list(support))
 
 
-def supply_links_for_case(*, case: Case) -> QuerySet[SupplyLink]:
+def _visible_evidence_count(user) -> Count:
+    """How many of a supply link's evidence items ``user`` may see."""
+    if can_see(user, "evidence.law_enforcement_sensitive"):
+        return Count("evidence", distinct=True)
+    return Count("evidence", filter=Q(evidence__law_enforcement_sensitive=False), distinct=True)
+
+
+def supply_links_for_case(*, case: Case, user) -> QuerySet[SupplyLink]:
+    """A case's supply links, each with the evidence items (and their count) ``user`` may see."""
     return (
         SupplyLink.objects.filter(case=case)
         .select_related("supplier", "buyer")
-        .prefetch_related("evidence")
-        .annotate(evidence_count=Count("evidence"))
+        .prefetch_related(
+            Prefetch("evidence", queryset=evidence_visible_queryset(user=user, case=case))
+        )
+        .annotate(evidence_count=_visible_evidence_count(user))
         .order_by("id")
     )
 
 
-def case_supply_graph(*, case: Case) -> graph.Graph:
+def case_supply_graph(*, case: Case, user) -> graph.Graph:
     links = CaseEntity.objects.filter(case=case).select_related("entity")
     entities = [
         (link.entity_id, link.entity.name, link.role, link.get_role_display()) for link in links
     ]
-    edges = SupplyLink.objects.filter(case=case).annotate(n=Count("evidence"))
+    edges = SupplyLink.objects.filter(case=case).annotate(n=_visible_evidence_count(user))
     return graph.layout(
         entities, [(e.supplier_id, e.buyer_id, e.goods, e.n) for e in edges.order_by("id")]
     )
@@ -142,6 +151,14 @@ class AllegationReport:
     items: list[EvidenceItem]
     trade: TradeSummary
 
+    @property
+    def law_enforcement_sensitive(self) -> bool:
+        """Whether the report holds law-enforcement-sensitive material: the case is, or an item
+        listed is (the sensitivity a document generated from it inherits)."""
+        return self.case.law_enforcement_sensitive or any(
+            item.law_enforcement_sensitive for item in self.items
+        )
+
 
 def allegation_report_data(*, case: Case, user) -> AllegationReport:
     """Everything the allegation report shows, read once (as the user may see it)."""
@@ -155,8 +172,8 @@ def allegation_report_data(*, case: Case, user) -> AllegationReport:
     return AllegationReport(
         case=case,
         entities=list(case.case_entities.all()),
-        links=list(supply_links_for_case(case=case)),
-        graph=case_supply_graph(case=case),
+        links=list(supply_links_for_case(case=case, user=user)),
+        graph=case_supply_graph(case=case, user=user),
         matrix=case_indicator_matrix(case=case, user=user),
         items=list(evidence_list_for_case(case=case, user=user)),
         trade=trade_summary(case=case),

@@ -445,7 +445,12 @@ def trade_data_upload(
 @transaction.atomic
 def allegation_report_generate(*, case: Case, actor) -> CaseDocument:
     """Build the allegation report (PDF) from the case and attach it as the document that
-    entering legal review requires (GAO-21-106 phase 2: analysts draft an allegation report)."""
+    entering legal review requires (GAO-21-106 phase 2: analysts draft an allegation report).
+
+    The report is built with the generating analyst's clearance, so it inherits the sensitivity
+    of what it holds: the report of a law-enforcement-sensitive case, or one listing any
+    law-enforcement-sensitive item, is a law-enforcement-sensitive document (shown only to
+    readers cleared for it, ``accounts.visibility``)."""
     require_perm(
         actor, "evidence.generate_allegation_report", "Your role cannot generate the report."
     )
@@ -461,6 +466,7 @@ def allegation_report_generate(*, case: Case, actor) -> CaseDocument:
         kind=CaseDocument.Kind.ALLEGATION_REPORT,
         title=f"Allegation report {case.number} ({now:%Y-%m-%d})",
         uploaded_file=SimpleUploadedFile(name, pdf, content_type="application/pdf"),
+        law_enforcement_sensitive=report.law_enforcement_sensitive,
     )
     audit_record(
         actor=actor,

@@ -74,8 +74,8 @@ def _render_case_page(request: HttpRequest, case: Case, status: int = 200, **bou
         "items": items,
         "matrix": selectors.case_indicator_matrix(case=case, user=request.user),
         "grades": selectors.matrix.GRADES,
-        "graph": selectors.case_supply_graph(case=case),
-        "links": selectors.supply_links_for_case(case=case),
+        "graph": selectors.case_supply_graph(case=case, user=request.user),
+        "links": selectors.supply_links_for_case(case=case, user=request.user),
         "case_entities": case.case_entities.select_related("entity").order_by(
             "role", "entity__name"
         ),
@@ -105,7 +105,7 @@ def case_section(request: HttpRequest, number: str) -> HttpResponse:
             "case": case,
             "matrix": selectors.case_indicator_matrix(case=case, user=request.user),
             "grades": selectors.matrix.GRADES,
-            "graph": selectors.case_supply_graph(case=case),
+            "graph": selectors.case_supply_graph(case=case, user=request.user),
             "item_count": selectors.evidence_visible_queryset(user=request.user, case=case).count(),
         },
     )

@@ -146,7 +146,7 @@ def _list_item(row: selectors.QueueRow) -> dict:
         "manufacturer_name": a.manufacturer_name,
         "elements": [e.__dict__ for e in row.assessments],
         "decision": a.decision or None,
-        "case_number": a.case.number if a.case_id else None,
+        "case_number": selectors.visible_case_number(a),
     }
 
 
@@ -177,9 +177,15 @@ class AllegationDetailSerializer(AllegationListItemSerializer):
     ilo_indicators = serializers.ListField(child=serializers.CharField())
     submitter_type = EnumField(SubmitterType)
     anonymous = serializers.BooleanField()
-    contact_name = serializers.CharField()
-    contact_email = serializers.CharField()
-    contact_phone = serializers.CharField()
+    submitter_identity = serializers.ChoiceField(
+        choices=["shown", "granted", "withheld", "anonymous"],
+        help_text="How the caller sees the submitter: shown to their role, shown under a granted "
+        "request (the reading is audited), withheld (the contact fields are null; ask a "
+        "supervisor on the allegation page), or anonymous.",
+    )
+    contact_name = serializers.CharField(allow_null=True)
+    contact_email = serializers.CharField(allow_null=True)
+    contact_phone = serializers.CharField(allow_null=True)
     decided_by = serializers.CharField(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
     decline_reason = serializers.CharField()
@@ -188,7 +194,12 @@ class AllegationDetailSerializer(AllegationListItemSerializer):
     attachments = AttachmentSerializer(many=True)
 
 
-def _detail(allegation: Allegation) -> dict:
+def _detail(allegation: Allegation, user) -> dict:
+    """The allegation as ``user`` may see it: the case number only if they can see the case,
+    the submitter's identity through the visibility policy (``selectors.submitter_identity``)."""
+    access = selectors.submitter_identity_access(user=user, allegation=allegation)
+    if access == selectors.IDENTITY_GRANTED:
+        services.identity_revealed(allegation=allegation, actor=user)
     facts = selectors.allegation_facts(
         allegation,
         ilo_count=len(allegation.ilo_indicators.all()),
@@ -212,7 +223,9 @@ def _detail(allegation: Allegation) -> dict:
         "waiting_for_triage": waiting,
         "elements": [e.__dict__ for e in assessments],
         "decision": allegation.decision or None,
-        "case_number": allegation.case.number if allegation.case_id else None,
+        "case_number": selectors.visible_case_number(allegation),
+        "submitter_identity": access,
+        **selectors.submitter_identity(allegation, access),
         "ilo_indicators": [i.name for i in allegation.ilo_indicators.all()],
         "decided_by": str(allegation.decided_by) if allegation.decided_by_id else None,
         "public_status": selectors.allegation_public_status(allegation),
@@ -250,9 +263,6 @@ def _detail(allegation: Allegation) -> dict:
                 "production_period",
                 "submitter_type",
                 "anonymous",
-                "contact_name",
-                "contact_email",
-                "contact_phone",
                 "decided_at",
                 "decline_reason",
             )
@@ -308,6 +318,25 @@ class QuestionRequestSerializer(RejectUnknownFieldsMixin, serializers.Serializer
 
 class DeclineRequestSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=5000)
+
+
+class RevealRequestSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why the caller needs to know who the submitter is."
+    )
+
+
+class RevealDecisionSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    grant = serializers.BooleanField(help_text="true grants the request, false refuses it.")
+
+
+class RevealSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    receipt_number = serializers.CharField(source="allegation.receipt_number")
+    requested_by = serializers.CharField()
+    reason = serializers.CharField()
+    requested_at = serializers.DateTimeField()
+    state = serializers.ChoiceField(choices=["requested", "granted", "refused"])
 
 
 # --- Views --------------------------------------------------------------------------------------
@@ -380,7 +409,7 @@ class AllegationDetailApi(APIView):
     )
     def get(self, request: Request, receipt_number: str) -> Response:
         allegation = _allegation_for(request, receipt_number)
-        return Response(AllegationDetailSerializer(_detail(allegation)).data)
+        return Response(AllegationDetailSerializer(_detail(allegation, request.user)).data)
 
 
 class AllegationOpenCaseApi(APIView):
@@ -448,7 +477,8 @@ class AllegationInformationRequestApi(APIView):
         )
         allegation = _allegation_for(request, receipt_number)
         return Response(
-            AllegationDetailSerializer(_detail(allegation)).data, status=status.HTTP_201_CREATED
+            AllegationDetailSerializer(_detail(allegation, request.user)).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -467,4 +497,49 @@ class AllegationDeclineApi(APIView):
             allegation=allegation, actor=request.user, **serializer.validated_data
         )
         allegation = _allegation_for(request, receipt_number)
-        return Response(AllegationDetailSerializer(_detail(allegation)).data)
+        return Response(AllegationDetailSerializer(_detail(allegation, request.user)).data)
+
+
+class AllegationRevealRequestApi(APIView):
+    @extend_schema(
+        operation_id="allegation_identity_request",
+        summary="Ask a supervisor to see who submitted the allegation, saying why",
+        parameters=[RECEIPT],
+        request=RevealRequestSerializer,
+        responses={201: RevealSerializer, **ERROR_RESPONSES, **NOT_FOUND},
+    )
+    def post(self, request: Request, receipt_number: str) -> Response:
+        allegation = _allegation_for(request, receipt_number)
+        serializer = RevealRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reveal = services.identity_reveal_request(
+            allegation=allegation, actor=request.user, **serializer.validated_data
+        )
+        return Response(RevealSerializer(reveal).data, status=status.HTTP_201_CREATED)
+
+
+class RevealDecideApi(APIView):
+    @extend_schema(
+        operation_id="identity_request_decide",
+        summary="Grant or refuse a request to see a submitter (supervisor)",
+        request=RevealDecisionSerializer,
+        responses={
+            200: RevealSerializer,
+            **ERROR_RESPONSES,
+            **not_found_response("No such request."),
+        },
+    )
+    def post(self, request: Request, request_id: int) -> Response:
+        _require(
+            request.user,
+            "intake.grant_identity_reveal",
+            "Only a supervisor can grant a request to see a submitter's identity.",
+        )
+        serializer = RevealDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reveal = services.identity_reveal_decide(
+            request=selectors.reveal_request_get(pk=request_id),
+            actor=request.user,
+            grant=serializer.validated_data["grant"],
+        )
+        return Response(RevealSerializer(reveal).data)

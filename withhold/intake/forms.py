@@ -273,3 +273,12 @@ class LitigationHoldForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class RevealRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you need to know who the submitter is"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A supervisor reads this and grants or refuses; it is kept in the audit log."),
+    )

@@ -39,6 +39,8 @@ class Decision(models.TextChoices):
 
 
 FINAL_DECISIONS = frozenset({Decision.CASE_OPENED, Decision.ATTACHED, Decision.DECLINED})
+# The submitter's identity (``accounts.visibility``: ``allegation.submitter_identity``).
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 
 
 class SubmissionChannel(models.TextChoices):
@@ -193,6 +195,14 @@ class Allegation(TimeStampedModel):
             ("triage_allegation", "Can triage allegations (open a case, attach, ask, decline)"),
             ("view_linked_allegation", "Can read allegations linked to cases they can see"),
             ("hold_allegation", "Can set and release a litigation hold on an allegation"),
+            (
+                "view_submitter_identity",
+                "Can see who submitted an allegation (name, e-mail address, telephone)",
+            ),
+            (
+                "grant_identity_reveal",
+                "Can grant another reader's request to see a submitter's identity",
+            ),
         ]
         indexes = [
             models.Index(fields=["decision", "created_at"]),
@@ -332,3 +342,65 @@ class AllegationReceiptSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_value}"
+
+
+class IdentityRevealRequest(models.Model):
+    """A reader's request, with a reason, to see who submitted an allegation.
+
+    The visibility policy (``accounts.visibility``, ``allegation.submitter_identity``) shows a
+    submitter's name, e-mail address and telephone only to the roles that triage allegations;
+    anyone else who reads the allegation sees "withheld" and may ask. A supervisor grants or
+    refuses; a granted request lets that reader see that allegation's submitter, and every time
+    it does is audited."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for a supervisor")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    allegation = models.ForeignKey(
+        Allegation, on_delete=models.CASCADE, related_name="reveal_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(help_text="Why the reader needs to know who the submitter is.")
+    requested_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.REQUESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The supervisor who granted or refused the request.",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["requested", "granted", "refused"]),
+                name="identity_reveal_state_in_vocabulary",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(state="requested") & Q(decided_by__isnull=True) & Q(decided_at__isnull=True)
+                )
+                | (
+                    ~Q(state="requested")
+                    & Q(decided_by__isnull=False)
+                    & Q(decided_at__isnull=False)
+                ),
+                name="identity_reveal_decided_iff_not_waiting",
+            ),
+            models.UniqueConstraint(
+                fields=["allegation", "requested_by"],
+                condition=Q(state="requested"),
+                name="identity_reveal_one_waiting_per_reader",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.allegation}: {self.requested_by} ({self.get_state_display()})"

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from withhold.accounts.visibility import can_see
 from withhold.cases.models import Case, CaseEntity
 from withhold.cases.models import Status as CaseStatus
 from withhold.cases.selectors import case_visible_queryset
@@ -22,7 +23,14 @@ from withhold.core.search import TextSearch
 from withhold.reference.models import Commodity
 
 from . import elements, matching, receipts, triage
-from .models import Allegation, AllegationAttachment, Decision, InformationRequest
+from .models import (
+    CONTACT_FIELDS,
+    Allegation,
+    AllegationAttachment,
+    Decision,
+    IdentityRevealRequest,
+    InformationRequest,
+)
 
 NOT_FOUND_SUBMITTER = "We could not find a report with that receipt number and follow-up code."
 
@@ -38,6 +46,21 @@ def allegation_visible_queryset(user) -> QuerySet[Allegation]:
     if user.has_perm("intake.view_linked_allegation"):
         return qs.filter(case__in=case_visible_queryset(user))
     return qs.none()
+
+
+def _case_visible(user):
+    """Whether the allegation's case (if any) is one ``user`` may see: a case hidden from the
+    reader (law-enforcement-sensitive) is never named on an allegation page, list, CSV or API."""
+    return Exists(case_visible_queryset(user).filter(pk=OuterRef("case_id")))
+
+
+def visible_case_number(allegation: Allegation) -> str | None:
+    """The number of the allegation's case if the reader may see it (the allegation was read
+    through ``allegation_get_for_user`` or ``allegation_queue``, which annotate it), else
+    ``None``."""
+    if not allegation.case_id or not getattr(allegation, "case_visible", False):
+        return None
+    return allegation.case.number
 
 
 def can_read_allegations(user) -> bool:
@@ -63,7 +86,7 @@ def allegation_get_for_user(*, user, receipt_number: str) -> Allegation:
             ),
             "attachments",
         )
-        .annotate(has_open_question=_open_question_exists())
+        .annotate(has_open_question=_open_question_exists(), case_visible=_case_visible(user))
         .filter(receipt_number=receipt_number)
         .first()
     )
@@ -183,6 +206,7 @@ def allegation_queue(
         .select_related("case", "decided_by")
         .annotate(
             has_open_question=_open_question_exists(),
+            case_visible=_case_visible(user),
             ilo_count=Count("ilo_indicators", distinct=True),
             attachment_count=Count("attachments", distinct=True),
         )
@@ -273,7 +297,7 @@ def allegation_queue_csv_lines(qs: QuerySet[Allegation], *, today: date) -> Iter
                     f"{row.complete}/3",
                     allegation.decision,
                     timezone.localdate(allegation.decided_at) if allegation.decided_at else "",
-                    allegation.case.number if allegation.case_id else "",
+                    visible_case_number(allegation) or "",
                     "yes" if row.overdue else "no",
                     "yes" if allegation.is_demo else "no",
                 )
@@ -407,3 +431,58 @@ def cases_for_attaching(*, user) -> QuerySet[Case]:
         .select_related("commodity")
         .order_by("-opened_on", "-id")
     )
+
+
+# --- The submitter's identity -------------------------------------------------------------------
+
+IDENTITY_SHOWN = "shown"  # the reader's role may see it (the visibility policy)
+IDENTITY_GRANTED = "granted"  # a supervisor granted this reader's request
+IDENTITY_WITHHELD = "withheld"
+IDENTITY_ANONYMOUS = "anonymous"  # the submitter gave none
+
+
+def submitter_identity_access(*, user, allegation: Allegation) -> str:
+    """How ``user`` sees the submitter's name, e-mail address and telephone on an allegation
+    they can read: one of ``IDENTITY_*``. Only ``shown`` and ``granted`` show them."""
+    if allegation.anonymous:
+        return IDENTITY_ANONYMOUS
+    if can_see(user, "allegation.submitter_identity"):
+        return IDENTITY_SHOWN
+    granted = IdentityRevealRequest.objects.filter(
+        allegation=allegation, requested_by=user, state=IdentityRevealRequest.State.GRANTED
+    ).exists()
+    return IDENTITY_GRANTED if granted else IDENTITY_WITHHELD
+
+
+def submitter_identity(allegation: Allegation, access: str) -> dict[str, str | None]:
+    """The contact fields as the reader may see them: the values, or ``None`` each."""
+    shown = access in (IDENTITY_SHOWN, IDENTITY_GRANTED)
+    return {name: getattr(allegation, name) if shown else None for name in CONTACT_FIELDS}
+
+
+def reveal_request_waiting(*, user, allegation: Allegation) -> IdentityRevealRequest | None:
+    return IdentityRevealRequest.objects.filter(
+        allegation=allegation, requested_by=user, state=IdentityRevealRequest.State.REQUESTED
+    ).first()
+
+
+def reveal_requests_for_allegation(allegation: Allegation) -> list[IdentityRevealRequest]:
+    return list(allegation.reveal_requests.select_related("requested_by", "decided_by"))
+
+
+def reveal_requests_waiting() -> QuerySet[IdentityRevealRequest]:
+    """Requests a supervisor has yet to decide, oldest first."""
+    return IdentityRevealRequest.objects.filter(
+        state=IdentityRevealRequest.State.REQUESTED
+    ).select_related("allegation", "requested_by")
+
+
+def reveal_request_get(*, pk: int) -> IdentityRevealRequest:
+    found = (
+        IdentityRevealRequest.objects.select_related("allegation", "requested_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFoundError("There is no such request.")
+    return found

@@ -25,13 +25,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withhold.accounts.permissions import require_perm
+from withhold.accounts.visibility import can_see
 from withhold.audit.models import AuditAction
 from withhold.audit.services import audit_record
 from withhold.cases import services as case_services
 from withhold.cases.models import Case, CaseEntity, Priority, ReferralSource
 from withhold.cases.models import Status as CaseStatus
 from withhold.cases.selectors import case_visible_queryset
-from withhold.core.exceptions import ApplicationError, NotFoundError
+from withhold.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from withhold.core.files import CheckedFile, check_upload, display_name, storage_name
 from withhold.entities.models import Entity
 from withhold.entities.services import entity_create
@@ -41,10 +42,12 @@ from withhold.reference.models import Commodity, IloIndicator
 
 from . import receipts
 from .models import (
+    CONTACT_FIELDS,
     Allegation,
     AllegationAttachment,
     AllegationReceiptSequence,
     Decision,
+    IdentityRevealRequest,
     InformationRequest,
     SubmissionChannel,
     SubmitterType,
@@ -67,7 +70,6 @@ ALLEGATION_FIELDS = [
     "contact_email",
     "contact_phone",
 ]
-CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 MIN_REASON_WORDS = 4
 
 
@@ -680,3 +682,93 @@ def allegation_litigation_hold_release(*, allegation: Allegation, actor, reason:
         data={"reason": reason},
     )
     return allegation
+
+
+# --- Revealing a submitter's identity -----------------------------------------------------------
+
+MIN_REVEAL_REASON_WORDS = 4
+
+
+@transaction.atomic
+def identity_reveal_request(*, allegation: Allegation, actor, reason: str) -> IdentityRevealRequest:
+    """A reader who may read the allegation but not its submitter's identity asks to see it,
+    saying why. ``allegation`` must have been read through ``selectors.allegation_get_for_user``
+    (the reader may see it)."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise PermissionDeniedError("Sign in to do this.")
+    if allegation.anonymous:
+        raise ApplicationError("The submitter reported anonymously: there is no identity to see.")
+    if can_see(actor, "allegation.submitter_identity"):
+        raise ApplicationError("Your role already sees the submitter's identity.")
+    reason = (reason or "").strip()
+    if len(reason.split()) < MIN_REVEAL_REASON_WORDS:
+        raise ValidationError({"reason": "Say in a sentence why you need to know who it is."})
+    waiting = IdentityRevealRequest.objects.filter(
+        allegation=allegation, requested_by=actor, state__in=["requested", "granted"]
+    ).first()
+    if waiting is not None:
+        raise ApplicationError(
+            "You already asked for this submitter's identity"
+            + (
+                " and it was granted."
+                if waiting.state == "granted"
+                else "; a supervisor will decide."
+            )
+        )
+    request = IdentityRevealRequest.objects.create(
+        allegation=allegation, requested_by=actor, reason=reason, requested_at=timezone.now()
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.IDENTITY_REVEAL_REQUESTED,
+        target=request,
+        data={"allegation": allegation.receipt_number, "reason": reason},
+    )
+    return request
+
+
+@transaction.atomic
+def identity_reveal_decide(
+    *, request: IdentityRevealRequest, actor, grant: bool
+) -> IdentityRevealRequest:
+    """A supervisor grants or refuses a request to see a submitter's identity."""
+    require_perm(
+        actor,
+        "intake.grant_identity_reveal",
+        "Only a supervisor can grant a request to see a submitter's identity.",
+    )
+    request = IdentityRevealRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != IdentityRevealRequest.State.REQUESTED:
+        raise ApplicationError(f"This request was already {request.get_state_display().lower()}.")
+    if request.requested_by_id == actor.pk:
+        raise PermissionDeniedError("Someone else must decide your own request.")
+    before = request.state
+    request.state = (
+        IdentityRevealRequest.State.GRANTED if grant else IdentityRevealRequest.State.REFUSED
+    )
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save(update_fields=["state", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.IDENTITY_REVEAL_GRANTED
+        if grant
+        else AuditAction.IDENTITY_REVEAL_REFUSED,
+        target=request,
+        changes={"state": (before, request.state)},
+        data={
+            "allegation": request.allegation.receipt_number,
+            "requested_by": str(request.requested_by),
+        },
+    )
+    return request
+
+
+def identity_revealed(*, allegation: Allegation, actor) -> None:
+    """Every showing of a submitter's identity under a granted request is audited."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.IDENTITY_REVEALED,
+        target=allegation,
+        data={"allegation": allegation.receipt_number},
+    )

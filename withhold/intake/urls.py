@@ -12,6 +12,12 @@ urlpatterns = [
     path("report/status/<str:receipt_number>/", views.status, name="status"),
     # Staff: triage.
     path("intake/", views.queue, name="queue"),
+    path("intake/identity-requests/", views.reveal_requests, name="reveal_requests"),
+    path(
+        "intake/identity-requests/<int:request_id>/decide/",
+        views.reveal_decide,
+        name="reveal_decide",
+    ),
     path("intake/<str:receipt_number>/", views.detail, name="detail"),
     path("intake/<str:receipt_number>/open-case/", views.open_case, name="open_case"),
     path("intake/<str:receipt_number>/attach/", views.attach, name="attach"),
@@ -25,6 +31,11 @@ urlpatterns = [
         "intake/<str:receipt_number>/litigation-hold/",
         views.litigation_hold,
         name="litigation_hold",
+    ),
+    path(
+        "intake/<str:receipt_number>/identity-request/",
+        views.reveal_request,
+        name="reveal_request",
     ),
     path(
         "intake/<str:receipt_number>/files/<int:attachment_id>/",

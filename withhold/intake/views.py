@@ -32,6 +32,7 @@ from .forms import (
     InformationRequestForm,
     LitigationHoldForm,
     QueueFilterForm,
+    RevealRequestForm,
     StatusLookupForm,
 )
 from .models import Allegation
@@ -352,8 +353,86 @@ def detail(request: HttpRequest, receipt_number: str) -> HttpResponse:
         "can_hold": request.user.has_perm("intake.hold_allegation"),
         "hold_form": LitigationHoldForm(),
         "retention_days": settings.WITHHOLD["INTAKE_IDENTITY_RETENTION_DAYS"],
+        **_identity_context(request, allegation),
     }
     return render(request, "intake/detail.html", context)
+
+
+def _identity_context(request: HttpRequest, allegation: Allegation) -> dict:
+    """The submitter's identity as this reader may see it (the visibility policy), the reader's
+    waiting request, and — for a supervisor — the requests to decide."""
+    access = selectors.submitter_identity_access(user=request.user, allegation=allegation)
+    if access == selectors.IDENTITY_GRANTED:
+        services.identity_revealed(allegation=allegation, actor=request.user)
+    can_grant = request.user.has_perm("intake.grant_identity_reveal")
+    return {
+        "case_number": selectors.visible_case_number(allegation),
+        "identity_access": access,
+        "identity": selectors.submitter_identity(allegation, access),
+        "reveal_waiting": selectors.reveal_request_waiting(user=request.user, allegation=allegation)
+        if access == selectors.IDENTITY_WITHHELD
+        else None,
+        "reveal_form": RevealRequestForm(),
+        "reveal_requests": selectors.reveal_requests_for_allegation(allegation)
+        if can_grant
+        else [],
+        "can_grant_reveal": can_grant,
+    }
+
+
+@login_required
+@require_POST
+def reveal_request(request: HttpRequest, receipt_number: str) -> HttpResponse:
+    """Ask a supervisor to see who submitted the allegation, for a stated reason."""
+    allegation = _allegation_or_404(request, receipt_number)
+    form = RevealRequestForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"reason": _("Say why you need to know who the submitter is.")})
+        services.identity_reveal_request(
+            allegation=allegation, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except (ValidationError, ApplicationError) as exc:
+        flash_refusal(request, exc)
+        return _back(allegation)
+    messages.success(request, _("Request sent: a supervisor will grant or refuse it."))
+    return _back(allegation)
+
+
+@login_required
+@require_GET
+def reveal_requests(request: HttpRequest) -> HttpResponse:
+    """The requests to see a submitter's identity that wait for a supervisor."""
+    require_page_perm(request, "intake.grant_identity_reveal")
+    return render(
+        request, "intake/reveal_requests.html", {"requests": selectors.reveal_requests_waiting()}
+    )
+
+
+@login_required
+@require_POST
+def reveal_decide(request: HttpRequest, request_id: int) -> HttpResponse:
+    require_page_perm(request, "intake.grant_identity_reveal")
+    try:
+        reveal = selectors.reveal_request_get(pk=request_id)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    grant = request.POST.get("decision") == "grant"
+    try:
+        services.identity_reveal_decide(request=reveal, actor=request.user, grant=grant)
+    except (ValidationError, ApplicationError) as exc:
+        flash_refusal(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Request granted: %(who)s now sees the submitter of %(receipt)s.")
+            % {"who": reveal.requested_by, "receipt": reveal.allegation.receipt_number}
+            if grant
+            else _("Request refused."),
+        )
+    if request.POST.get("next") == "list":
+        return redirect("intake:reveal_requests")
+    return redirect("intake:detail", receipt_number=reveal.allegation.receipt_number)
 
 
 @login_required

@@ -152,6 +152,11 @@ class OrderDetailSerializer(serializers.ModelSerializer):
     cases = serializers.SerializerMethodField()
     scope_rules = ScopeRuleSerializer(many=True)
     open_coordination = serializers.SerializerMethodField()
+    # Not read-only, so that the schema does not promise it: it is left out for roles the
+    # visibility policy does not let see it (``order.internal_notes``).
+    internal_notes = serializers.CharField(
+        required=False, help_text=Order._meta.get_field("internal_notes").help_text
+    )
 
     class Meta:
         model = Order
@@ -187,6 +192,12 @@ class OrderDetailSerializer(serializers.ModelSerializer):
     def get_open_coordination(self, order) -> list[str]:
         return [s.get_party_display() for s in selectors.coordination_open(order)]
 
+    def to_representation(self, order) -> dict:
+        data = super().to_representation(order)
+        if not self.context.get("show_internal_notes", False):
+            data.pop("internal_notes")
+        return data
+
 
 def _order_for(request: Request, number: str) -> Order:
     require_perm(request.user, "orders.view_order", "Your role does not give access to orders.")
@@ -195,7 +206,13 @@ def _order_for(request: Request, number: str) -> Order:
 
 def _detail(request: Request, order: Order) -> dict:
     context = selectors.order_detail_for_user(user=request.user, number=order.number)
-    return OrderDetailSerializer(context["order"], context={"cases": context["cases"]}).data
+    return OrderDetailSerializer(
+        context["order"],
+        context={
+            "cases": context["cases"],
+            "show_internal_notes": context["show_internal_notes"],
+        },
+    ).data
 
 
 class OrderDetailApi(APIView):

@@ -192,6 +192,10 @@ class Order(VersionedModel, TimeStampedModel):
             ("modify_order", "Can modify, partially revoke or revoke an order"),
             ("record_review", "Can record an order's periodic review"),
             ("view_overdue_reviews", "Is shown orders whose review is overdue"),
+            (
+                "view_order_internals",
+                "Can see an order's internal notes and counsel's opinion summaries",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-issued_on"]),

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
+from withhold.accounts.visibility import can_see
 from withhold.cases.models import Task
 from withhold.cases.selectors import case_visible_queryset
 from withhold.core.csv_export import csv_safe
@@ -87,13 +88,16 @@ def order_get_for_user(*, user, number: str) -> Order:
 
 
 def order_detail_for_user(*, user, number: str) -> dict:
-    """Everything the staff order page shows; backing cases limited to those the user may see."""
+    """Everything the staff order page shows, within the reader's visibility: backing cases are
+    those the user may see (and nothing says how many others there are); internal notes and
+    counsel's opinion summaries only for readers the policy lets see them."""
     order = order_get_for_user(user=user, number=number)
     visible_cases = case_visible_queryset(user).filter(orders=order).select_related("commodity")
     return {
         "order": order,
         "cases": list(visible_cases),
-        "hidden_case_count": order.cases.count() - visible_cases.count(),
+        "show_internal_notes": can_see(user, "order.internal_notes"),
+        "show_opinion_summary": can_see(user, "order.opinion_summary"),
         "scope_rules": list(
             order.scope_rules.select_related("entity", "commodity", "modification")
         ),
@@ -196,7 +200,15 @@ def order_list(*, user, filters: OrderFilters) -> QuerySet[Order]:
         qs = qs.filter(status=filters.status)
     if filters.country:
         qs = qs.filter(country=filters.country.upper())
-    return qs.annotate(case_count=Count("cases", distinct=True)).order_by("-created_at", "-id")
+    return qs.annotate(case_count=order_visible_case_count(user)).order_by("-created_at", "-id")
+
+
+def order_visible_case_count(user) -> Count:
+    """An order's backing cases counted within what ``user`` may see (a hidden case is never
+    counted: the count would reveal it)."""
+    return Count(
+        "cases", filter=Q(cases__in=case_visible_queryset(user).values("pk")), distinct=True
+    )
 
 
 def _text_condition(text: str) -> Q:

@@ -4,16 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0009_case_list_filter_index'),
-        ('reference', '0002_vocabularies'),
+        ("cases", "0009_case_list_filter_index"),
+        ("reference", "0002_vocabularies"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='case',
-            name='ilo_indicators',
-            field=models.ManyToManyField(blank=True, help_text='The ILO indicators of forced labour the evidence points to.', related_name='cases', to='reference.iloindicator', verbose_name='ILO indicators'),
+            model_name="case",
+            name="ilo_indicators",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="The ILO indicators of forced labour the evidence points to.",
+                related_name="cases",
+                to="reference.iloindicator",
+                verbose_name="ILO indicators",
+            ),
         ),
     ]
