@@ -63,7 +63,11 @@ def test_evidence_sources_cannot_be_typed_once_the_case_has_evidence(case, case_
         case_services.case_update(case=case, actor=case_analyst, evidence_sources=[])
     assert "evidence_sources" in exc.value.message_dict
     assert _sources(case) == ["ngo_report"]
-    form = CaseForm(sources_derived=case_services.case_evidence_sources_derived(case))
+    form = CaseForm(
+        actor=case_analyst,
+        case=case,
+        sources_derived=case_services.case_evidence_sources_derived(case),
+    )
     assert "evidence_sources" not in form.fields
 
 

@@ -26,6 +26,7 @@ from .models import (
     SuspensionReason,
 )
 from .selectors import CASE_SORTS, RELEVANCE_SORT
+from .services import ASSIGN_NOTHING, ASSIGN_SELF, case_assignment_offer
 
 User = get_user_model()
 BLANK = [("", "—")]
@@ -127,7 +128,15 @@ class CaseForm(forms.Form):
     # The case's version when the edit form was opened (blank when opening a case).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
-    def __init__(self, *args, country: str = "", sources_derived: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        actor,
+        case: Case | None = None,
+        country: str = "",
+        sources_derived: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         if sources_derived:
             # Derived from the case's evidence items (services.case_evidence_sources_set).
@@ -137,6 +146,15 @@ class CaseForm(forms.Form):
         self.fields["source_region"].choices = BLANK + subdivision_choices(chosen or "")
         self.fields["assigned_analyst"].queryset = users_with_perm("cases.change_case")
         self.fields["supervisor"].queryset = users_with_perm("cases.assign_case")
+        # Offer only what the actor may save (the service refuses the rest by the same rule): a
+        # field they may not change is shown with its value and not sent back.
+        for name, offer in case_assignment_offer(actor, case).items():
+            field = self.fields[name]
+            if offer == ASSIGN_SELF:
+                field.queryset = field.queryset.filter(pk=actor.pk)
+            elif offer == ASSIGN_NOTHING:
+                field.disabled = True
+                field.help_text = _("Only a supervisor can change this.")
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
