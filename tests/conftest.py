@@ -90,6 +90,18 @@ def pytest_report_header(config):
     return None
 
 
+# 23:30 in New York on 7 December 2026 is 04:30 UTC on the 8th: the UTC day is already tomorrow.
+NY_LATE_EVENING = datetime(2026, 12, 7, 23, 30, tzinfo=ZoneInfo("America/New_York"))
+
+
+@pytest.fixture
+def ny_late_evening():
+    """The clock stopped at ``NY_LATE_EVENING`` for the test (list it first, so the fixtures after
+    it run then too); yields the agency's date, 2026-12-07."""
+    with time_machine.travel(NY_LATE_EVENING, tick=False):
+        yield NY_LATE_EVENING.date()
+
+
 @pytest.fixture
 def make_user(db):
     def make(role: Role | None = None, **kwargs):
