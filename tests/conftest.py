@@ -1,11 +1,11 @@
 """Shared fixtures: one user per role, reference rows, and factories (see ``factories.py``).
 
 The suite can run under a chosen clock (``--clock`` or ``WITHHOLD_TEST_CLOCK``), so dates that
-are right only while the UTC day and the agency's day agree are caught: see ``_clock_instant``.
+are right only while the UTC day and the agency's day agree are caught: see ``clock.py``.
 """
 
 import os
-from datetime import datetime, time
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,7 @@ from hypothesis import settings as hypothesis_settings
 
 from withhold.accounts.roles import Role
 
+from . import clock
 from .factories import CommodityFactory, UserFactory
 
 # Property tests explore new inputs on a developer's machine; in CI (``CI=true``, set by
@@ -23,35 +24,6 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
-# Named clocks: the wall time and zone of *today* (the day in that zone) the session travels to,
-# so session cookies and signed links made "now" stay valid. 23:30 in New York is 04:30 UTC the
-# next day; 00:30 UTC is the previous evening in New York.
-CLOCK_PRESETS = {
-    "ny-late": (time(23, 30), "America/New_York"),
-    "utc-early": (time(0, 30), "UTC"),
-}
-
-
-def _clock_instant(spec: str) -> datetime:
-    """The instant a ``--clock`` value names: a preset, or an ISO 8601 date-time with an offset."""
-    if spec in CLOCK_PRESETS:
-        wall, zone = CLOCK_PRESETS[spec]
-        tz = ZoneInfo(zone)
-        return datetime.combine(datetime.now(tz).date(), wall, tzinfo=tz)
-    try:
-        instant = datetime.fromisoformat(spec)
-    except ValueError:
-        instant = None
-    if instant is None or instant.tzinfo is None:
-        presets = ", ".join(CLOCK_PRESETS)
-        raise pytest.UsageError(
-            f"--clock {spec!r}: give {presets}, or a date-time with its offset "
-            "such as 2026-12-07T23:30:00-05:00."
-        )
-    return instant
-
-
-_CLOCK = pytest.StashKey[time_machine.travel]()
 _CLOCK_AT = pytest.StashKey[datetime]()
 
 
@@ -60,7 +32,7 @@ def pytest_addoption(parser):
         "--clock",
         default=os.environ.get("WITHHOLD_TEST_CLOCK", ""),
         help="Run the whole session with the clock moved there and ticking: "
-        + ", ".join(CLOCK_PRESETS)
+        + ", ".join(clock.PRESETS)
         + " (today at that wall time) or an ISO date-time with offset. "
         "Default: $WITHHOLD_TEST_CLOCK, else the real clock.",
     )
@@ -70,17 +42,16 @@ def pytest_configure(config):
     spec = config.getoption("--clock")
     if not spec:
         return
-    instant = _clock_instant(spec)
-    traveller = time_machine.travel(instant, tick=True)
-    traveller.start()
-    config.stash[_CLOCK] = traveller
+    try:
+        instant = clock.instant_of(spec)
+    except clock.ClockError as exc:
+        raise pytest.UsageError(str(exc)) from exc
+    clock.start(instant)
     config.stash[_CLOCK_AT] = instant
 
 
 def pytest_unconfigure(config):
-    traveller = config.stash.get(_CLOCK, None)
-    if traveller is not None:
-        traveller.stop()
+    clock.stop()
 
 
 def pytest_report_header(config):
