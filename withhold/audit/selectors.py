@@ -2,7 +2,6 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from .models import AuditEntry
 
@@ -28,7 +27,7 @@ def audit_csv_rows(entries: Iterable[AuditEntry]) -> Iterator[list[str]]:
     yield AUDIT_CSV_HEADER
     for e in entries:
         yield [
-            timezone.localtime(e.at).isoformat(),
+            e.at,  # written in local time by csv_export.csv_safe
             e.actor.username if e.actor else "system",
             e.action,
             e.object_type,

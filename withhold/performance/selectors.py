@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from withhold.cases.selectors import case_visible_queryset
 from withhold.core.exceptions import NotFoundError
@@ -64,7 +63,7 @@ def target_csv_rows(qs):
     yield TARGET_CSV_HEADER
     for t in qs.iterator():
         yield [
-            timezone.localtime(t.set_at).isoformat(timespec="seconds"),
+            t.set_at,  # written in local time by csv_export.csv_safe
             t.indicator,
             t.fiscal_year,
             t.target,
