@@ -84,7 +84,9 @@ def seed(n_cases: int, *, reseed: bool, rng_seed: int = 1307) -> None:
         cases, histories = [], []
         for i in range(n_cases):
             opened = start + timedelta(days=rng.randrange(span))
-            moment = timezone.make_aware(datetime(opened.year, opened.month, opened.day, 9))
+            moment = datetime(
+                opened.year, opened.month, opened.day, 9, tzinfo=timezone.get_current_timezone()
+            )
             steps = [(moment, "opened", "active")]
             status = "active"
             for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):

@@ -1,14 +1,21 @@
-"""Shared fixtures: one user per role, reference rows, and factories (see ``factories.py``)."""
+"""Shared fixtures: one user per role, reference rows, and factories (see ``factories.py``).
+
+The suite can run under a chosen clock (``--clock`` or ``WITHHOLD_TEST_CLOCK``), so dates that
+are right only while the UTC day and the agency's day agree are caught: see ``clock.py``.
+"""
 
 import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from hypothesis import is_hypothesis_test
 from hypothesis import settings as hypothesis_settings
 
 from withhold.accounts.roles import Role
 
-from . import regressions
+from . import clock, regressions
 from .factories import CommodityFactory, UserFactory
 
 # Property tests replay every explicit @example and every kept failing example first, then explore
@@ -19,10 +26,16 @@ hypothesis_settings.load_profile(regressions.profile_name(os.environ))
 
 def pytest_report_header(config):
     kept = len(regressions.DATABASE.kept())
-    return (
+    lines = [
         f"hypothesis: profile {hypothesis_settings.get_current_profile_name()}, "
         f"{kept} kept failing example(s) in tests/{regressions.STORE.name}/"
-    )
+    ]
+    instant = config.stash.get(_CLOCK_AT, None)
+    if instant is not None:
+        lines.append(
+            f"clock: started at {instant.isoformat()} ({config.getoption('--clock')}), ticking"
+        )
+    return lines
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -52,6 +65,48 @@ def pytest_terminal_summary(terminalreporter, config):
         )
         for path in written:
             terminalreporter.line(f"  {path.relative_to(regressions.STORE.parents[1])}")
+
+
+_CLOCK_AT = pytest.StashKey[datetime]()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("WITHHOLD_TEST_CLOCK", ""),
+        help="Run the whole session with the clock moved there and ticking: "
+        + ", ".join(clock.PRESETS)
+        + " (today at that wall time) or an ISO date-time with offset. "
+        "Default: $WITHHOLD_TEST_CLOCK, else the real clock.",
+    )
+
+
+def pytest_configure(config):
+    spec = config.getoption("--clock")
+    if not spec:
+        return
+    try:
+        instant = clock.instant_of(spec)
+    except clock.ClockError as exc:
+        raise pytest.UsageError(str(exc)) from exc
+    clock.start(instant)
+    config.stash[_CLOCK_AT] = instant
+
+
+def pytest_unconfigure(config):
+    clock.stop()
+
+
+# 23:30 in New York on 7 December 2026 is 04:30 UTC on the 8th: the UTC day is already tomorrow.
+NY_LATE_EVENING = datetime(2026, 12, 7, 23, 30, tzinfo=ZoneInfo("America/New_York"))
+
+
+@pytest.fixture
+def ny_late_evening():
+    """The clock stopped at ``NY_LATE_EVENING`` for the test (list it first, so the fixtures after
+    it run then too); yields the agency's date, 2026-12-07."""
+    with time_machine.travel(NY_LATE_EVENING, tick=False):
+        yield NY_LATE_EVENING.date()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ fresh SQLite file in a temporary folder, so the tests talk to it only over HTTP,
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from .. import clock
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -41,8 +42,9 @@ for username, first, last, role in [
 
 
 def _withhold(*args: str) -> list[str]:
-    """The ``withhold`` console script of this interpreter (``python -m withhold.cli``)."""
-    return [sys.executable, "-m", "withhold.cli", *args]
+    """The ``withhold`` console script of this interpreter (``python -m withhold.cli``), on the
+    session's clock when ``--clock`` moved it (``tests/clock.py``)."""
+    return clock.command(*args)
 
 
 def _free_port() -> int:

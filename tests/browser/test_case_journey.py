@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from .conftest import ARTIFACTS_DIR, PASSWORD
@@ -63,7 +64,9 @@ def test_analyst_opens_a_case_and_moves_it_to_investigation(page: Page):
         "Workers report their identity documents are held and wages withheld."
     )
     page.get_by_label("Referral source").select_option(label="Non-governmental organization")
-    page.get_by_label("Received on").fill((dt.date.today() - dt.timedelta(days=10)).isoformat())
+    page.get_by_label("Received on").fill(
+        (timezone.localdate() - dt.timedelta(days=10)).isoformat()
+    )
     page.get_by_label("Commodity").select_option(label="Cotton (HS 5201)")
     page.get_by_label("Source country").select_option(label="China")
     page.get_by_label("Supervisor").select_option(label=SUPERVISOR)
@@ -120,7 +123,7 @@ def test_analyst_opens_a_case_and_moves_it_to_investigation(page: Page):
         form.locator("select[name=kind]").select_option(label="Document")
         form.locator("select[name=source]").select_option(label=source)
         form.locator("input[name=obtained_on]").fill(
-            (dt.date.today() - dt.timedelta(days=5)).isoformat()
+            (timezone.localdate() - dt.timedelta(days=5)).isoformat()
         )
         form.locator("textarea[name=description]").fill(
             f"What the {source} says about held documents."

@@ -9,6 +9,7 @@ import datetime as dt
 import subprocess
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from .conftest import PASSWORD, PROJECT_DIR, _withhold
@@ -70,7 +71,7 @@ def log_in(page: Page, username: str) -> None:
 def test_detention_recorded_proved_recommended_released_and_counted(
     page: Page, order_number: str, tmp_path
 ):
-    today = dt.date.today()
+    today = timezone.localdate()
     proof = tmp_path / "certificate.pdf"
     proof.write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n")
     statement = tmp_path / "statement.pdf"

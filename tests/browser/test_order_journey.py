@@ -10,6 +10,7 @@ import datetime as dt
 import subprocess
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from .conftest import PASSWORD, PROJECT_DIR, _withhold
@@ -89,7 +90,7 @@ def log_in(page: Page, username: str) -> None:
 def test_case_to_issued_wro_then_partial_revocation_on_the_public_register(
     page: Page, case_number: str, tmp_path
 ):
-    today = dt.date.today()
+    today = timezone.localdate()
     log_in(page, "orders-supervisor")
     page.goto("/orders/new/")
     page.get_by_label("Kind of order").select_option("wro")

@@ -9,6 +9,7 @@ import datetime as dt
 import subprocess
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from .conftest import PASSWORD, PROJECT_DIR, _withhold
@@ -69,7 +70,7 @@ def log_in(page: Page, username: str) -> None:
 def test_file_screened_hits_shown_and_one_turned_into_a_detention(
     page: Page, order_number: str, tmp_path
 ):
-    imported = (dt.date.today() - dt.timedelta(days=10)).isoformat()
+    imported = (timezone.localdate() - dt.timedelta(days=10)).isoformat()
     lines = tmp_path / "entries.csv"
     lines.write_text(
         "line_id,entry_number,entry_date,importer_name,manufacturer_name,manufacturer_address,"
@@ -107,7 +108,7 @@ def test_file_screened_hits_shown_and_one_turned_into_a_detention(
         "Screening Journey Imports LLC (US)"
     )
     page.get_by_label("Port of entry").fill("2704 Los Angeles, CA")
-    page.get_by_label("Date of the detention notice").fill(dt.date.today().isoformat())
+    page.get_by_label("Date of the detention notice").fill(timezone.localdate().isoformat())
     page.get_by_label("Quantity").fill("500")
     page.get_by_label("Value (USD)").fill("9000")
     page.get_by_role("button", name="Record the detention").click()

@@ -15,3 +15,15 @@ def test_rows_come_out_in_chunks_and_none_is_lost():
     chunks = list(csv_lines(rows, batch=3))
     assert len(chunks) == 3
     assert "".join(chunks).split() == ["n", *map(str, range(7))]
+
+
+def test_an_instant_is_written_in_new_york_time_with_its_offset():
+    import datetime as dt
+
+    late = dt.datetime(2026, 12, 8, 4, 30, tzinfo=dt.UTC)
+    text = "".join(csv_lines([["at"], [late], [dt.date(2026, 12, 7)]]))
+    assert list(csv.reader(io.StringIO(text))) == [
+        ["at"],
+        ["2026-12-07T23:30:00-05:00"],
+        ["2026-12-07"],
+    ]

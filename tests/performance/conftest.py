@@ -31,7 +31,7 @@ from ..factories import CaseFactory, EntityFactory, UserFactory
 
 def at(y, m, d, hh=12, mm=0):
     """A moment in the project's time zone."""
-    return timezone.make_aware(dt.datetime(y, m, d, hh, mm))
+    return dt.datetime(y, m, d, hh, mm, tzinfo=timezone.get_current_timezone())
 
 
 def outreach(held_on, title="Briefing for apparel importers", **kw):

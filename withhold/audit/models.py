@@ -7,6 +7,7 @@ them too, so neither a page, the API, the admin nor a shell can rewrite history.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .display import audit_field_label, audit_value_display
 
@@ -174,7 +175,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -27,7 +27,7 @@ def audit_csv_rows(entries: Iterable[AuditEntry]) -> Iterator[list[str]]:
     yield AUDIT_CSV_HEADER
     for e in entries:
         yield [
-            e.at.isoformat(),
+            e.at,  # written in local time by csv_export.csv_safe
             e.actor.username if e.actor else "system",
             e.action,
             e.object_type,

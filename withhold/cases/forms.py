@@ -33,6 +33,7 @@ from .models import (
     SuspensionReason,
 )
 from .selectors import CASE_SORTS, RELEVANCE_SORT
+from .services import ASSIGN_NOTHING, ASSIGN_SELF, case_assignment_offer
 
 User = get_user_model()
 BLANK = [("", "—")]
@@ -132,7 +133,15 @@ class CaseForm(forms.Form):
     # No evidence-source field: a case's evidence sources are derived from its evidence items
     # (services.case_evidence_sources_derive); a ticked box sent anyway is ignored.
 
-    def __init__(self, *args, country: str = "", may_mark_sensitive: bool = True, **kwargs):
+    def __init__(
+        self,
+        *args,
+        actor,
+        case: Case | None = None,
+        country: str = "",
+        may_mark_sensitive: bool = True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         if not may_mark_sensitive:
             # A role that cannot see law-enforcement-sensitive cases is not offered the flag: it
@@ -143,6 +152,15 @@ class CaseForm(forms.Form):
         self.fields["source_region"].choices = BLANK + subdivision_choices(chosen or "")
         self.fields["assigned_analyst"].queryset = users_with_perm("cases.change_case")
         self.fields["supervisor"].queryset = users_with_perm("cases.assign_case")
+        # Offer only what the actor may save (the service refuses the rest by the same rule): a
+        # field they may not change is shown with its value and not sent back.
+        for name, offer in case_assignment_offer(actor, case).items():
+            field = self.fields[name]
+            if offer == ASSIGN_SELF:
+                field.queryset = field.queryset.filter(pk=actor.pk)
+            elif offer == ASSIGN_NOTHING:
+                field.disabled = True
+                field.help_text = _("Only a supervisor can change this.")
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

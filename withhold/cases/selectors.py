@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from withhold.accounts.visibility import can_see, visible
 from withhold.core.csv_export import csv_safe
@@ -157,7 +158,7 @@ def case_phase_entered_on(case: Case) -> dict[str, date]:
     entered: dict[str, date] = {}
     for t in case.transitions.all():
         if t.kind in (CaseTransition.Kind.OPENED, CaseTransition.Kind.PHASE):
-            entered[t.to_phase] = t.at.date()
+            entered[t.to_phase] = timezone.localdate(t.at)
     return entered
 
 

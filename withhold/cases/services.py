@@ -88,6 +88,32 @@ DERIVED_SOURCES_MESSAGE = (
     "add evidence to the case instead."
 )
 
+# What an actor may put in an assignment field (``case_assignment_offer``).
+ASSIGN_ANYONE = "anyone"
+ASSIGN_SELF = "self"
+ASSIGN_NOTHING = "nothing"
+
+
+def case_assignment_offer(actor, case: Case | None) -> dict[str, str]:
+    """What ``actor`` may put in each of ``ASSIGNMENT_FIELDS`` of ``case`` (None: a case being
+    opened): anyone eligible, only themselves (or nobody), or nothing (it stays as it is).
+
+    Only a supervisor (``cases.assign_case``) assigns and reassigns. Anyone else names the
+    supervisor when opening a case, and may take a case that has no analyst. The case forms offer
+    exactly this, and ``case_create``/``case_update`` refuse anything else by the same rule."""
+    if actor.has_perm("cases.assign_case"):
+        return dict.fromkeys(ASSIGNMENT_FIELDS, ASSIGN_ANYONE)
+    if case is None:
+        return {"assigned_analyst": ASSIGN_SELF, "supervisor": ASSIGN_ANYONE}
+    return {
+        "assigned_analyst": ASSIGN_SELF if case.assigned_analyst_id is None else ASSIGN_NOTHING,
+        "supervisor": ASSIGN_NOTHING,
+    }
+
+
+def _may_assign(offer: str, value, actor) -> bool:
+    return offer == ASSIGN_ANYONE or (offer == ASSIGN_SELF and value in (None, actor))
+
 
 def case_qs_select_for_update():
     return Case.objects.select_for_update()
@@ -258,8 +284,8 @@ def case_create(
                 "cases, so it cannot open one; open the case and ask a case analyst to mark it."
             }
         )
-    analyst = fields.get("assigned_analyst")
-    if analyst is not None and analyst != actor and not actor.has_perm("cases.assign_case"):
+    offer = case_assignment_offer(actor, None)
+    if not all(_may_assign(offer[f], fields.get(f), actor) for f in ASSIGNMENT_FIELDS):
         raise PermissionDeniedError(
             "Only a supervisor can assign a case to someone else; leave the analyst empty or "
             "choose yourself."
@@ -368,16 +394,10 @@ def _require_edit_permissions(actor, changed: set[str], *, case: Case, changes: 
     require_perm(actor, "cases.change_case", "Your role cannot edit cases.")
     if changed & HSI_FIELDS:
         require_perm(actor, "cases.record_hsi_referral", "Your role cannot record HSI referrals.")
-    if changed & ASSIGNMENT_FIELDS and not actor.has_perm("cases.assign_case"):
-        # An analyst may take an unassigned case, but only a supervisor reassigns. (The edit form
-        # sends every field, so other fields may change in the same save.)
-        taking = (
-            changed & ASSIGNMENT_FIELDS == {"assigned_analyst"}
-            and case.assigned_analyst_id is None
-            and changes["assigned_analyst"] == actor
-        )
-        if not taking:
-            raise PermissionDeniedError("Only a supervisor can assign or reassign a case.")
+    offer = case_assignment_offer(actor, case)
+    if not all(_may_assign(offer[f], changes[f], actor) for f in changed & ASSIGNMENT_FIELDS):
+        # An analyst may take an unassigned case, but only a supervisor reassigns.
+        raise PermissionDeniedError("Only a supervisor can assign or reassign a case.")
 
 
 @transaction.atomic

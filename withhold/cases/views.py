@@ -173,14 +173,14 @@ def case_create(request: HttpRequest) -> HttpResponse:
     form = CaseForm(
         request.POST or None,
         initial={"opened_on": timezone.localdate()},
+        actor=request.user,
         may_mark_sensitive=selectors.can_see_sensitive_fields(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(actor=request.user, **form.service_kwargs())
         except (ValidationError, ApplicationError) as exc:
-            if isinstance(exc, PermissionDeniedError):
-                raise PermissionDenied(exc.message) from exc
+            # A refusal (a permission included) is shown on the form, with what was typed kept.
             form_add_service_error(form, exc)
         else:
             messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
@@ -195,6 +195,8 @@ def case_edit(request: HttpRequest, number: str) -> HttpResponse:
     form = CaseForm(
         request.POST or None,
         initial=case_form_initial(case),
+        actor=request.user,
+        case=case,
         country=case.source_country,
         may_mark_sensitive=selectors.can_see_sensitive_fields(request.user),
     )
@@ -204,8 +206,7 @@ def case_edit(request: HttpRequest, number: str) -> HttpResponse:
         try:
             services.case_update(case=case, actor=request.user, **data)
         except (ValidationError, ApplicationError) as exc:
-            if isinstance(exc, PermissionDeniedError):
-                raise PermissionDenied(exc.message) from exc
+            # A refusal (a permission included) is shown on the form, with what was typed kept.
             form_add_service_error(form, exc)
         else:
             messages.success(request, _("Case %(number)s saved.") % {"number": case.number})

@@ -3,16 +3,23 @@
 Formula injection: a cell starting with = + - @ (or a tab or carriage return) is run as a formula
 by Excel and LibreOffice; such cells are prefixed with an apostrophe. Names in exports come from
 uploads and public forms, so no export may skip this.
+
+An aware date-time (an instant) is written as the agency's local time with its offset
+(``2026-12-07T23:30:00-05:00``), like every date and time the pages show.
 """
 
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 
 
 def csv_safe(value) -> str:
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value).isoformat(timespec="seconds")
     text = "" if value is None else str(value)
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text

@@ -135,7 +135,7 @@ def _text(value: Any) -> str:
 
 def _date(value: Any) -> date:
     if isinstance(value, datetime):
-        return value.date()
+        return value.date()  # naive: spreadsheet cell
     if isinstance(value, date):
         return value
     return date.fromisoformat(_text(value))

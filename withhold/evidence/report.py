@@ -7,6 +7,8 @@ cover Latin-1 only; other characters are replaced, and the printable page keeps 
 
 from datetime import datetime
 
+from django.utils import timezone
+
 from withhold.core.pdf import ReportPdf
 
 from .matrix import GRADES
@@ -19,7 +21,9 @@ def report_pdf(report: AllegationReport, *, generated_at: datetime, generated_by
     pdf = ReportPdf(f"{marking} - {case.number} - allegation report")
     pdf.report_title(f"Allegation report {case.number}")
     pdf.line_of(case.title)
-    pdf.line_of(f"Generated {generated_at:%Y-%m-%d %H:%M} UTC by {generated_by}. {marking}.")
+    pdf.line_of(
+        f"Generated {timezone.localtime(generated_at):%Y-%m-%d %H:%M %Z} by {generated_by}. {marking}."
+    )
     if case.is_demo:
         pdf.line_of("DEMO DATA - made-up case, not a real investigation.")
 

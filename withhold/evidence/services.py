@@ -457,7 +457,7 @@ def allegation_report_generate(*, case: Case, actor) -> CaseDocument:
     from .report import report_pdf
 
     report = selectors.allegation_report_data(case=case, user=actor)
-    now = timezone.now()
+    now = timezone.localtime()
     pdf = report_pdf(report, generated_at=now, generated_by=str(actor))
     name = f"allegation-report-{case.number}-{now:%Y%m%d%H%M}.pdf"
     document = case_services.case_document_add(

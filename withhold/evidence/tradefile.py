@@ -68,7 +68,7 @@ def rows_from_xlsx(data: bytes) -> list[list]:
 
 def _date(value) -> date:
     if isinstance(value, datetime):
-        return value.date()
+        return value.date()  # naive: spreadsheet cell
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value).strip())

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from withhold.accounts.visibility import can_see
 from withhold.cases.models import Task
@@ -133,7 +134,11 @@ class HistoryEvent:
 def order_history(order: Order) -> list[HistoryEvent]:
     """The order's whole life, oldest first: opinions, decisions, issuance, changes, reviews and
     petitions (GAO-21-106: the division could not tell what had happened to active orders)."""
-    events = [HistoryEvent(order.created_at.date(), "Drafted", who=str(order.created_by or ""))]
+    events = [
+        HistoryEvent(
+            timezone.localdate(order.created_at), "Drafted", who=str(order.created_by or "")
+        )
+    ]
     for opinion in order.legal_opinions.select_related("author"):
         events.append(
             HistoryEvent(
@@ -157,7 +162,7 @@ def order_history(order: Order) -> list[HistoryEvent]:
     for petition in order.petitions.all():
         events.append(
             HistoryEvent(
-                petition.created_at.date(),
+                timezone.localdate(petition.created_at),
                 f"Petition: {petition.get_request_display().lower()}",
                 petition.petitioner_name,
             )

@@ -204,7 +204,7 @@ def count(indicator: str, sources: Sources, period: Period) -> int:
 
 
 def _month_key(value) -> date:
-    return value.date() if isinstance(value, datetime) else value
+    return timezone.localdate(value) if isinstance(value, datetime) else value
 
 
 def monthly(indicator: str, sources: Sources, months: list[date]) -> list[int]:

@@ -63,7 +63,7 @@ def target_csv_rows(qs):
     yield TARGET_CSV_HEADER
     for t in qs.iterator():
         yield [
-            t.set_at.isoformat(timespec="seconds"),
+            t.set_at,  # written in local time by csv_export.csv_safe
             t.indicator,
             t.fiscal_year,
             t.target,

@@ -96,9 +96,9 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return (
-            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-        )
+        if value.time() == datetime.min.time():
+            return value.date().isoformat()  # naive: spreadsheet cell
+        return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -218,7 +218,7 @@ def parse_date(text: str, formats: list[str]) -> tuple[date, str] | None:
         text = text[:10]
     for fmt in formats:
         try:
-            return datetime.strptime(text, fmt).date(), fmt
+            return datetime.strptime(text, fmt).date(), fmt  # naive: text  # noqa: DTZ007
         except ValueError:
             continue
     return None

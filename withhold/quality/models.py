@@ -8,6 +8,7 @@ duplicating them, and "needs review" is a flag here with the list of what could 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from withhold.cases.models import Case
 
@@ -32,7 +33,7 @@ class LegacyImportRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.at:%Y-%m-%d %H:%M})"
+        return f"{self.file_name} ({timezone.localtime(self.at):%Y-%m-%d %H:%M})"
 
 
 class LegacyRecord(models.Model):
@@ -109,7 +110,7 @@ class QualitySnapshot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Data quality {self.taken_at:%Y-%m-%d %H:%M}"
+        return f"Data quality {timezone.localtime(self.taken_at):%Y-%m-%d %H:%M}"
 
 
 class PendingLegacyUpload(models.Model):
@@ -141,7 +142,7 @@ class PendingLegacyUpload(models.Model):
         ordering = ["-uploaded_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.file_name} (uploaded {self.uploaded_at:%Y-%m-%d %H:%M})"
+        return f"{self.file_name} (uploaded {timezone.localtime(self.uploaded_at):%Y-%m-%d %H:%M})"
 
     @property
     def rows_to_write(self) -> int:

@@ -689,7 +689,7 @@ def legacy_upload_import(*, actor, upload: PendingLegacyUpload) -> ImportReport:
         )
     if upload.imported_at is not None:
         raise ApplicationError(
-            f"“{upload.file_name}” was already imported on {upload.imported_at:%Y-%m-%d %H:%M}; "
+            f"“{upload.file_name}” was already imported on {timezone.localtime(upload.imported_at):%Y-%m-%d %H:%M}; "
             "importing it again would change nothing."
         )
     if _stored_file_gone(upload):

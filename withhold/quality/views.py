@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -56,7 +57,7 @@ def report(request: HttpRequest) -> HttpResponse:
         history = selectors.snapshot_history()
         if len(history) >= 2:
             chart = line_chart(
-                [s.taken_at.strftime("%Y-%m-%d") for s in history],
+                [f"{timezone.localdate(s.taken_at):%Y-%m-%d}" for s in history],
                 [
                     (_("Fields with missing entries"), [s.fields_missing for s in history]),
                     (

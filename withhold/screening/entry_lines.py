@@ -88,7 +88,7 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.date().isoformat()
+        return value.date().isoformat()  # naive: spreadsheet cell
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():

@@ -7,6 +7,8 @@ Latin-1 only; other characters are replaced, and the printable page keeps them a
 
 from datetime import datetime
 
+from django.utils import timezone
+
 from withhold.core.pdf import ReportPdf
 
 from .selectors import Assessment, GapRow
@@ -28,7 +30,9 @@ def report_pdf(
 ) -> bytes:
     pdf = ReportPdf("Workforce needs assessment")
     pdf.report_title("Workforce needs assessment")
-    pdf.line_of(f"Generated {generated_at:%Y-%m-%d %H:%M} UTC by {generated_by}.")
+    pdf.line_of(
+        f"Generated {timezone.localtime(generated_at):%Y-%m-%d %H:%M %Z} by {generated_by}."
+    )
     pdf.line_of("In answer to GAO-21-106 recommendation 1: assess the division's workforce needs.")
 
     pdf.heading("1. Staffing needed")

@@ -127,7 +127,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
         qs = qs.order_by(sort, "-id")
     if request.GET.get("format") == "csv":
         rows = (
-            [s.pk, s.name, s.created_at.date(), s.created_by or "", s.allegations_per_year,
+            [s.pk, s.name, timezone.localdate(s.created_at), s.created_by or "", s.allegations_per_year,
              s.case_share, s.analysts_on_board, s.productive_hours_per_month,
              s.max_utilisation, s.analysts_needed, s.gap]
             for s in qs
