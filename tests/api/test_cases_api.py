@@ -65,7 +65,7 @@ def test_create_opens_case_in_initiation_with_its_supply_chain(api, case_analyst
 
     assert response.status_code == 201, response.json()
     created = response.json()
-    assert re.fullmatch(rf"FL-{TODAY().year}-\d{{4}}", created["number"])
+    assert re.fullmatch(rf"FL-{TODAY().year}-[0-9A-HJKMNP-TV-Z]{{6}}", created["number"])
     assert created["phase"] == "initiation"
     assert created["status"] == "active"
     assert created["source_country"] == "MY"

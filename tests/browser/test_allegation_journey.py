@@ -106,7 +106,7 @@ def test_anonymous_report_becomes_a_case(page: Page, intake_analyst, tmp_path):
     page.get_by_label("Commodity").select_option(label="Cotton (HS 5201)")
     page.get_by_role("button", name="Open case").click()
 
-    expect(page).to_have_url(re.compile(r"/cases/FL-\d{4}-\d{4}/$"))
+    expect(page).to_have_url(re.compile(r"/cases/FL-\d{4}-[0-9A-HJKMNP-TV-Z]{6}/$"))
     summary = page.locator("#summary")
     expect(summary).to_contain_text("China")
     expect(summary).to_contain_text("Anonymous tip")

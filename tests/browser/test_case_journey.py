@@ -72,7 +72,7 @@ def test_analyst_opens_a_case_and_moves_it_to_investigation(page: Page):
     page.get_by_label("Supervisor").select_option(label=SUPERVISOR)
     page.get_by_role("button", name="Open case").click()
 
-    expect(page).to_have_url(re.compile(r"/cases/FL-\d{4}-\d{4}/$"))
+    expect(page).to_have_url(re.compile(r"/cases/FL-\d{4}-[0-9A-HJKMNP-TV-Z]{6}/$"))
     number = page.url.rstrip("/").rsplit("/", 1)[1]
     expect(page.get_by_role("status")).to_contain_text(f"Case {number} opened.")
     expect(page.get_by_role("heading", level=1)).to_contain_text(number)
