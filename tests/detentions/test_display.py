@@ -52,7 +52,7 @@ def test_audit_trail_shows_status_labels(seized, port_officer, client):
     client.force_login(port_officer)
     page = client.get(f"/detentions/{seized.pk}/", **HOST).content.decode()
     audit = _text(page.split('id="audit"')[1].split("</table>")[0])
-    assert "status: Under review → Seized" in audit
+    assert "Status: Under review → Seized" in audit
     assert "under_review" not in audit and "→ seized" not in audit
 
 

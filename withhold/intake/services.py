@@ -616,7 +616,7 @@ def allegation_identities_erase(*, now=None) -> int:
                 target=allegation,
                 data={
                     "fields": list(CONTACT_FIELDS),
-                    "declined_at": allegation.decided_at.isoformat(),
+                    "declined_at": timezone.localtime(allegation.decided_at).isoformat(),
                     "retention_days": settings.WITHHOLD["INTAKE_IDENTITY_RETENTION_DAYS"],
                 },
             )

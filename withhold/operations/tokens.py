@@ -50,7 +50,7 @@ def api_token_issue(
             "user": user.username,
             "scope": scope,
             "key_prefix": token.key_prefix,
-            "expires_at": token.expires_at.isoformat(),
+            "expires_at": timezone.localtime(token.expires_at).isoformat(),
         },
     )
     return token, key

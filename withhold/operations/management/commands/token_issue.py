@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from withhold.accounts.models import ApiToken, User
 from withhold.core.exceptions import ApplicationError
@@ -33,5 +34,6 @@ class Command(BaseCommand):
         self.stdout.write(key)
         self.stderr.write(
             f"Token {token.key_prefix}… for {user.username}: {token.get_scope_display().lower()}, "
-            f"expires {token.expires_at:%Y-%m-%d %H:%M} UTC. The key above is shown only now."
+            f"expires {timezone.localtime(token.expires_at):%Y-%m-%d %H:%M %Z}. The key above is shown "
+            "only now."
         )

@@ -11,12 +11,12 @@ class Command(BaseCommand):
         now = timezone.now()
         for token in ApiToken.objects.select_related("user"):
             if token.revoked_at:
-                state = f"revoked {token.revoked_at:%Y-%m-%d}"
+                state = f"revoked {timezone.localdate(token.revoked_at):%Y-%m-%d}"
             elif token.expires_at <= now:
                 state = "expired"
             else:
                 state = "live"
             self.stdout.write(
                 f"{token.key_prefix}  {token.user.username:<24} {token.scope:<5} "
-                f"expires {token.expires_at:%Y-%m-%d}  {state}  {token.name}"
+                f"expires {timezone.localdate(token.expires_at):%Y-%m-%d}  {state}  {token.name}"
             )
