@@ -373,3 +373,16 @@ def test_status_dialog_heading_reads_as_a_sentence(client, supervisor, status, t
     assert response.status_code == 200
     html = response.content.decode()
     assert f'id="transition-title">{heading.format(n=case.number)}</h2>' in html
+
+
+def test_status_history_names_the_reason_in_words(supervisor, new_case, client):
+    """The case page's transition table shows "Lack of information", not its code."""
+    from withhold.cases import services as case_services
+
+    case_services.case_status_change(
+        case=new_case, to_status="suspended", reason_code="lack_of_information", actor=supervisor
+    )
+    client.force_login(supervisor)
+    html = client.get(f"/cases/{new_case.number}/", HTTP_HOST="127.0.0.1").content.decode()
+    assert "Lack of information" in html
+    assert "lack_of_information" not in html.replace('value="lack_of_information"', "")

@@ -392,6 +392,19 @@ class CaseTransition(models.Model):
             return f"Opened in {self.get_to_phase_display()}"
         return f"{self.get_from_phase_display()} → {self.get_to_phase_display()}"
 
+    @property
+    def reason_code_label(self) -> str:
+        """The reason code in words (a suspension reason, an inactive reason or a closing
+        outcome, whichever the status it moved to takes)."""
+        reasons = {
+            Status.SUSPENDED: SuspensionReason,
+            Status.INACTIVE: InactiveReason,
+            Status.CLOSED: ClosingOutcome,
+        }.get(self.to_status)
+        if reasons is not None and self.reason_code in reasons.values:
+            return str(reasons(self.reason_code).label)
+        return self.reason_code
+
 
 class CaseUpdate(models.Model):
     """A dated narrative entry on the case timeline. Never a place for structured data."""

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from withhold.cases.models import Priority
+from withhold.core.forms import OwnIdsForm
 from withhold.reference.countries import country_choices
 from withhold.reference.models import Commodity, IloIndicator
 
@@ -267,7 +268,9 @@ class DeclineForm(forms.Form):
     )
 
 
-class LitigationHoldForm(forms.Form):
+class LitigationHoldForm(OwnIdsForm):
+    id_prefix = "hold"
+
     reason = forms.CharField(
         label=_("Reason (kept in the audit log)"),
         max_length=2000,
@@ -275,7 +278,9 @@ class LitigationHoldForm(forms.Form):
     )
 
 
-class RevealRequestForm(forms.Form):
+class RevealRequestForm(OwnIdsForm):
+    id_prefix = "reveal"
+
     reason = forms.CharField(
         label=_("Why you need to know who the submitter is"),
         max_length=2000,
