@@ -62,6 +62,18 @@ def race(lock_rows: Callable[[], object], *calls: Callable[[], object]) -> list:
     return results
 
 
+@pytest.fixture(autouse=True)
+def vocabularies():
+    """The ILO indicators and evidence-source kinds a data migration creates: a transactional
+    test before this one ends with a flush that empties them, and an evidence item needs its
+    source kind."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("withhold.reference.migrations.0002_vocabularies").forwards(apps, None)
+
+
 def _lock_case(case: Case):
     return lambda: Case.objects.select_for_update().get(pk=case.pk)
 

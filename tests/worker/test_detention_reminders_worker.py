@@ -44,5 +44,7 @@ def test_detention_reminders_run_once_each_on_the_real_worker(worker):  # noqa: 
         DetentionReminder.objects.filter(detention=detention).values_list("days_before", flat=True)
     ) == [7, 14, 30]
     sent = "".join(p.read_text() for p in mail_dir.iterdir())
-    assert sent.count("Entry WRK-7654321-0, line 1") == 3
+    # Three reminders, each sent as two messages: one to the officer, one to the importer's users
+    # (neither sees the other's address).
+    assert sent.count("Entry WRK-7654321-0, line 1") == 6
     assert importer_user.email in sent and officer.email in sent
