@@ -310,7 +310,9 @@ def suggest_mapping(table: list[list[str]], vocab: SuggestVocabulary) -> Suggest
             if not name:
                 continue
         column.fields = [name]
-        column.why = "heading" if score == 100 else f"heading, {score}% alike"
+        column.why = (
+            "its heading names it" if score == 100 else f"its heading is {score}% like the field's"
+        )
         taken.add(name)
     for column in columns:
         if not column.fields:
