@@ -48,6 +48,8 @@ OPINION_SUMMARY = "CNRY-OPINION-SUMMARY"
 SUBMITTER_ON_LES = "CNRY-SUBMITTER-ONE"
 SUBMITTER_ON_CASE = "CNRY-SUBMITTER-TWO"
 LES_SOURCE = "interview"  # the LES item's source kind: no other item of the case has it
+# The LES item's date: its metadata (the supply-link table, the API) must not show it either.
+LES_EVIDENCE_DATE = dt.date(2003, 3, 17)
 
 
 @dataclass
@@ -102,6 +104,7 @@ def world(
         case_analyst,
         kind="interview_summary",
         source=LES_SOURCE,
+        obtained_on=LES_EVIDENCE_DATE,
         description=f"Informant interview: {LES_EVIDENCE_TEXT}",
         law_enforcement_sensitive=True,
     )
@@ -149,6 +152,7 @@ def world(
         LES_TASK_TITLE: (les, les_case),
         LES_TASK_TEXT: (les, les_case),
         LES_EVIDENCE_TEXT: ("evidence.law_enforcement_sensitive", case),
+        LES_EVIDENCE_DATE.isoformat(): ("evidence.law_enforcement_sensitive", case),
         ORDER_NOTES: ("order.internal_notes", None),
         OPINION_SUMMARY: ("order.opinion_summary", None),
         SUBMITTER_ON_LES: ("allegation.submitter_identity", None),
