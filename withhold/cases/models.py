@@ -94,8 +94,8 @@ class Case(VersionedModel, TimeStampedModel):
         max_length=16,
         unique=True,
         editable=False,
-        help_text="Case number FL-YYYY-XXXXXX, given on creation: year opened and six random "
-        "characters, so it tells nothing of how many cases exist (older numbers, FL-YYYY-NNNN from a "
+        help_text="Case number such as FL-2026-7KQ3M9, given on creation: the year opened and six "
+        "random characters, so it tells nothing of how many cases exist (older numbers, FL-YYYY-NNNN from a "
         "yearly sequence, stay valid).",
     )
     title = models.CharField(
