@@ -479,3 +479,10 @@ def test_mapping_assistant_is_a_supervisors_page(role, make_user, client):
     client.force_login(make_user(role))
     for url in ("/data-quality/legacy/suggest/", "/data-quality/legacy/suggest/mapping.toml"):
         assert client.get(url, HTTP_HOST="127.0.0.1").status_code == 403
+
+
+def test_the_assistant_knows_headings_for_every_field_of_the_mapping():
+    from withhold.quality.mapping import FIELDS
+    from withhold.quality.suggest import HEADINGS
+
+    assert set(HEADINGS) == set(FIELDS) - {"ignore"}

@@ -193,6 +193,8 @@ DEFAULT_VALUES: dict[str, dict[str, str]] = {
     "phase": {},
     "status": {},
 }
+# What separates the items of a list cell (evidence sources) unless options.list_separators says.
+LIST_SEPARATORS = ";,/"
 TRUE_WORDS = {"yes", "y", "true", "t", "1", "x"}
 FALSE_WORDS = {"no", "n", "false", "f", "0", ""}
 
@@ -221,7 +223,7 @@ class Mapping:
     stages: dict[str, Stage] = field(default_factory=lambda: dict(DEFAULT_STAGES))
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     date_formats: list[str] = field(default_factory=lambda: list(DATE_FORMATS))
-    list_separators: str = ";,/"
+    list_separators: str = LIST_SEPARATORS
     sheet: str = ""
     header_row: int = 1
     received_from_opened: bool = False

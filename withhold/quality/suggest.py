@@ -22,6 +22,7 @@ from .mapping import (
     DEFAULT_STAGES,
     DEFAULT_VALUES,
     FALSE_WORDS,
+    LIST_SEPARATORS,
     TRUE_WORDS,
     key,
 )
@@ -407,7 +408,9 @@ def _value_map(name: str, spellings: list[str], vocab: SuggestVocabulary):
         defaults = DEFAULT_VALUES.get(name, {})
         items = spellings
         if name == "evidence_sources":
-            items = sorted({p.strip() for s in spellings for p in re.split(r"[;,/]", s)} - {""})
+            separators = f"[{re.escape(LIST_SEPARATORS)}]"
+            parts = {p.strip() for s in spellings for p in re.split(separators, s)}
+            items = sorted(parts - {""})
         for spelling in items:
             code, exact = _vocab_map(spelling, choices, defaults)
             if code and not exact:
