@@ -14,6 +14,7 @@ from withhold.accounts.visibility import POLICY, can_see, policy_table_markdown
 from withhold.audit.models import AuditAction, AuditEntry
 from withhold.cases import services as case_services
 from withhold.cases.reminders import task_reminders_send
+from withhold.evidence import services as evidence_services
 from withhold.intake import services as intake_services
 from withhold.intake.models import IdentityRevealRequest
 
@@ -178,6 +179,34 @@ def test_les_evidence_metadata_left_out_of_supply_links_sources_and_graph(
     assert "interview" in client.get(f"/api/cases/{number}/").json()["evidence_sources"]
     graph = client.get(f"/api/cases/{number}/supply-chain/").json()
     assert [edge["evidence_count"] for edge in graph["edges"]] == [2]
+
+
+def test_supply_link_known_only_from_les_evidence_is_hidden(
+    world, targeting_analyst, case_analyst, client
+):
+    """A link whose only support is LES evidence is itself LES knowledge: listed, drawn and
+    removable only for readers who may see that evidence."""
+    number = world.case.number
+    mill = world.case.entities.get(name="Example Spinning Mill")
+    factory = world.case.entities.get(name="Example Garment Factory")
+    hidden = evidence_services.supply_link_add(
+        case=world.case,
+        actor=case_analyst,
+        supplier=factory,
+        buyer=mill,
+        goods="Dyed thread",
+        evidence_ids=[world.les_evidence.pk],
+    )
+    client.force_login(targeting_analyst)
+    links = client.get(f"/api/cases/{number}/supply-links/").json()
+    assert [link["goods"] for link in links] == ["Yarn"]
+    graph = client.get(f"/api/cases/{number}/supply-chain/").json()
+    assert len(graph["edges"]) == 1
+    assert "Dyed thread" not in client.get(f"/cases/{number}/evidence/").content.decode()
+    client.force_login(case_analyst)
+    links = client.get(f"/api/cases/{number}/supply-links/").json()
+    assert [link["goods"] for link in links] == ["Yarn", "Dyed thread"]
+    assert hidden.pk in [link["id"] for link in links]
 
 
 # --- Order internal notes and opinion summary --------------------------------------------------

@@ -40,8 +40,9 @@ RULES: tuple[Rule, ...] = (
         "evidence.law_enforcement_sensitive",
         "A law-enforcement-sensitive evidence item: its text, file, id, kind, date and source",
         _LES,
-        "Left out of evidence lists, supply links, the supply-chain graph's counts, the case's "
-        "evidence sources, the indicator matrix and the allegation report.",
+        "Left out of evidence lists, supply links (a link known only from such items is left "
+        "out whole), the supply-chain graph and its counts, the case's evidence sources, the "
+        "indicator matrix and the allegation report.",
         sensitive_flag="law_enforcement_sensitive",
     ),
     Rule(

@@ -440,7 +440,12 @@ class CaseSupplyLinkApi(APIView):
         require_perm(
             request.user, "evidence.delete_supplylink", "Your role cannot change supply chains."
         )
-        link = SupplyLink.objects.filter(case=case, pk=link_id).select_related("case").first()
+        link = (
+            selectors.supply_links_visible(case=case, user=request.user)
+            .filter(pk=link_id)
+            .select_related("case")
+            .first()
+        )
         if link is None:
             raise NotFoundError(f"Case {case.number} has no supply link {link_id}.")
         services.supply_link_remove(link=link, actor=request.user)

@@ -87,15 +87,29 @@ def _visible_evidence_count(user) -> Count:
     return Count("evidence", filter=Q(evidence__law_enforcement_sensitive=False), distinct=True)
 
 
+def supply_links_visible(*, case: Case, user) -> QuerySet[SupplyLink]:
+    """A case's supply links as ``user`` may know them, each annotated with ``evidence_count``
+    (the items ``user`` may see). A link known only from law-enforcement-sensitive items is
+    itself such knowledge: a reader who may not see those items does not see the link either
+    (nor its count in the graph). A link recorded without any evidence stays visible."""
+    links = SupplyLink.objects.filter(case=case).annotate(
+        evidence_count=_visible_evidence_count(user)
+    )
+    if can_see(user, "evidence.law_enforcement_sensitive"):
+        return links
+    return links.annotate(evidence_total=Count("evidence", distinct=True)).exclude(
+        evidence_total__gt=0, evidence_count=0
+    )
+
+
 def supply_links_for_case(*, case: Case, user) -> QuerySet[SupplyLink]:
     """A case's supply links, each with the evidence items (and their count) ``user`` may see."""
     return (
-        SupplyLink.objects.filter(case=case)
+        supply_links_visible(case=case, user=user)
         .select_related("supplier", "buyer")
         .prefetch_related(
             Prefetch("evidence", queryset=evidence_visible_queryset(user=user, case=case))
         )
-        .annotate(evidence_count=_visible_evidence_count(user))
         .order_by("id")
     )
 
@@ -105,9 +119,9 @@ def case_supply_graph(*, case: Case, user) -> graph.Graph:
     entities = [
         (link.entity_id, link.entity.name, link.role, link.get_role_display()) for link in links
     ]
-    edges = SupplyLink.objects.filter(case=case).annotate(n=_visible_evidence_count(user))
+    edges = supply_links_visible(case=case, user=user).order_by("id")
     return graph.layout(
-        entities, [(e.supplier_id, e.buyer_id, e.goods, e.n) for e in edges.order_by("id")]
+        entities, [(e.supplier_id, e.buyer_id, e.goods, e.evidence_count) for e in edges]
     )
 
 

@@ -30,7 +30,6 @@ from .forms import (
     SupplyLinkForm,
     TradeUploadForm,
 )
-from .models import SupplyLink
 
 
 def _case_or_404(request: HttpRequest, number: str) -> Case:
@@ -252,7 +251,9 @@ def supply_link_add(request: HttpRequest, number: str) -> HttpResponse:
 def supply_link_remove(request: HttpRequest, number: str, link_id: int) -> HttpResponse:
     case = _case_or_404(request, number)
     require_page_perm(request, "evidence.delete_supplylink")
-    link = get_object_or_404(SupplyLink, pk=link_id, case=case)
+    link = get_object_or_404(
+        selectors.supply_links_visible(case=case, user=request.user), pk=link_id
+    )
     try:
         services.supply_link_remove(link=link, actor=request.user)
     except ApplicationError as exc:
