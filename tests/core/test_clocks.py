@@ -5,9 +5,12 @@ the arithmetic it replaced (kept below as the reference)."""
 
 import calendar
 import datetime as dt
+import io
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from withhold.core import clocks
 
@@ -231,3 +234,28 @@ def test_overdue_cutoff_agrees_with_due_on_for_months_and_business_days():
 def test_counting_back_from_a_planned_event_has_no_overdue_cutoff():
     with pytest.raises(ValueError, match="counts back"):
         clocks.overdue_if_started_before("coordination_ntac", today=D(2026, 1, 1))
+
+
+def test_the_docs_rule_table_is_the_code_table():
+    page = (Path(__file__).resolve().parents[2] / "docs" / "deadlines.md").read_text()
+    shown = page.split("<!-- clock-rules:start -->\n")[1].split("<!-- clock-rules:end -->")[0]
+    assert shown == clocks.rule_table_markdown(), (
+        "docs/deadlines.md differs from clocks.RULES: run `make docs`."
+    )
+
+
+def test_the_clock_rules_command_redraws_the_table_and_checks_it(tmp_path):
+    page = tmp_path / "deadlines.md"
+    page.write_text(
+        "# Deadlines\n\n<!-- clock-rules:start -->\n| old |\n<!-- clock-rules:end -->\n\nEnd.\n"
+    )
+    with pytest.raises(CommandError, match="stale"):
+        call_command("clock_rules", output=str(page), check=True)
+    call_command("clock_rules", output=str(page), stdout=io.StringIO())
+    text = page.read_text()
+    assert "| old |" not in text and text.startswith("# Deadlines\n") and text.endswith("End.\n")
+    assert clocks.rule_table_markdown() in text
+    call_command("clock_rules", output=str(page), check=True, stdout=io.StringIO())
+    (tmp_path / "bare.md").write_text("# No table here\n")
+    with pytest.raises(CommandError, match="no <!-- clock-rules:start -->"):
+        call_command("clock_rules", output=str(tmp_path / "bare.md"))

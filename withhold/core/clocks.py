@@ -365,3 +365,19 @@ def expired(
         follow_on=rule_for(rule.then),
         follow_on_due=due_on(rule.then, last),
     )
+
+
+def rule_table_markdown() -> str:
+    """The rule table as docs/deadlines.md shows it (a test keeps the page equal to this)."""
+    lines = [
+        "| Rule | Code | Period | From | Citation | When it runs out | Setting |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for rule in RULES:
+        then = f" Starts `{rule.then}`." if rule.then else ""
+        setting = f'`WITHHOLD["{rule.setting}"]`' if rule.setting else ""
+        lines.append(
+            f"| {rule.name} | `{rule.code}` | {rule.period} | {rule.starts} | {rule.citation} "
+            f"| {rule.at_expiry}{then} | {setting} |"
+        )
+    return "\n".join(lines) + "\n"
