@@ -381,3 +381,11 @@ def rule_table_markdown() -> str:
             f"| {rule.at_expiry}{then} | {setting} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def federal_holidays(first_year: int, last_year: int) -> list[tuple[date, str]]:
+    """The federal holidays observed from ``first_year`` to ``last_year``, in order."""
+    found = holidays.country_holidays(
+        "US", categories=(holidays.PUBLIC,), years=range(first_year, last_year + 1)
+    )
+    return sorted((day, name) for day, name in found.items() if first_year <= day.year <= last_year)
