@@ -31,6 +31,7 @@ format: $(STAMP)
 
 docs: $(STAMP)
 	DJANGO_SETTINGS_MODULE=withhold.settings.test $(BIN)/withhold data-dictionary --output docs/data-dictionary.md
+	DJANGO_SETTINGS_MODULE=withhold.settings.test $(BIN)/withhold clock-rules --output docs/deadlines.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cases.py

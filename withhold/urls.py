@@ -20,5 +20,6 @@ urlpatterns = [
     path("data-quality/", include("withhold.quality.urls")),
     path("workforce/", include("withhold.workforce.urls")),
     path("", include("withhold.operations.urls")),
+    path("", include("withhold.core.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -262,3 +262,27 @@ def test_a_rejection_sends_the_order_back_to_draft(with_opinion, approving_offic
     with_opinion.refresh_from_db()
     assert with_opinion.status == "draft"
     assert not Task.objects.filter(coordination_step__order=with_opinion).exists()
+
+
+@pytest.mark.parametrize(
+    ("planned", "today"),
+    [
+        (dt.date(2026, 3, 15), dt.date(2026, 2, 1)),  # across the end of February
+        (dt.date(2024, 3, 10), dt.date(2024, 2, 1)),  # across 29 February
+        (dt.date(2027, 1, 4), dt.date(2026, 12, 1)),  # across New Year
+    ],
+)
+def test_coordination_notices_fall_their_days_before_issuance(planned, today):
+    """Each party's notice keeps its days before the planned issuance (now the clock engine's
+    rows): threat analysis centers 14, NTC 12, HSI and other agencies 10, CEEs 7, ports 3."""
+    days = {"ntac": 14, "ntc": 12, "hsi": 10, "other_agencies": 10, "cee": 7, "ports": 3}
+    due = dict(lifecycle.coordination_due_dates(planned, today=today))
+    assert due == {party: planned - dt.timedelta(days=n) for party, n in days.items()}
+    assert set(due) == set(CoordinationStep.Party.values)
+
+
+def test_coordination_planned_sooner_than_two_weeks_starts_today():
+    planned = dt.date(2026, 3, 10)
+    due = dict(lifecycle.coordination_due_dates(planned, today=dt.date(2026, 3, 5)))
+    assert due["ntac"] == due["ntc"] == due["hsi"] == due["cee"] == dt.date(2026, 3, 5)
+    assert due["ports"] == dt.date(2026, 3, 7)

@@ -7,7 +7,7 @@ audit rows in the same transaction, so a refused request leaves nothing half-sav
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from withhold.accounts.visibility import can_see
 from withhold.audit.models import AuditAction
 from withhold.audit.selectors import audit_last_change
 from withhold.audit.services import audit_record, model_changes
+from withhold.core import clocks
 from withhold.core.concurrency import check_version
 from withhold.core.exceptions import ApplicationError, PermissionDeniedError
 from withhold.core.files import check_upload, display_name, storage_name
@@ -496,7 +497,7 @@ def _open_hsi_task(*, case: Case, actor, today: date) -> None:
         description="Tell Homeland Security Investigations the case has entered investigation, "
         "then record the date notified (and HSI's case reference, if given) on the case.",
         owner=case.assigned_analyst or actor,
-        due_on=today + timedelta(days=days),
+        due_on=clocks.due_on("hsi_notification", today, amount=days),
         created_by=actor,
     )
     audit_record(

@@ -2,18 +2,17 @@
 
 19 CFR 12.43 and 12.44(a): detained merchandise may be exported, or shown admissible with a
 certificate of origin and a detailed statement, within three months after the date of
-importation; otherwise it is excluded (or, under a Finding, seized).
-
-Month-end rule: "three calendar months" lands on the same day of the month three months later;
-when that month is shorter, the deadline is its last day. So Nov 30 + 3 months is Feb 28 (Feb 29
-in a leap year), Jan 31 is Apr 30 and Aug 31 is Nov 30, while Jan 15 is Apr 15. Nothing here reads
-the clock: callers pass ``today``.
+importation; otherwise it is excluded (or, under a Finding, seized). The count is the clock
+engine's ``admissibility_proof`` rule (``withhold.core.clocks``): the same day of the month three
+months later, or the last day of a shorter month (Nov 30 + 3 months is Feb 28, or Feb 29 in a
+leap year). Nothing here reads the clock: callers pass ``today``.
 """
 
-import calendar
 from datetime import date
 
-ADMISSIBILITY_MONTHS = 3
+from withhold.core import clocks
+
+ADMISSIBILITY_CLOCK = "admissibility_proof"
 
 # The days before the deadline at which the responsible officer and the importer are reminded.
 REMINDER_DAYS = (30, 14, 7)
@@ -28,21 +27,14 @@ DESK_GROUPS = (
 )
 
 
-def add_months(day: date, months: int) -> date:
-    """``day`` moved ``months`` calendar months on, clamped to the last day of a shorter month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def admissibility_deadline(imported_on: date) -> date:
     """The last day to export or prove admissibility: importation + 3 calendar months."""
-    return add_months(imported_on, ADMISSIBILITY_MONTHS)
+    return clocks.due_on(ADMISSIBILITY_CLOCK, imported_on)
 
 
 def days_remaining(deadline: date, *, today: date) -> int:
     """Calendar days from ``today`` to the deadline: 0 on the day itself, negative once past."""
-    return (deadline - today).days
+    return clocks.days_left(ADMISSIBILITY_CLOCK, deadline, today=today)
 
 
 def reminder_due(remaining: int, already_sent: set[int]) -> int | None:

@@ -7,7 +7,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -222,7 +222,8 @@ def allegation_queue(
         qs = qs.filter(country=filters.country.upper())
     if filters.overdue:
         days = settings.WITHHOLD["INTAKE_TRIAGE_DAYS"]
-        cutoff = timezone.make_aware(datetime.combine(today - timedelta(days=days), time.min))
+        first_day = triage.overdue_if_received_before(today=today, days=days)
+        cutoff = timezone.make_aware(datetime.combine(first_day, time.min))
         qs = qs.filter(waiting, created_at__lt=cutoff)
     qs = ALLEGATION_SEARCH.filter(qs, filters.q)
     descending = sort.startswith("-")

@@ -1,11 +1,12 @@
 """Rules of triage that need no database: what the submitter is told, and when an allegation is
 overdue. Take ``today`` as an argument."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
 from withhold.cases.models import Status as CaseStatus
+from withhold.core import clocks
 
 from .models import Decision
 
@@ -44,8 +45,20 @@ def needs_triage(*, decision: str, has_open_question: bool) -> bool:
     return decision == "" or (decision == Decision.INFO_REQUESTED and not has_open_question)
 
 
+# 19 CFR 12.42(c): the clock engine's rule for forwarding a conforming report.
+TRIAGE_CLOCK = "allegation_forwarding"
+
+
 def triage_due_on(received_on: date, *, days: int) -> date:
-    return received_on + timedelta(days=days)
+    """The last day to triage an allegation received on ``received_on``, ``days`` calendar days
+    on (``settings.WITHHOLD["INTAKE_TRIAGE_DAYS"]``, ten by default)."""
+    return clocks.due_on(TRIAGE_CLOCK, received_on, amount=days)
+
+
+def overdue_if_received_before(*, today: date, days: int) -> date:
+    """The day from which allegations are still within their ``days``: one received earlier and
+    still waiting is overdue on ``today`` (the same rule as ``is_overdue``, for a query)."""
+    return clocks.overdue_if_started_before(TRIAGE_CLOCK, today=today, amount=days)
 
 
 def is_overdue(*, received_on: date, today: date, days: int, waiting: bool) -> bool:

@@ -59,6 +59,7 @@ EVERY_USER = {
     "petitions/new/<str:number>/",
     "petitions/<int:petition_id>/",
     "api/orders/<str:number>/",
+    "deadlines/",
 }
 
 SKIPPED_PREFIXES = ("admin/", "static/", "media/")

@@ -6,7 +6,9 @@ wrong with a move and refuses it with their words.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+
+from withhold.core import clocks
 
 from .models import ACTIVE_STATUSES, CoordinationStep, Kind, LegalStandard, Status
 
@@ -18,16 +20,16 @@ REQUIRED_STANDARD: dict[str, str] = {
     Kind.FINDING: LegalStandard.PROBABLE_CAUSE,
 }
 
-# Who is told, and how many days before the planned issuance the notice is due. GAO-21-106: "in
-# the 2 weeks before issuance the division coordinates with ports, CEEs, the National Targeting
-# Center, the threat analysis centers and other agencies".
-COORDINATION_SCHEDULE: list[tuple[str, int]] = [
-    (CoordinationStep.Party.NTAC, 14),
-    (CoordinationStep.Party.NTC, 12),
-    (CoordinationStep.Party.HSI, 10),
-    (CoordinationStep.Party.OTHER_AGENCIES, 10),
-    (CoordinationStep.Party.CEE, 7),
-    (CoordinationStep.Party.PORTS, 3),
+# Who is told before the planned issuance, each party's notice a clock rule of its own counted
+# back from that day (GAO-21-106: "in the 2 weeks before issuance the division coordinates with
+# ports, CEEs, the National Targeting Center, the threat analysis centers and other agencies").
+COORDINATION_CLOCKS: list[tuple[str, str]] = [
+    (CoordinationStep.Party.NTAC, "coordination_ntac"),
+    (CoordinationStep.Party.NTC, "coordination_ntc"),
+    (CoordinationStep.Party.HSI, "coordination_hsi"),
+    (CoordinationStep.Party.OTHER_AGENCIES, "coordination_other_agencies"),
+    (CoordinationStep.Party.CEE, "coordination_cee"),
+    (CoordinationStep.Party.PORTS, "coordination_ports"),
 ]
 
 # Statuses from which each move is allowed.
@@ -116,15 +118,16 @@ def coordination_due_dates(planned_issue_on: date, *, today: date) -> list[tuple
     """Each party and the day its notice is due: the schedule's days before the planned date,
     never before today (an issuance planned sooner than two weeks out compresses the schedule)."""
     return [
-        (party, max(today, planned_issue_on - timedelta(days=days)))
-        for party, days in COORDINATION_SCHEDULE
+        (party, max(today, clocks.due_on(code, planned_issue_on)))
+        for party, code in COORDINATION_CLOCKS
     ]
 
 
 def next_review_on(from_date: date, *, interval_days: int) -> date:
     """GAO-21-106 found the division could not re-review active orders: every active order has a
-    next review date, ``interval_days`` after issuance or after its last review."""
-    return from_date + timedelta(days=interval_days)
+    next review date, ``interval_days`` after issuance or after its last review (the clock
+    engine's ``order_review`` rule)."""
+    return clocks.due_on("order_review", from_date, amount=interval_days)
 
 
 def review_is_overdue(status: str, next_review: date | None, *, today: date) -> bool:
