@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import hashlib
 import http.client
 import json
@@ -609,8 +610,6 @@ def seed_one_case(
     entities_by_country: dict,
 ) -> None:
     """Append one valid case and its related rows to ``tables`` (table key -> list of dicts)."""
-    from django.utils import timezone
-
     target = PHASES.index(phase)
     commodity_id, commodity_name, hs_code = rng.choice(commodities)
     analyst = rng.choice(people["analysts"])
@@ -641,8 +640,11 @@ def seed_one_case(
     day = 0
     history = []
     history.append(("opened", "", "initiation", "", "active", "", at_day(opened, 9, now)))
+    evidence_until = today  # the last day evidence is added: before entering investigation
     for k in range(1, target + 1):
         day = min(span, day + rng.randrange(1, max(2, span // (steps + 1))))
+        if k == 1:
+            evidence_until = min(today, opened + timedelta(days=day))
         actor_phase = PHASES[k]
         history.append(
             (
@@ -726,7 +728,6 @@ def seed_one_case(
     for indicator_id, _ in indicators:
         tables["case_ilo"].append({"case_id": case_id, "iloindicator_id": indicator_id})
     # Evidence added before the case entered investigation (it needs a source to enter it).
-    last_day = history[1][6] if target >= 1 else now
     seed_evidence(
         tables,
         ids,
@@ -736,7 +737,7 @@ def seed_one_case(
         indicators=indicators,
         opened=opened,
         received=received,
-        last_day=timezone.localdate(last_day),
+        until=evidence_until,
         sensitive=case_sensitive,
         analyst=analyst,
         rng=rng,
@@ -882,6 +883,22 @@ def seed_one_case(
 BENCH_SHA256 = hashlib.sha256(BENCH_PDF).hexdigest()
 
 
+@functools.cache
+def evidence_vocabulary() -> dict:
+    """The evidence demo data's grades and kinds by source, and the labels, as plain strings
+    (looked up once: the seed writes about 170,000 items)."""
+    from withhold.evidence.demo import GRADES, KIND_OF_SOURCE
+    from withhold.evidence.models import EvidenceItem
+    from withhold.reference.models import EvidenceSource
+
+    return {
+        "grades": GRADES,
+        "kind_of_source": {code: str(kind) for code, kind in KIND_OF_SOURCE.items()},
+        "kind_label": {str(k): str(k.label) for k in EvidenceItem.Kind},
+        "source_label": {str(s): str(s.label).lower() for s in EvidenceSource},
+    }
+
+
 def seed_evidence(
     tables: dict,
     ids: dict,
@@ -892,7 +909,7 @@ def seed_evidence(
     indicators: list[tuple[int, int]],
     opened: date,
     received: date,
-    last_day: date,
+    until: date,
     sensitive: bool,
     analyst: int,
     rng: random.Random,
@@ -902,24 +919,21 @@ def seed_evidence(
     writes it: the item, its ILO indicators (the case's, shared out over its items), the
     "evidence added" audit entry and the entry of the case's evidence sources re-derived from its
     items (``Case.evidence_sources`` rows: the set of the items' sources). No file is attached."""
-    from django.utils import timezone
-
-    from withhold.evidence.demo import GRADES, KIND_OF_SOURCE
-    from withhold.evidence.models import EvidenceItem
-    from withhold.reference.models import EvidenceSource
-
+    vocabulary = evidence_vocabulary()
     derived: list[str] = []
-    span = max(0, (last_day - opened).days)
+    span = max(0, (until - opened).days)
     for n, (code, source_id) in enumerate(sources):
         ids["evidence"] += 1
         item_id = ids["evidence"]
-        added = at_day(opened + timedelta(days=rng.randint(0, span)), 10, now)
-        obtained = max(received, timezone.localdate(added) - timedelta(days=rng.randrange(0, 15)))
-        kind = str(KIND_OF_SOURCE.get(code, EvidenceItem.Kind.DOCUMENT))
-        reliability, credibility = GRADES[(case_id + n) % len(GRADES)]
+        day_added = opened + timedelta(days=rng.randint(0, span))  # no later than today
+        added = at_day(day_added, 10, now)
+        obtained = max(received, day_added - timedelta(days=rng.randrange(0, 15)))
+        kind = vocabulary["kind_of_source"].get(code, "document")
+        grades = vocabulary["grades"]
+        reliability, credibility = grades[(case_id + n) % len(grades)]
         language, translation = rng.choices(LANGUAGES, [w for *_, w in LANGUAGES])[0][:2]
         description = (
-            f"BENCH: made-up {EvidenceSource(code).label.lower()} for the benchmark data set; "
+            f"BENCH: made-up {vocabulary['source_label'][code]} for the benchmark data set; "
             "it describes no real company or person."
         )
         tagged = indicators[n :: len(sources)]
@@ -947,7 +961,7 @@ def seed_evidence(
                 {"evidenceitem_id": item_id, "iloindicator_id": indicator_id}
             )
         tables["case_evidence"].append({"case_id": case_id, "evidencesourcekind_id": source_id})
-        label = EvidenceItem.Kind(kind).label
+        label = vocabulary["kind_label"][kind]
         entries = [
             {
                 "action": "EVIDENCE_ADDED",
