@@ -11,8 +11,9 @@ What it does, in order:
 1. Creates the benchmark database if missing (default ``withhold_bench`` on 127.0.0.1), runs
    ``withhold migrate`` and ``withhold load-reference`` against it as subprocesses.
 2. Seeds N made-up cases (``is_demo=True``, titles start with "BENCH") with shared entities,
-   phase/status history, timeline updates, tasks, documents, evidence sources, ILO indicators and
-   audit rows, written with PostgreSQL ``COPY``. Skipped when the database already holds exactly
+   phase/status history, timeline updates, tasks, documents, evidence items (one per evidence
+   source: the case's sources are derived from its items), ILO indicators and audit rows,
+   written with PostgreSQL ``COPY``. Skipped when the database already holds exactly
    that seed (recorded in the ``benchmark_seed`` table); ``--reseed`` truncates and seeds again
    (``TRUNCATE ... CASCADE``, so tables pointing at cases or entities are emptied too; the
    reference data is then loaded again). It refuses to touch a database holding any case that
@@ -39,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import hashlib
 import http.client
 import json
@@ -64,7 +66,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/withhold_bench"
 BENCH_USERNAME = "bench"
-SEED_VERSION = 1
+SEED_VERSION = 2  # 2: evidence items behind every evidence source, random case numbers, aliases
 BATCH = 5_000
 ENTITY_COUNT = 20_000
 SEARCH_WORD = "golden"  # one of the 16 first words of made-up company names, so ~1/16 of titles
@@ -162,6 +164,7 @@ WORDS_B = [
     "Solar",
 ]
 LEGAL = ["Co., Ltd.", "Sdn. Bhd.", "LLC", "Company Limited", "Industries", "Group"]
+ALIAS_LEGAL = ["Co Ltd", "Sdn Bhd", "L.L.C.", "Co. Limited", "Industry", "Holdings"]
 ENTITY_ROLES = ["supplier", "processor", "exporter", "trader", "importer", "raw_material_producer"]
 SUMMARIES = [
     "Workers recruited from distant provinces report that the factory holds their identity "
@@ -183,6 +186,13 @@ UPDATE_TEXTS = [
     "Reviewed satellite imagery of the facility (benchmark entry).",
 ]
 BENCH_PDF = b"%PDF-1.4\n% Made-up benchmark document: not a real report.\n%%EOF\n"
+LANGUAGES = [  # (language, translation status, weight)
+    ("English", "not_needed", 70),
+    ("Mandarin", "done", 15),
+    ("Malay", "requested", 5),
+    ("Thai", "needed", 5),
+    ("Spanish", "done", 5),
+]
 EVIDENCE_CODES = [
     "ngo_report",
     "media",
@@ -334,6 +344,8 @@ def bench_user_ensure(password: str):
 
 SEED_TABLES = [
     "audit_auditentry",
+    "evidence_evidenceitem_indicators",
+    "evidence_evidenceitem",
     "cases_casedocument",
     "cases_task",
     "cases_caseupdate",
@@ -342,7 +354,6 @@ SEED_TABLES = [
     "cases_case_evidence_sources",
     "cases_case_ilo_indicators",
     "cases_case",
-    "cases_casenumbersequence",
     "entities_entity",
 ]
 
@@ -364,6 +375,7 @@ def seed(url: str, n_cases: int, *, reseed: bool, rng_seed: int) -> dict:
     """Seed ``n_cases`` made-up cases unless the database already holds exactly that seed."""
     import psycopg
     from django.conf import settings
+    from django.utils import timezone
     from tqdm import tqdm
 
     from withhold.audit.models import AuditEntry
@@ -371,12 +383,12 @@ def seed(url: str, n_cases: int, *, reseed: bool, rng_seed: int) -> dict:
         Case,
         CaseDocument,
         CaseEntity,
-        CaseNumberSequence,
         CaseTransition,
         CaseUpdate,
         Task,
     )
     from withhold.entities.models import Entity
+    from withhold.evidence.models import EvidenceItem
     from withhold.reference.models import Commodity, EvidenceSourceKind, IloIndicator
 
     with psycopg.connect(url, autocommit=True) as conn:
@@ -405,21 +417,23 @@ def seed(url: str, n_cases: int, *, reseed: bool, rng_seed: int) -> dict:
         prefix = settings.WITHHOLD["CASE_NUMBER_PREFIX"]
         started = time.perf_counter()
         print(f"Seeding {n_cases:,} cases (truncating {', '.join(SEED_TABLES)})", flush=True)
-        now = datetime.now().astimezone()
-        today = now.date()
+        now = timezone.localtime()  # the agency's time zone, as the app dates things
+        today = timezone.localdate(now)
         rng = random.Random(rng_seed)
         commodities = list(Commodity.objects.values_list("pk", "name", "hs_code"))
         if not commodities:
             raise SystemExit("No commodities: withhold load-reference did not run?")
         evidence = dict(EvidenceSourceKind.objects.values_list("code", "pk"))
-        evidence_ids = [evidence[c] for c in EVIDENCE_CODES if c in evidence]
-        ilo_ids = list(IloIndicator.objects.values_list("pk", flat=True))
+        evidence_ids = [(c, evidence[c]) for c in EVIDENCE_CODES if c in evidence]
+        ilo_ids = list(IloIndicator.objects.values_list("pk", "number"))
         copiers = {
             "entity": Copier(Entity, now),
             "case": Copier(Case, now),
             "case_entity": Copier(CaseEntity, now),
             "case_evidence": Copier(Case.evidence_sources.through, now, with_id=False),
             "case_ilo": Copier(Case.ilo_indicators.through, now, with_id=False),
+            "evidence": Copier(EvidenceItem, now),
+            "evidence_ilo": Copier(EvidenceItem.indicators.through, now, with_id=False),
             "transition": Copier(CaseTransition, now),
             "update": Copier(CaseUpdate, now),
             "task": Copier(Task, now),
@@ -427,6 +441,10 @@ def seed(url: str, n_cases: int, *, reseed: bool, rng_seed: int) -> dict:
             "audit": Copier(AuditEntry, now),
         }
         with conn.transaction():
+            # The audit table refuses TRUNCATE unless the session allows it (audit migration
+            # 0013). This database holds made-up cases only (checked above), so the benchmark
+            # allows it for this transaction alone.
+            cur.execute("SET LOCAL withhold.allow_audit_truncate = 'on'")
             cur.execute(
                 "TRUNCATE " + ", ".join(f'"{t}"' for t in SEED_TABLES) + " RESTART IDENTITY CASCADE"
             )
@@ -438,6 +456,7 @@ def seed(url: str, n_cases: int, *, reseed: bool, rng_seed: int) -> dict:
                 "update": 0,
                 "task": 0,
                 "document": 0,
+                "evidence": 0,
                 "audit": 0,
             }
             # Opening dates first, sorted, so that ids and yearly numbers follow time.
@@ -449,19 +468,18 @@ def seed(url: str, n_cases: int, *, reseed: bool, rng_seed: int) -> dict:
             plan_values, plan_weights = weighted(PLAN)
             country_values, country_weights = weighted(COUNTRIES)
             referral_values, referral_weights = weighted(REFERRALS)
-            yearly: dict[int, int] = {}
+            numbers: set[str] = set()
             bar = tqdm(total=n_cases, unit="case", desc="seed", smoothing=0.1)
             for start in range(0, n_cases, BATCH):
                 tables: dict[str, list] = {k: [] for k in copiers if k != "entity"}
                 for i in range(start, min(start + BATCH, n_cases)):
                     opened = opened_dates[i]
-                    yearly[opened.year] = yearly.get(opened.year, 0) + 1
                     phase, status, reason = rng.choices(plan_values, plan_weights)[0]
                     seed_one_case(
                         tables,
                         ids,
                         case_id=i + 1,
-                        number=f"{prefix}-{opened.year}-{yearly[opened.year]:05d}",
+                        number=case_number(rng, prefix, opened.year, numbers),
                         opened=opened,
                         phase=phase,
                         status=status,
@@ -481,10 +499,6 @@ def seed(url: str, n_cases: int, *, reseed: bool, rng_seed: int) -> dict:
                     copiers[key].copy(cur, rows)
                 bar.update(min(BATCH, n_cases - start))
             bar.close()
-            sequences = CaseNumberSequence._meta.db_table
-            with cur.copy(f'COPY "{sequences}" (year, last_value) FROM STDIN') as cp:
-                for year, last in sorted(yearly.items()):
-                    cp.write_row((year, last))
             for table in SEED_TABLES:
                 has_id = cur.execute(
                     "SELECT 1 FROM information_schema.columns WHERE table_name = %s "
@@ -514,8 +528,23 @@ def seed(url: str, n_cases: int, *, reseed: bool, rng_seed: int) -> dict:
         return {"seeded": True, "cases": n_cases, "seconds": seconds, "counts": counts}
 
 
+def case_number(rng: random.Random, prefix: str, year: int, taken: set[str]) -> str:
+    """A case number as ``cases.services.case_number_next`` makes them (the year and six random
+    characters of its alphabet), drawn from the seeded ``rng`` so a seed gives the same numbers."""
+    from withhold.cases.services import CASE_NUMBER_ALPHABET, CASE_NUMBER_RANDOM_LENGTH
+
+    while True:
+        tail = "".join(rng.choices(CASE_NUMBER_ALPHABET, k=CASE_NUMBER_RANDOM_LENGTH))
+        number = f"{prefix}-{year}-{tail}"
+        if number not in taken:
+            taken.add(number)
+            return number
+
+
 def seed_entities(cur, copier: Copier, rng: random.Random, now: datetime) -> dict[str, list]:
-    """ENTITY_COUNT made-up companies, spread over the case countries, plus U.S. importers."""
+    """ENTITY_COUNT made-up companies, spread over the case countries, plus U.S. importers.
+    One in five has an alias (a former or differently spelt name, legal form written another
+    way), so the search key that case search reads holds aliases as it does in real data."""
     from withhold.entities.models import entity_search_key
 
     country_values, country_weights = weighted(COUNTRIES)
@@ -523,14 +552,18 @@ def seed_entities(cur, copier: Copier, rng: random.Random, now: datetime) -> dic
     rows = []
     for i in range(1, ENTITY_COUNT + 1):
         country = "US" if i % 10 == 0 else rng.choices(country_values, country_weights)[0]
-        name = f"{rng.choice(WORDS_A)} {rng.choice(WORDS_B)} {rng.choice(LEGAL)} (bench {i})"
+        word_b = rng.choice(WORDS_B)
+        name = f"{rng.choice(WORDS_A)} {word_b} {rng.choice(LEGAL)} (bench {i})"
+        aliases = []
+        if rng.random() < 0.2:
+            aliases.append(f"{rng.choice(WORDS_A)} {word_b} {rng.choice(ALIAS_LEGAL)} (bench {i})")
         rows.append(
             {
                 "id": i,
                 "kind": "company",
                 "name": name,
-                "aliases": "[]",
-                "search_key": entity_search_key(name, []),
+                "aliases": json.dumps(aliases),
+                "search_key": entity_search_key(name, aliases),
                 "country": country,
                 "notes": "Made-up entity from the benchmark data set.",
                 "is_demo": True,
@@ -577,7 +610,6 @@ def seed_one_case(
     entities_by_country: dict,
 ) -> None:
     """Append one valid case and its related rows to ``tables`` (table key -> list of dicts)."""
-
     target = PHASES.index(phase)
     commodity_id, commodity_name, hs_code = rng.choice(commodities)
     analyst = rng.choice(people["analysts"])
@@ -608,8 +640,11 @@ def seed_one_case(
     day = 0
     history = []
     history.append(("opened", "", "initiation", "", "active", "", at_day(opened, 9, now)))
+    evidence_until = today  # the last day evidence is added: before entering investigation
     for k in range(1, target + 1):
         day = min(span, day + rng.randrange(1, max(2, span // (steps + 1))))
+        if k == 1:
+            evidence_until = min(today, opened + timedelta(days=day))
         actor_phase = PHASES[k]
         history.append(
             (
@@ -636,6 +671,7 @@ def seed_one_case(
             )
         )
     last_at = history[-1][6]
+    case_sensitive = rng.random() < 0.15
     case = {
         "id": case_id,
         "created_at": history[0][6],
@@ -658,10 +694,11 @@ def seed_one_case(
         "inactive_reason": reason if status == "inactive" else "",
         "closing_outcome": reason if status == "closed" else "",
         "investigative_challenges": "Supply chain opacity (made up)." if target else "",
+        "hsi_notified": notified is not None,
         "hsi_notified_on": notified,
         "hsi_case_reference": f"HSI-BENCH-{case_id:06d}" if notified and rng.random() < 0.5 else "",
         "caatsa": country == "KP",
-        "law_enforcement_sensitive": rng.random() < 0.15,
+        "law_enforcement_sensitive": case_sensitive,
         "priority": rng.choices(["high", "medium", "low"], [25, 50, 25])[0],
         "estimated_annual_import_value": (
             Decimal(rng.randrange(200_000, 90_000_000, 1000))
@@ -685,11 +722,27 @@ def seed_one_case(
                 "added_by_id": analyst,
             }
         )
-    for code in rng.sample(evidence_ids, rng.randint(1, 3)) if target or rng.random() < 0.8 else []:
-        tables["case_evidence"].append({"case_id": case_id, "evidencesourcekind_id": code})
+    sources = rng.sample(evidence_ids, rng.randint(1, 3)) if target or rng.random() < 0.8 else []
     n_ilo = rng.randint(1, 4) if target >= 2 else (rng.randint(1, 2) if rng.random() < 0.2 else 0)
-    for indicator in rng.sample(ilo_ids, n_ilo):
-        tables["case_ilo"].append({"case_id": case_id, "iloindicator_id": indicator})
+    indicators = rng.sample(ilo_ids, n_ilo if sources else 0)
+    for indicator_id, _ in indicators:
+        tables["case_ilo"].append({"case_id": case_id, "iloindicator_id": indicator_id})
+    # Evidence added before the case entered investigation (it needs a source to enter it).
+    seed_evidence(
+        tables,
+        ids,
+        case_id=case_id,
+        case_repr=f"{number} {title}"[:200],
+        sources=sources,
+        indicators=indicators,
+        opened=opened,
+        received=received,
+        until=evidence_until,
+        sensitive=case_sensitive,
+        analyst=analyst,
+        rng=rng,
+        now=now,
+    )
 
     for kind, from_phase, to_phase, from_status, to_status, code, at in history:
         ids["transition"] += 1
@@ -828,6 +881,124 @@ def seed_one_case(
 
 
 BENCH_SHA256 = hashlib.sha256(BENCH_PDF).hexdigest()
+
+
+@functools.cache
+def evidence_vocabulary() -> dict:
+    """The evidence demo data's grades and kinds by source, and the labels, as plain strings
+    (looked up once: the seed writes about 170,000 items)."""
+    from withhold.evidence.demo import GRADES, KIND_OF_SOURCE
+    from withhold.evidence.models import EvidenceItem
+    from withhold.reference.models import EvidenceSource
+
+    return {
+        "grades": GRADES,
+        "kind_of_source": {code: str(kind) for code, kind in KIND_OF_SOURCE.items()},
+        "kind_label": {str(k): str(k.label) for k in EvidenceItem.Kind},
+        "source_label": {str(s): str(s.label).lower() for s in EvidenceSource},
+    }
+
+
+def seed_evidence(
+    tables: dict,
+    ids: dict,
+    *,
+    case_id: int,
+    case_repr: str,
+    sources: list[tuple[str, int]],
+    indicators: list[tuple[int, int]],
+    opened: date,
+    received: date,
+    until: date,
+    sensitive: bool,
+    analyst: int,
+    rng: random.Random,
+    now: datetime,
+) -> None:
+    """One made-up evidence item per source of the case, as ``evidence.services.evidence_add``
+    writes it: the item, its ILO indicators (the case's, shared out over its items), the
+    "evidence added" audit entry and the entry of the case's evidence sources re-derived from its
+    items (``Case.evidence_sources`` rows: the set of the items' sources). No file is attached."""
+    vocabulary = evidence_vocabulary()
+    derived: list[str] = []
+    span = max(0, (until - opened).days)
+    for n, (code, source_id) in enumerate(sources):
+        ids["evidence"] += 1
+        item_id = ids["evidence"]
+        day_added = opened + timedelta(days=rng.randint(0, span))  # no later than today
+        added = at_day(day_added, 10, now)
+        obtained = max(received, day_added - timedelta(days=rng.randrange(0, 15)))
+        kind = vocabulary["kind_of_source"].get(code, "document")
+        grades = vocabulary["grades"]
+        reliability, credibility = grades[(case_id + n) % len(grades)]
+        language, translation = rng.choices(LANGUAGES, [w for *_, w in LANGUAGES])[0][:2]
+        description = (
+            f"BENCH: made-up {vocabulary['source_label'][code]} for the benchmark data set; "
+            "it describes no real company or person."
+        )
+        tagged = indicators[n :: len(sources)]
+        tables["evidence"].append(
+            {
+                "id": item_id,
+                "created_at": added,
+                "updated_at": added,
+                "case_id": case_id,
+                "kind": kind,
+                "source_id": source_id,
+                "obtained_on": obtained,
+                "description": description,
+                "language": language,
+                "translation_status": translation,
+                "source_reliability": reliability,
+                "information_credibility": credibility,
+                "law_enforcement_sensitive": sensitive and rng.random() < 0.3,
+                "added_by_id": analyst,
+                "is_demo": True,
+            }
+        )
+        for indicator_id, _ in tagged:
+            tables["evidence_ilo"].append(
+                {"evidenceitem_id": item_id, "iloindicator_id": indicator_id}
+            )
+        tables["case_evidence"].append({"case_id": case_id, "evidencesourcekind_id": source_id})
+        label = vocabulary["kind_label"][kind]
+        entries = [
+            {
+                "action": "EVIDENCE_ADDED",
+                "object_type": "evidence.evidenceitem",
+                "object_id": str(item_id),
+                "object_repr": f"{label} {obtained:%Y-%m-%d}: {description[:50]}",
+                "data": json.dumps(
+                    {
+                        "kind": kind,
+                        "source": code,
+                        "grade": f"{reliability}{credibility}",
+                        "indicators": sorted(number for _, number in tagged),
+                        "sha256": "",
+                        "file": "",
+                        "size": None,
+                    }
+                ),
+            }
+        ]
+        before = "; ".join(sorted(derived))
+        derived.append(code)
+        entries.append(
+            {
+                "action": "CASE_EVIDENCE_SOURCES_SET",
+                "object_type": "cases.case",
+                "object_id": str(case_id),
+                "object_repr": case_repr,
+                "field": "evidence_sources",
+                "old_value": before,
+                "new_value": "; ".join(sorted(derived)),
+            }
+        )
+        for entry in entries:
+            ids["audit"] += 1
+            tables["audit"].append(
+                {"id": ids["audit"], "at": added, "actor_id": analyst, "case_id": case_id, **entry}
+            )
 
 
 def seed_check(*, rng_seed: int, sample: int = 100) -> list[str]:

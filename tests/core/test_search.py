@@ -168,6 +168,29 @@ def test_planner_uses_the_trigram_and_full_text_indexes(db):
     assert re.search(r"Bitmap Index Scan on entity_(search_key|name)_(trgm|fts)_idx", plan), plan
 
 
+@pytest.mark.postgres
+def test_cases_named_after_an_entity_are_read_off_the_entity_case_index(supervisor):
+    """The cases linked to matching entities: the entities' ids gathered once, then looked up
+    in ``caseentity_entity_case_idx`` (``entity_id = ANY(...)``). Written as a join, the planner
+    hashed them against every case-entity link (a sequential scan of the whole table)."""
+    linked = CaseFactory(title="Gloves")
+    CaseEntityFactory(case=linked, entity=EntityFactory(name="Golden Rubber Sdn. Bhd."))
+    CaseFactory(title="Seafood")
+    found = _search(supervisor, "golden")
+    assert _numbers(found) == [linked.number]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # tables of a few rows
+        sql, params = found.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan on cases_caseentity" not in plan, plan
+    assert re.search(
+        r"(Index Only Scan using|Index Scan using|Bitmap Index Scan on) caseentity_entity_case_idx",
+        plan,
+    ), plan
+    assert re.search(r"Index Cond: \(entity_id = ANY \(\$\d+\)\)", plan), plan
+
+
 def test_api_search_with_relevance_puts_the_exact_number_first(supervisor):
     from rest_framework.test import APIClient
 

@@ -14,8 +14,9 @@ from django.utils import timezone
 from withhold.accounts.visibility import can_see, visible
 from withhold.core.csv_export import csv_safe
 from withhold.core.exceptions import NotFoundError
-from withhold.core.search import RANKING, SearchWord, TextSearch
+from withhold.core.search import RANKING, SearchWord, TextSearch, filter_in
 from withhold.entities.duplicates import normalise_name
+from withhold.entities.models import Entity
 from withhold.reference.countries import country_name
 from withhold.reference.models import EvidenceSourceKind
 
@@ -241,7 +242,8 @@ def _case_named_entity(word: SearchWord) -> QuerySet:
     word normalised (trigram index on ``Entity.search_key``; index-only scan of
     ``caseentity_entity_case_idx``). Aliases count, so a name merged away still finds the
     cases now linked to the survivor."""
-    return CaseEntity.objects.filter(entity__search_key__contains=word.key).values("case_id")
+    entities = Entity.objects.filter(search_key__contains=word.key).values("pk")
+    return filter_in(CaseEntity.objects.all(), "entity_id", entities).values("case_id")
 
 
 # Every word must appear in the number, title or summary (or, on PostgreSQL, match the full-text

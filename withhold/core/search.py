@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Lookup, Q, QuerySet, Value, When
 from django.db.models.functions import Upper
 
 MAX_WORDS = 8
@@ -65,6 +65,33 @@ def search_terms(text: str, normalise: Callable[[str], str] | None = None) -> li
 
 def is_postgres(qs: QuerySet) -> bool:
     return connections[qs.db].vendor == "postgresql"
+
+
+class _EqualsAny(Lookup):
+    """``lhs = ANY(rhs)``, ``rhs`` an array expression (PostgreSQL)."""
+
+    lookup_name = "equals_any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def filter_in(qs: QuerySet, column: str, ids: QuerySet) -> QuerySet:
+    """``qs`` where ``column`` is one of ``ids`` (a ``values`` query of one column).
+
+    On PostgreSQL written ``column = ANY(ARRAY(ids))`` rather than ``column IN (ids)``: the ids
+    are gathered once (an InitPlan) and looked up in an index on ``column``. Given ``IN``, the
+    planner joins instead, and for a few thousand ids it hashed them against a sequential scan of
+    the whole table (the cases linked to entities named "golden": every one of 170,000 case-entity
+    links read, 90 ms, against 16 ms read from ``caseentity_entity_case_idx``)."""
+    if is_postgres(qs):
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return qs.filter(_EqualsAny(F(column), ArraySubquery(ids.order_by())))
+    return qs.filter(**{f"{column}__in": ids})
 
 
 @dataclass(frozen=True)
