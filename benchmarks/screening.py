@@ -44,10 +44,16 @@ django.setup()
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from withhold.screening.engine import PartyEntry, Screener, WatchList, screen_file  # noqa: E402
+from withhold.screening.engine import (  # noqa: E402
+    CommodityRule,
+    PartyEntry,
+    Screener,
+    WatchList,
+    screen_file,
+)
 from withhold.screening.entry_lines import COLUMNS, EntryLine  # noqa: E402
 from withhold.screening.normalise import normalise_name  # noqa: E402
-from withhold.screening.watchlist import published_names  # noqa: E402
+from withhold.screening.watchlist import published_names, published_region_rule  # noqa: E402
 
 DATA = ROOT / "withhold" / "reference" / "data"
 LABELLED = ROOT / "benchmarks" / "data" / "screening_labelled.csv"
@@ -211,7 +217,10 @@ def made_up_name(rng: random.Random) -> str:
     return f"{rng.choice(PLACES)} {_brand(rng)} {rng.choice(TRADES)} {rng.choice(FORMS)}"
 
 
-def real_parties() -> list[PartyEntry]:
+def real_parties(rules: list[CommodityRule] | None = None) -> list[PartyEntry]:
+    """The UFLPA Entity List's entries and the active orders of CBP's list naming companies; an
+    order naming a region (CBP-0050, the XUAR) goes to ``rules`` as the app compiles it
+    (``watchlist.published_region_rule``)."""
     parties = []
     with (DATA / "uflpa_entity_list_2026-07-09.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -224,11 +233,18 @@ def real_parties() -> list[PartyEntry]:
             if row["status"] not in ACTIVE or row["entity"].startswith("All "):
                 continue
             entity = row["entity"].replace("Fishing Vessel: ", "")
+            ref = f"CBP-{int(row['row']):04d}"
+            rule = published_region_rule(
+                ref, entity, row["country_code_iso2"], entity, row["merchandise"]
+            )
+            if rule:
+                if rules is not None:
+                    rules.append(rule)
+                continue
             names = [*published_names(entity)]
             names += [a.strip() for a in row["entity_aliases"].split(";") if a.strip()]
             country = row["country_code_iso2"] if row["country_code_iso2"] != "FV" else ""
-            parties.append(PartyEntry("order", f"CBP-{int(row['row']):04d}", entity,
-                                      tuple(names), country))  # fmt: skip
+            parties.append(PartyEntry("order", ref, entity, tuple(names), country))
     return parties
 
 
@@ -244,39 +260,84 @@ def synthetic_parties(n: int, rng: random.Random) -> list[PartyEntry]:
     return parties
 
 
-def evaluate(screener: Screener) -> dict:
+def labelled_rows() -> list[dict]:
     with LABELLED.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    tp = flagged = expected_n = 0
+        return list(csv.DictReader(handle))
+
+
+def is_entity_name_row(row: dict) -> bool:
+    """A row of the entity-name subset: it names a maker and carries no commodity (the region +
+    commodity rows test orders a name matcher does not have)."""
+    return not (row["hts"] or row["description"])
+
+
+def entity_keys(screener: Screener) -> dict[str, set[str]]:
+    """Each hit reference's names, as token-sorted keys: a hit is on the expected entity when
+    one of them is the expected name's."""
+    keys: dict[str, set[str]] = {}
+    for party in screener.watch_list.parties:
+        keys.setdefault(party.ref, set()).update(normalise_name(n).sorted_key for n in party.names)
+    for rule in screener.watch_list.commodity_rules:
+        keys.setdefault(rule.ref, set()).add(normalise_name(rule.display).sorted_key)
+    return keys
+
+
+def score_outcomes(rows: list[dict], outcomes: list[set[str] | None]) -> dict:
+    """Recall, precision and wrong-target count from each row's hit references' name keys
+    (``None``: no hit). A wrong target is a line naming a listed entity whose hits are all on
+    other entities."""
+    tp = flagged = expected_n = wrong = 0
     misses, false_hits = [], []
-    for number, row in enumerate(rows, start=2):
-        line = EntryLine(row=number, line_id=str(number), manufacturer_name=row["name"],
-                         manufacturer_address=row["address"], country_of_origin=row["country"])  # fmt: skip
-        hits = screener.screen_line(line)
+    for row, hit_keys in zip(rows, outcomes, strict=True):
         want = normalise_name(row["expected"]).sorted_key if row["expected"] else None
-        parties = {p.ref: p for p in screener.watch_list.parties}
-        good = want is not None and any(
-            want in {normalise_name(n).sorted_key for n in parties[h.hit_ref].names}
-            for h in hits if h.hit_ref in parties
-        )  # fmt: skip
+        good = want is not None and hit_keys is not None and want in hit_keys
         if want:
             expected_n += 1
             if good:
                 tp += 1
             else:
                 misses.append(f"{row['name']} → {row['expected']} ({row['variant']})")
-        if hits:
+                wrong += hit_keys is not None
+        if hit_keys is not None:
             flagged += 1
             if not good:
-                false_hits.append(f"{row['name']} → {hits[0].hit_name} {hits[0].score} "
-                                  f"({row['variant']})")  # fmt: skip
+                false_hits.append(f"{row['name']} [{row['address']}] ({row['variant']})")
     return {
         "rows": len(rows), "positives": expected_n, "negatives": len(rows) - expected_n,
-        "tp": tp, "flagged": flagged,
+        "tp": tp, "flagged": flagged, "wrong_target": wrong,
         "precision": tp / flagged if flagged else 1.0,
         "recall": tp / expected_n if expected_n else 1.0,
         "misses": misses, "false_hits": false_hits,
     }  # fmt: skip
+
+
+def screen_labelled(screener: Screener, rows: list[dict]) -> list[list]:
+    """Every labelled row's hits, from the whole line (name, address, country, HTS,
+    description)."""
+    out = []
+    for number, row in enumerate(rows, start=2):
+        line = EntryLine(row=number, line_id=str(number), manufacturer_name=row["name"],
+                         manufacturer_address=row["address"], country_of_origin=row["country"],
+                         hts_code=row["hts"], description=row["description"])  # fmt: skip
+        out.append(screener.screen_line(line))
+    return out
+
+
+def evaluate(screener: Screener, rows: list[dict] | None = None) -> dict:
+    rows = labelled_rows() if rows is None else rows
+    keys = entity_keys(screener)
+    outcomes = []
+    for hits in screen_labelled(screener, rows):
+        found = set().union(*(keys.get(h.hit_ref, set()) for h in hits)) if hits else None
+        outcomes.append(found)
+    result = score_outcomes(rows, outcomes)
+    for line_hits, row in zip(screen_labelled(screener, rows), rows, strict=True):
+        if line_hits and not row["expected"]:
+            result.setdefault("false_reasons", []).append(
+                f"{row['name']} → {line_hits[0].hit_name} {line_hits[0].score}: "
+                f"{line_hits[0].reasons}"
+            )
+    return result
 
 
 def write_lines(path: Path, n: int, rng: random.Random, parties: list[PartyEntry]) -> None:
@@ -326,13 +387,14 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
-    parties = real_parties()
+    rules: list[CommodityRule] = []
+    parties = real_parties(rules)
     real = len(parties)
     parties += synthetic_parties(args.synthetic, rng)
-    watch_list = WatchList(parties=parties)
+    watch_list = WatchList(parties=parties, commodity_rules=rules)
     names = sum(len(p.names) for p in parties)
     print(f"Watch list: {len(parties):,} entries ({real} real, {args.synthetic:,} synthetic), "
-          f"{names:,} names")  # fmt: skip
+          f"{names:,} names; {len(rules)} region + commodity rule(s)")  # fmt: skip
 
     t0 = time.perf_counter()
     screener = Screener(watch_list, detain_at=DETAIN_AT, review_at=REVIEW_AT)
