@@ -165,6 +165,8 @@ CHINESE_GLOSSARY: tuple[tuple[str, str], ...] = tuple(
             "服饰": "apparel",
             "制衣": "apparel",
             "纺织": "textile",
+            "毛纺织": "wool textile",
+            "毛纺": "wool textile",
             "棉纺": "cotton spinning",
             "色纺": "color spinning",
             "棉业": "cotton industry",
