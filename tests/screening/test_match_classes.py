@@ -237,3 +237,10 @@ def test_gazetteer_forms_and_commodity_words():
     terms = commodity_terms("Cotton, Tomatoes and Downstream Products")
     assert terms == {"cotton", "tomato"}
     assert commodity_headings(terms) == ("0702", "2002", "5201")
+
+
+def test_qualifier_typo_in_the_listed_place_is_read_as_the_place(screener):
+    hits = screen(screener, "Hetain Taida Apparel Co Ltd")
+    assert only(hits) == ["uflpa #3"]
+    assert hits[0].action == "detain"
+    assert "“hetain” read as Hetian" in hits[0].reasons

@@ -442,6 +442,9 @@ class Screener:
                     f"{self._level(extra[0])} word “{place_label(extra[0])}” only on one side, "
                     "within the other's"
                 )
+        elif tp and (typo := self._place_typo(q, tp)):
+            notes.append(f"“{typo[0]}” read as {place_label(typo[1])}")
+            score = max(full, core)
         elif tp:
             notes.append(
                 f"{self._level(tp[0])} word “{place_label(tp[0])}” only in the listed name"
@@ -464,6 +467,20 @@ class Screener:
                     notes.append(f"distinctive word “{token}” not on the line")
                     return min(round(score), self.review_at - 1), notes, 0
         return round(score), notes, lift
+
+    @staticmethod
+    def _place_typo(q: NormalName, places: tuple[str, ...]) -> tuple[str, str] | None:
+        """A word of the line one edit from a place of the listed name ("Hetain" for Hetian)."""
+        for token in q.tokens:
+            if len(token) < 5:
+                continue
+            for place in places:
+                if (
+                    abs(len(place) - len(token)) <= 1
+                    and OSA.distance(token, place, score_cutoff=1) <= 1
+                ):
+                    return token, place
+        return None
 
     @staticmethod
     def _level(key: str) -> str:
