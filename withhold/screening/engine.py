@@ -281,6 +281,7 @@ class Screener:
             for ref, ex in watch_list.exclusions.items()
         }
         self._rule_places: dict[str, frozenset[str]] = {}
+        self._description_cache: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._rule_stems: dict[int, frozenset[str]] = {}
         self._match_cache: dict[str, tuple[NameMatch, ...]] = {}
         self._excluded_cache: dict[tuple[str, str], bool] = {}
@@ -536,7 +537,6 @@ class Screener:
         listed entity: the best, its reasons naming the other references to the same entity."""
         hits: dict[tuple[str, str], Hit] = {}
         also: dict[tuple[str, str], set[str]] = {}
-        description_words: frozenset[str] | None = None
         city_words, north_korea, line_places = self._address(line.manufacturer_address)
         country = line.country_of_origin
 
@@ -598,11 +598,10 @@ class Screener:
                         reasons.append("address city differs")
                 if score < self.review_at:
                     continue
-                if party.kind == "order":
-                    if description_words is None:
-                        description_words = significant_words(line.description)
-                    if self._excluded(party.ref, line, description_words):
-                        continue
+                if party.kind == "order" and self._excluded(
+                    party.ref, line, self._description(line.description)[0]
+                ):
+                    continue
                 add(
                     Hit(line.line_id, party.kind, party.ref, party.display, score,
                         self._action(score), "; ".join(reasons), party.order_id),
@@ -610,11 +609,11 @@ class Screener:
                 )  # fmt: skip
 
         if country and country in self._by_country:
-            if description_words is None:
-                description_words = significant_words(line.description)
             for rule in self._by_country[country]:
-                hit = self._commodity_hit(rule, line, city_words, description_words, line_places)
-                if hit and not self._excluded(rule.ref, line, description_words):
+                hit = self._commodity_hit(rule, line, city_words, line_places)
+                if hit and not self._excluded(
+                    rule.ref, line, self._description(line.description)[0]
+                ):
                     add(hit)
 
         if line.vessel_name and (self._vessels_by_key or self._vessels_by_imo):
@@ -651,6 +650,16 @@ class Screener:
                 hits[key] = replace(hit, reasons=reasons)
         return sorted(hits.values(), key=lambda h: (-h.score, h.hit_kind, h.hit_ref))
 
+    def _description(self, description: str) -> tuple[frozenset[str], frozenset[str]]:
+        """A description's significant words and their singulars, computed once per text."""
+        cached = self._description_cache.get(description)
+        if cached is None:
+            words = significant_words(description)
+            cached = (words, stems(words))
+            if len(self._description_cache) < 200_000:
+                self._description_cache[description] = cached
+        return cached
+
     def _region_places(self, rule: CommodityRule) -> frozenset[str]:
         """The gazetteer keys of a rule's region words ("xinjiang", "uyghur" → {"xinjiang"})."""
         found = self._rule_places.get(rule.ref + rule.display)
@@ -670,7 +679,6 @@ class Screener:
         rule: CommodityRule,
         line: EntryLine,
         city_words: frozenset[str],
-        description_words: frozenset[str],
         line_places: frozenset[str] = frozenset(),
     ) -> Hit | None:
         reasons = [f"country {rule.country} agrees"]
@@ -699,7 +707,7 @@ class Screener:
         hts_agrees = bool(line.hts_code) and any(
             line.hts_code.replace(".", "").startswith(p) for p in rule.hts_prefixes
         )
-        terms = sorted(self._rule_terms(rule) & stems(description_words))
+        terms = sorted(self._rule_terms(rule) & self._description(line.description)[1])
         if rule.hts_prefixes:
             if hts_agrees:
                 reasons.append(f"HTS {line.hts_code} within {'/'.join(rule.hts_prefixes)}")
