@@ -13,16 +13,13 @@ Taida Apparel Co., Limited", "和田泰达服装有限公司", "Hotan Taida". Th
 3. Legal forms across languages (``LEGAL_FORMS``) become one canonical token each and are then set
    aside: they say nothing about who the company is, and "Co., Ltd." for "Company Limited" is the
    most common difference on entry documents. Which forms a name carried is kept for the reasons.
-4. Common abbreviations (``ABBREVIATIONS``) are spelled out, and Xinjiang place names written in
-   their Uyghur-derived form (``PLACE_NAMES``) are replaced by the Chinese pinyin form, so Hotan
-   meets Hetian; English words that translate one Chinese word (``SYNONYMS``: Garment, Clothing
-   → apparel) become one.
-
+4. Common abbreviations (``ABBREVIATIONS``) are spelled out; English words that translate one
+   Chinese word (``SYNONYMS``: Garment, Clothing → apparel) become one.
 5. Place names (``PLACES``, a gazetteer of the Xinjiang Uyghur Autonomous Region's prefectures,
    cities and counties and of China's provinces and the cities named on the lists, in pinyin,
    English, Uyghur-derived, postal and Wade-Giles forms and in characters:
    ``withhold/reference/data/places_cn.csv``) become one key each ("Kashgar", "K'a-shih", 喀什 →
-   kashi) and are kept apart from the name's own words (``NormalName.places``, ``core``), so a
+   kashi; Hotan meets Hetian) and are kept apart from the name's own words (``NormalName.places``, ``core``), so a
    province or city on one side only costs little and a different one rules the name out;
    run-together words starting with a place are split ("XINJIANGZHONGTAI").
 6. Typos in boilerplate words ("Croporation", "Subsidiaires", ``BOILERPLATE``) are read as the word
