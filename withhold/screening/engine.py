@@ -280,9 +280,9 @@ class Screener:
             )
             for ref, ex in watch_list.exclusions.items()
         }
-        self._rule_places: dict[str, frozenset[str]] = {}
+        self._rule_places: dict[CommodityRule, frozenset[str]] = {}
         self._description_cache: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-        self._rule_stems: dict[int, frozenset[str]] = {}
+        self._rule_stems: dict[CommodityRule, frozenset[str]] = {}
         self._match_cache: dict[str, tuple[NameMatch, ...]] = {}
         self._excluded_cache: dict[tuple[str, str], bool] = {}
         self._address_cache: dict[str, tuple[frozenset[str], str]] = {}
@@ -662,16 +662,16 @@ class Screener:
 
     def _region_places(self, rule: CommodityRule) -> frozenset[str]:
         """The gazetteer keys of a rule's region words ("xinjiang", "uyghur" → {"xinjiang"})."""
-        found = self._rule_places.get(rule.ref + rule.display)
+        found = self._rule_places.get(rule)
         if found is None:
             found = frozenset(PLACE_NAMES[w] for w in rule.region_words if w in PLACE_NAMES)
-            self._rule_places[rule.ref + rule.display] = found
+            self._rule_places[rule] = found
         return found
 
     def _rule_terms(self, rule: CommodityRule) -> frozenset[str]:
-        found = self._rule_stems.get(id(rule))
+        found = self._rule_stems.get(rule)
         if found is None:
-            found = self._rule_stems[id(rule)] = stems(rule.terms)
+            found = self._rule_stems[rule] = stems(rule.terms)
         return found
 
     def _commodity_hit(
