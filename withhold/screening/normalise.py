@@ -446,7 +446,11 @@ def _join_romanised(match: re.Match) -> str:
 def words(text: str) -> list[str]:
     """ASCII words of a name: abbreviation dots removed, other punctuation a space."""
     text = _HYPHENATED.sub(_join_romanised, to_ascii(text))
-    text = _INNER_DOTS.sub("", text)
+    return _split_words(_INNER_DOTS.sub("", text))
+
+
+def _split_words(text: str) -> list[str]:
+    """``words`` of a text already in ASCII, lower case, dots inside abbreviations removed."""
     text = text.replace("i/e", " i/e ").replace("&", " & ")
     out = []
     for token in _NON_WORD.sub(" ", text).split():
@@ -572,7 +576,7 @@ def normalise_name(text: str) -> NormalName:
     raw = _LONG_WORD.sub(fix, raw)
     with_subsidiaries = bool(_SUBSIDIARIES.search(raw))
     raw = _SUBSIDIARIES.sub(" ", raw)
-    tokens = [part for token in words(raw) for part in _split_place_prefix(token)]
+    tokens = [part for token in _split_words(raw) for part in _split_place_prefix(token)]
     expanded: list[str] = []
     for token in tokens:
         for word in ABBREVIATIONS.get(token, token).split():
