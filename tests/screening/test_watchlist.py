@@ -166,6 +166,19 @@ def test_an_order_naming_only_a_region_screens_the_region(db):
                   description="cotton yarn", manufacturer_name="Jinan Spinning Mill") == []  # fmt: skip
 
 
+def test_a_region_order_reads_the_address_places_and_the_commodity_in_the_singular(db):
+    order = make_order("CBP-0050", merchandise="Cotton, Tomatoes and Downstream Products")
+    order.published_entity = "Xinjiang Uyghur Autonomous Region (XUAR)"
+    order.save()
+    hits = screen(country_of_origin="CN", manufacturer_address="Kashgar, XUAR", hts_code="2002900000",
+                  description="tomato paste", manufacturer_name="Red Sun Food Co Ltd")  # fmt: skip
+    assert [(h.hit_ref, h.action) for h in hits] == [("CBP-0050", "detain")]
+    assert "address place “Kashi” lies in Xinjiang" in hits[0].reasons
+    assert "HTS 2002900000 within 0702/2002/5201" in hits[0].reasons
+    assert screen(country_of_origin="CN", manufacturer_address="No. 8 Urumqi Middle Road, Shanghai",
+                  description="tomato paste", manufacturer_name="Eastern Foods") == []  # fmt: skip
+
+
 def test_an_entity_the_uflpa_list_repeats_across_sections_is_one_hit(db):
     from django.conf import settings
 

@@ -8,9 +8,16 @@ Stages, cheapest first, so a million lines take seconds (see docs/screening.md):
 3. **Blocking**: candidate watch-list names share a rare word (or the first four letters of one,
    so "Hetain" still meets "Hetian") with the name; words found in more than ``BLOCK_MAX_SHARE``
    of the list ("xinjiang", "trading") do not open a block unless nothing rarer does.
-4. **Scoring** of the candidates only with rapidfuzz: the better of ``token_sort_ratio`` on the
-   words and ``ratio`` on the words run together.
-5. **Agreement** of country and address city, and the order's exclusions, per line.
+4. **Scoring** of the candidates with rapidfuzz: the better of ``token_sort_ratio`` on the words
+   and ``ratio`` on the words run together, on the whole name and on its core (the name without
+   place and group words); only the best ``CAREFUL_TOP`` candidates above ``FAST_CUTOFF`` go on.
+5. **Careful scoring** of those few (``Screener._careful``): place words that conflict rule the
+   name out ("Tianjin Taida Apparel" is not Hetian Taida Apparel); a place or group word on one
+   side only costs little, but a place only in the listed name keeps the hit at review unless the
+   line's address names a place within it; a distinctive word of the listed name (a word few
+   listed names share) must be on the line, letter for letter or with one typo.
+6. **Agreement** of country (the listed entity's, or the country its place words lie in) and of
+   the address's places with the listed entity's, and the order's exclusions, per line.
 
 Every distinct name's candidates are computed once per engine (``name_matches`` cache), so a
 name repeated on 10,000 lines is scored once.
@@ -21,23 +28,43 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from withhold.core.numbers import NumberError, parse_int
 from withhold.orders.matching import significant_words
 
 from .entry_lines import EntryLine, RowError
 from .normalise import (
+    PLACE_NAMES,
+    PLACES,
     NormalName,
+    address_places,
     address_words,
     imo_in,
     legal_form_phrase,
     normalise_name,
+    place_ancestors,
+    place_country,
+    place_label,
+    places_compatible,
+    stems,
     vessel_key,
 )
 
 BLOCK_MAX_SHARE = 0.02
 BLOCK_MIN_CAP = 40
 COUNTRY_PENALTY = 10
+FAST_CUTOFF = 70  # candidates scoring below this on every fast scorer are not scored carefully
+CAREFUL_TOP = 8  # at most this many candidates per name are scored carefully
+PLACE_CONFLICT_PENALTY = 30  # "Tianjin" against "Hetian": another company
+ADDRESS_CONFLICT_PENALTY = 15  # the address names a place the listed entity is not in
+GROUP_WORD_PENALTY = 3  # "group" or "holding" on one side only
+PLACE_ON_LINE_PENALTY = 2  # the line adds a place the listed name does not give
+RARE_SHARE = 0.005  # a word in at most this share of listed names (or 8) is distinctive
+RARE_MIN = 8
+GROUP_WORDS = frozenset({"group", "holding"})
+_LEVEL_WORD = {"region": "region", "province": "province", "prefecture": "city", "city": "city",
+               "county": "county", "district": "district"}  # fmt: skip
 MATCH_CACHE_MAX = 1_000_000
 HIT_KINDS = ("order", "list", "caatsa")
 
@@ -84,6 +111,9 @@ class CommodityRule:
     hts_prefixes: tuple[str, ...] = ()
     terms: frozenset[str] = frozenset()
     order_id: int | None = None
+    # The headings were looked up from the order's commodity words (an order published in words
+    # only, as CBP's list has them): a way in beside the words, not a condition on them.
+    headings_from_terms: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,6 +178,7 @@ class NameMatch:
     party: int  # index into WatchList.parties
     score: int
     phrase: str  # "name 96: legal form differs" or "name 100 (alias …)"
+    lift: int = 0  # the score if the line's address names a place of the listed name
 
 
 def counted(n: int, one: str, many: str) -> str:
@@ -176,6 +207,13 @@ def _name_score(query: NormalName, target: NormalName) -> int:
     )
 
 
+def _leaves(places: tuple[str, ...]) -> frozenset[str]:
+    """The most precise of a name's places: those no other of its places lies in."""
+    return frozenset(
+        p for p in places if not any(p != o and p in place_ancestors(o) for o in places)
+    )
+
+
 class Screener:
     """Screens entry lines against one compiled watch list. Build once, screen many."""
 
@@ -185,6 +223,7 @@ class Screener:
         self.review_at = review_at
         self._names: list[tuple[int, str, NormalName]] = []  # (party, written name, normalised)
         self._exact: dict[str, list[int]] = defaultdict(list)
+        self._core_exact: dict[str, list[int]] = defaultdict(list)
         self._block: dict[str, list[int]] = defaultdict(list)
         for party_index, party in enumerate(watch_list.parties):
             for written in party.names:
@@ -195,10 +234,29 @@ class Screener:
                 self._names.append((party_index, written, normal))
                 self._exact[normal.sorted_key].append(i)
                 self._exact[normal.compact].append(i)
+                self._core_exact[normal.core_key].append(i)
                 for key in self._block_keys(normal):
                     self._block[key].append(i)
         self._block_cap = max(BLOCK_MIN_CAP, int(len(self._names) * BLOCK_MAX_SHARE))
+        self._texts = [n.text for _p, _w, n in self._names]
+        self._compacts = [n.compact for _p, _w, n in self._names]
+        self._core_texts = [n.core_text for _p, _w, n in self._names]
         self._party_cities = [address_words(p.address) for p in watch_list.parties]
+        self._df: dict[str, int] = defaultdict(int)
+        for _party, _written, normal in self._names:
+            for token in set(normal.core):
+                self._df[token] += 1
+        self._rare_max = max(RARE_MIN, int(len(self._names) * RARE_SHARE))
+        party_places: list[set[str]] = [set(address_places(p.address)) for p in watch_list.parties]
+        for party_index, _written, normal in self._names:
+            party_places[party_index].update(normal.places)
+        self._party_places = [tuple(sorted(p)) for p in party_places]
+        self._party_country = []
+        for party, places in zip(watch_list.parties, self._party_places, strict=True):
+            countries = {place_country(p) for p in places}
+            self._party_country.append(
+                party.country or (countries.pop() if len(countries) == 1 else "")
+            )
         # One hit per listed entity per line: the UFLPA list prints an entity once in each of its
         # sections, and two orders may name one entity. Parties of one kind whose names normalise
         # alike are one entity.
@@ -222,6 +280,9 @@ class Screener:
             )
             for ref, ex in watch_list.exclusions.items()
         }
+        self._rule_places: dict[CommodityRule, frozenset[str]] = {}
+        self._description_cache: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._rule_stems: dict[CommodityRule, frozenset[str]] = {}
         self._match_cache: dict[str, tuple[NameMatch, ...]] = {}
         self._excluded_cache: dict[tuple[str, str], bool] = {}
         self._address_cache: dict[str, tuple[frozenset[str], str]] = {}
@@ -271,49 +332,171 @@ class Screener:
         if not normal.tokens:
             return ()
         self.names_scored += 1
-        exact = self._exact.get(normal.sorted_key, []) + self._exact.get(normal.compact, [])
-        candidates = set() if exact else self._candidates(normal)
         best: dict[int, NameMatch] = {}
-        for i, score in self._scores(normal, exact, candidates):
+        for i, score, notes, lift in self._scores(normal):
             party_index, target_written, target = self._names[i]
             if party_index in best and best[party_index].score >= score:
                 continue
             parts = [f"name {score}"]
-            form = legal_form_phrase(normal, target)
-            if form:
-                parts[0] += f": {form}"
+            said = [p for p in (legal_form_phrase(normal, target), *notes) if p]
+            said += [f"“{c.split('→')[0]}” read as {c.split('→')[1]}" for c in normal.corrected]
+            if said:
+                parts[0] += ": " + ", ".join(said)
             party = self.watch_list.parties[party_index]
             if target_written != party.display:
                 parts.append(f"as alias “{target_written}”")
             if target.with_subsidiaries:
                 parts.append("listed with its subsidiaries")
-            best[party_index] = NameMatch(party_index, score, "; ".join(parts))
+            best[party_index] = NameMatch(party_index, score, "; ".join(parts), lift)
         return tuple(sorted(best.values(), key=lambda m: (-m.score, m.party)))
 
-    def _scores(self, normal: NormalName, exact: list[int], candidates: set[int]):
-        """(name index, score) of every candidate scoring at least ``review_at``: rapidfuzz's
-        C loops over the candidates' texts, the better of the two scorers kept."""
-        if exact:
-            return [(i, 100) for i in dict.fromkeys(exact)]
-        order = list(candidates)
-        scores: dict[int, float] = {}
-        for query, targets, scorer in (
-            (normal.text, [self._names[i][2].text for i in order], fuzz.token_sort_ratio),
-            (normal.compact, [self._names[i][2].compact for i in order], fuzz.ratio),
-        ):
-            for _choice, score, k in process.extract(
-                query, targets, scorer=scorer, score_cutoff=self.review_at - 0.5, limit=None
-            ):
-                if score > scores.get(k, -1):
-                    scores[k] = score
-        return [(order[k], round(score)) for k, score in scores.items()]
+    def _scores(self, normal: NormalName):
+        """(name index, score, notes, lift) of every candidate scoring at least ``review_at``.
 
-    def _address(self, address: str) -> tuple[frozenset[str], str]:
+        Exact keys first; otherwise the blocked candidates are scored by rapidfuzz's C loops on
+        the whole name and on its core, and the best ``CAREFUL_TOP`` above ``FAST_CUTOFF`` are
+        scored carefully (``_careful``)."""
+        exact = self._exact.get(normal.sorted_key, []) + self._exact.get(normal.compact, [])
+        if exact:
+            return [(i, 100, [], 0) for i in dict.fromkeys(exact)]
+        fast: dict[int, float] = {i: 100.0 for i in self._core_exact.get(normal.core_key, [])}
+        order = list(self._candidates(normal))
+        if order:
+            for query, column, scorer in (
+                (normal.text, self._texts, fuzz.token_sort_ratio),
+                (normal.compact, self._compacts, fuzz.ratio),
+                (normal.core_text, self._core_texts, fuzz.token_sort_ratio),
+            ):
+                targets = [column[i] for i in order]
+                for _choice, score, k in process.extract(
+                    query, targets, scorer=scorer, score_cutoff=FAST_CUTOFF, limit=None
+                ):
+                    if score > fast.get(order[k], -1):
+                        fast[order[k]] = score
+        top = sorted(fast, key=lambda i: -fast[i])[:CAREFUL_TOP]
+        out = []
+        for i in top:
+            score, notes, lift = self._careful(normal, self._names[i][2])
+            if score >= self.review_at or (lift and lift >= self.review_at):
+                out.append((i, score, notes, lift))
+        return out
+
+    def _rare_found(self, token: str, normal: NormalName) -> bool:
+        if token in normal.tokens:
+            return True
+        if len(token) < 4:
+            return False
+        allowed = 2 if len(token) >= 8 else 1
+        return any(
+            abs(len(t) - len(token)) <= allowed
+            and OSA.distance(t, token, score_cutoff=allowed) <= allowed
+            for t in normal.tokens
+        )
+
+    def _careful(self, q: NormalName, t: NormalName) -> tuple[int, list[str], int]:
+        """The score of the line's name ``q`` against a listed name ``t``, the notes that
+        explain it, and the score it would have if the address named the listed place (or 0)."""
+        if q.sorted_key == t.sorted_key or q.compact == t.compact:
+            return 100, [], 0
+        full = max(fuzz.token_sort_ratio(q.text, t.text), fuzz.ratio(q.compact, t.compact))
+        if q.core_key == t.core_key or q.core_compact == t.core_compact:
+            core = 100.0
+        else:
+            core = max(
+                fuzz.token_sort_ratio(q.core_text, t.core_text),
+                fuzz.ratio(q.core_compact, t.core_compact),
+            )
+        notes: list[str] = []
+        lift = 0
+        qp, tp = q.places, t.places
+        if qp and tp:
+            q_only = [a for a in qp if not any(places_compatible(a, b) for b in tp)]
+            t_only = [b for b in tp if not any(places_compatible(a, b) for a in qp)]
+            if q_only or t_only:
+                line_place = (q_only or qp)[0]
+                listed_place = (t_only or tp)[0]
+                notes.append(
+                    f"{self._level(listed_place)} word differs: “{place_label(line_place)}” "
+                    f"against “{place_label(listed_place)}”"
+                )
+                return round(min(full, core)) - PLACE_CONFLICT_PENALTY, notes, 0
+            q_leaves, t_leaves = _leaves(qp), _leaves(tp)
+            if q_leaves != t_leaves:
+                # "Kashgar Huafu …" against "Xinjiang Huafu … Group", "Zhejiang Huafu Textile"
+                # against "Ninghai Huafu Textile": one name's place lies within the other's but
+                # is not the same; it names another unit of the same family.
+                finer = next(
+                    ((a, b) for a in q_leaves for b in t_leaves
+                     if a != b and places_compatible(a, b)),
+                    None,
+                )  # fmt: skip
+                if finer:
+                    notes.append(
+                        f"{self._level(finer[0])} word “{place_label(finer[0])}” against "
+                        f"“{place_label(finer[1])}”: one lies within the other, not the same place"
+                    )
+                    return min(round(max(full, core)), self.review_at - 1), notes, 0
+            score = max(full, core)
+            extra = [p for p in (*qp, *tp) if not (p in qp and p in tp)]
+            if extra:
+                notes.append(
+                    f"{self._level(extra[0])} word “{place_label(extra[0])}” only on one side, "
+                    "within the other's"
+                )
+        elif tp and (typo := self._place_typo(q, tp)):
+            notes.append(f"“{typo[0]}” read as {place_label(typo[1])}")
+            score = max(full, core)
+        elif tp:
+            notes.append(
+                f"{self._level(tp[0])} word “{place_label(tp[0])}” only in the listed name"
+            )
+            score = min(max(full, core), self.detain_at - 1)
+            if max(full, core) > score:
+                lift = round(max(full, core))
+        elif qp:
+            notes.append(f"{self._level(qp[0])} word “{place_label(qp[0])}” only on the line")
+            score = max(full, core - PLACE_ON_LINE_PENALTY)
+        else:
+            score = max(full, core)
+        if (set(q.qualifiers) ^ set(t.qualifiers)) & GROUP_WORDS and score > full:
+            notes.append("group word only on one side")
+            score = max(full, score - GROUP_WORD_PENALTY)
+            lift = max(0, lift - GROUP_WORD_PENALTY)
+        if fuzz.ratio(q.compact, t.compact) < 95:
+            for token in t.core:
+                if self._df.get(token, 0) <= self._rare_max and not self._rare_found(token, q):
+                    notes.append(f"distinctive word “{token}” not on the line")
+                    return min(round(score), self.review_at - 1), notes, 0
+        return round(score), notes, lift
+
+    @staticmethod
+    def _place_typo(q: NormalName, places: tuple[str, ...]) -> tuple[str, str] | None:
+        """A word of the line one edit from a place of the listed name ("Hetain" for Hetian)."""
+        for token in q.tokens:
+            if len(token) < 5:
+                continue
+            for place in places:
+                if (
+                    abs(len(place) - len(token)) <= 1
+                    and OSA.distance(token, place, score_cutoff=1) <= 1
+                ):
+                    return token, place
+        return None
+
+    @staticmethod
+    def _level(key: str) -> str:
+        return _LEVEL_WORD.get(PLACES[key].level, "place") if key in PLACES else "place"
+
+    def _address(self, address: str) -> tuple[frozenset[str], str, frozenset[str]]:
+        """The address's words, the North Korean place it names (or ""), and its gazetteer
+        places with every division they lie in (Kashgar → kashi, xinjiang)."""
         cached = self._address_cache.get(address)
         if cached is None:
             lowered = address.casefold()
             north_korea = next((w for w in NORTH_KOREA_WORDS if w in lowered), "")
-            cached = (address_words(address), north_korea)
+            places = address_places(address)
+            within = frozenset(a for p in places for a in place_ancestors(p))
+            cached = (address_words(address), north_korea, within)
             if len(self._address_cache) < 500_000:
                 self._address_cache[address] = cached
         return cached
@@ -354,8 +537,7 @@ class Screener:
         listed entity: the best, its reasons naming the other references to the same entity."""
         hits: dict[tuple[str, str], Hit] = {}
         also: dict[tuple[str, str], set[str]] = {}
-        description_words: frozenset[str] | None = None
-        city_words, north_korea = self._address(line.manufacturer_address)
+        city_words, north_korea, line_places = self._address(line.manufacturer_address)
         country = line.country_of_origin
 
         def add(hit: Hit, key: tuple[str, str] | None = None) -> None:
@@ -376,25 +558,50 @@ class Screener:
                 party = self.watch_list.parties[match.party]
                 score = match.score
                 reasons = [label + match.phrase]
+                party_country = self._party_country[match.party]
                 if party.country and country:
                     if party.country == country:
                         reasons.append(f"country {country} agrees")
                     else:
                         reasons.append(f"country {country} differs from {party.country}")
                         score -= COUNTRY_PENALTY
+                elif party_country and country and party_country != country:
+                    reasons.append(
+                        f"country {country} differs from {party_country} "
+                        "(the place in the listed name)"
+                    )
+                    score -= COUNTRY_PENALTY
                 party_cities = self._party_cities[match.party]
-                if party_cities and city_words and not label:
+                party_places = self._party_places[match.party]
+                if not label and party_places and line_places:
+                    agreeing = [p for p in party_places if p in line_places]
+                    if agreeing:
+                        reasons.append("address city agrees")
+                        if match.lift > score:
+                            score += match.lift - match.score
+                            reasons.append(
+                                f"address in “{place_label(agreeing[0])}” as the listed name"
+                            )
+                    elif not any(a in line_places for p in party_places
+                                 for a in place_ancestors(p)):  # fmt: skip
+                        reasons.append(
+                            f"address city differs (“{place_label(party_places[0])}” "
+                            "in the listed entity)"
+                        )
+                        score -= ADDRESS_CONFLICT_PENALTY
+                    else:
+                        reasons.append("address region agrees")
+                elif party_cities and city_words and not label:
                     if party_cities & city_words:
                         reasons.append("address city agrees")
                     else:
                         reasons.append("address city differs")
                 if score < self.review_at:
                     continue
-                if party.kind == "order":
-                    if description_words is None:
-                        description_words = significant_words(line.description)
-                    if self._excluded(party.ref, line, description_words):
-                        continue
+                if party.kind == "order" and self._excluded(
+                    party.ref, line, self._description(line.description)[0]
+                ):
+                    continue
                 add(
                     Hit(line.line_id, party.kind, party.ref, party.display, score,
                         self._action(score), "; ".join(reasons), party.order_id),
@@ -402,11 +609,11 @@ class Screener:
                 )  # fmt: skip
 
         if country and country in self._by_country:
-            if description_words is None:
-                description_words = significant_words(line.description)
             for rule in self._by_country[country]:
-                hit = self._commodity_hit(rule, line, city_words, description_words)
-                if hit and not self._excluded(rule.ref, line, description_words):
+                hit = self._commodity_hit(rule, line, city_words, line_places)
+                if hit and not self._excluded(
+                    rule.ref, line, self._description(line.description)[0]
+                ):
                     add(hit)
 
         if line.vessel_name and (self._vessels_by_key or self._vessels_by_imo):
@@ -443,19 +650,54 @@ class Screener:
                 hits[key] = replace(hit, reasons=reasons)
         return sorted(hits.values(), key=lambda h: (-h.score, h.hit_kind, h.hit_ref))
 
+    def _description(self, description: str) -> tuple[frozenset[str], frozenset[str]]:
+        """A description's significant words and their singulars, computed once per text."""
+        cached = self._description_cache.get(description)
+        if cached is None:
+            words = significant_words(description)
+            cached = (words, stems(words))
+            if len(self._description_cache) < 200_000:
+                self._description_cache[description] = cached
+        return cached
+
+    def _region_places(self, rule: CommodityRule) -> frozenset[str]:
+        """The gazetteer keys of a rule's region words ("xinjiang", "uyghur" → {"xinjiang"})."""
+        found = self._rule_places.get(rule)
+        if found is None:
+            found = frozenset(PLACE_NAMES[w] for w in rule.region_words if w in PLACE_NAMES)
+            self._rule_places[rule] = found
+        return found
+
+    def _rule_terms(self, rule: CommodityRule) -> frozenset[str]:
+        found = self._rule_stems.get(rule)
+        if found is None:
+            found = self._rule_stems[rule] = stems(rule.terms)
+        return found
+
     def _commodity_hit(
         self,
         rule: CommodityRule,
         line: EntryLine,
         city_words: frozenset[str],
-        description_words: frozenset[str],
+        line_places: frozenset[str] = frozenset(),
     ) -> Hit | None:
         reasons = [f"country {rule.country} agrees"]
         if rule.region_words:
+            region_places = self._region_places(rule)
             if not line.manufacturer_address:
                 reasons.append("region not stated in the address")
                 region_known = False
-            elif rule.region_words & city_words:
+            elif region_places and region_places & line_places:
+                named = address_places(line.manufacturer_address)
+                inside = [p for p in named if p not in region_places]
+                region = place_label(sorted(region_places)[0])
+                reasons.append(
+                    f"address place “{place_label(inside[0])}” lies in {region}"
+                    if inside
+                    else "address region agrees"
+                )
+                region_known = True
+            elif not region_places and rule.region_words & city_words:
                 reasons.append("address region agrees")
                 region_known = True
             else:
@@ -463,9 +705,9 @@ class Screener:
         else:
             region_known = True
         hts_agrees = bool(line.hts_code) and any(
-            line.hts_code.startswith(p) for p in rule.hts_prefixes
+            line.hts_code.replace(".", "").startswith(p) for p in rule.hts_prefixes
         )
-        terms = sorted(rule.terms & description_words)
+        terms = sorted(self._rule_terms(rule) & self._description(line.description)[1])
         if rule.hts_prefixes:
             if hts_agrees:
                 reasons.append(f"HTS {line.hts_code} within {'/'.join(rule.hts_prefixes)}")
@@ -477,7 +719,7 @@ class Screener:
             if hts_agrees:
                 score = 100 if (terms or not rule.terms) else 95
             elif terms:
-                score = 85 if line.hts_code else 90
+                score = 95 if rule.headings_from_terms else 85 if line.hts_code else 90
             else:
                 return None
         elif rule.terms:

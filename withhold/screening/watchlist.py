@@ -21,7 +21,14 @@ from withhold.reference.countries import subdivision_choices, subdivision_name
 
 from .engine import CommodityRule, Exclusions, PartyEntry, Screener, VesselRule, WatchList
 from .models import EntityList, WatchListStamp
-from .normalise import LEGAL_FORMS, address_words, normalise_name, words
+from .normalise import (
+    LEGAL_FORMS,
+    address_words,
+    commodity_headings,
+    commodity_terms,
+    normalise_name,
+    words,
+)
 
 _lock = threading.Lock()
 _cached: dict = {"key": None, "screener": None}
@@ -133,6 +140,28 @@ def _region_words(text: str, country: str) -> frozenset[str]:
     return frozenset(regions)
 
 
+def published_region_rule(
+    ref: str,
+    display: str,
+    country: str,
+    published_entity: str,
+    merchandise: str,
+    order_id: int | None = None,
+) -> CommodityRule | None:
+    """The country + region + commodity rule of an order whose published entity is a region
+    ("Xinjiang Uyghur Autonomous Region (XUAR)", merchandise "Cotton, Tomatoes and Downstream
+    Products"), or None when the entity is not a region. The commodity is matched by the HTS
+    headings of the reference commodities it names (``commodity_headings``: Cotton 5201,
+    Tomatoes 0702, Tomato Products 2002) or by its words in the line's description."""
+    region = _region_words(published_entity, country)
+    if not region:
+        return None
+    terms = commodity_terms(merchandise)
+    return CommodityRule(
+        ref, display, country, region, commodity_headings(terms), terms, order_id, True
+    )
+
+
 def watch_list_stamp_bump(**_kwargs) -> None:
     """Raise the version: the next screening compiles the watch list again."""
     if not WatchListStamp.objects.filter(pk=1).update(version=F("version") + 1):
@@ -206,12 +235,11 @@ def _order_parts(order: Order, watch_list: WatchList) -> None:
     if not including and order.published_entity and not order.published_entity.startswith("All "):
         # Orders loaded from CBP's list alone name their entity only in words: a region, or
         # one or more companies.
-        region = _region_words(order.published_entity, order.country)
-        if region:
-            watch_list.commodity_rules.append(
-                CommodityRule(ref, display_order, order.country, region, (),
-                              frozenset(significant_words(order.merchandise)), order.pk)
-            )  # fmt: skip
+        rule = published_region_rule(
+            ref, display_order, order.country, order.published_entity, order.merchandise, order.pk
+        )
+        if rule:
+            watch_list.commodity_rules.append(rule)
             return _order_exclusions(
                 watch_list, ref, excluded_importers, excluded_producers, excluded_merchandise
             )
