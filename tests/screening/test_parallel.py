@@ -4,6 +4,7 @@ numbers — and shows its progress."""
 
 import csv
 from io import StringIO
+from itertools import pairwise
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -54,7 +55,10 @@ def screen(path, *options):
 
 @pytest.fixture
 def small_files_in_parallel(monkeypatch):
+    """Files of a few hundred lines screened as a large one is: in parallel, the names sent to
+    be matched while the file is being read."""
     monkeypatch.setattr(parallel, "PARALLEL_MIN_LINES", 1)
+    monkeypatch.setattr(parallel, "NAMES_PER_SHARD", 2)
 
 
 def test_two_processes_give_exactly_the_hits_of_one(
@@ -75,7 +79,7 @@ def test_two_processes_give_exactly_the_hits_of_one(
     line_numbers = [int(h["line_id"][1:]) for h in hits]
     assert line_numbers == sorted(line_numbers)  # the order of the file
     assert "hits: order" in one_out and one_out.splitlines()[0] == two_out.splitlines()[0]
-    assert "Screened on 2 processes; 7 distinct names matched once each." in two_out
+    assert "Screened on 2 processes; 7 distinct names matched once each (reading " in two_out
     assert "Screened on" not in one_out
 
 
@@ -132,3 +136,22 @@ def test_jobs_must_be_one_or_more(tmp_path):
     path.write_text(HEADER, encoding="utf-8")
     with pytest.raises(CommandError, match=r"--jobs 0: give 1 or more processes\."):
         screen(path, "--jobs", "0")
+
+
+def test_the_plan_hands_over_each_name_once_and_cuts_at_record_boundaries(
+    tmp_path, small_files_in_parallel
+):
+    path = entry_file(tmp_path)
+    shards = []
+    plan = parallel.plan_csv(path, on_names=shards.append, names_every=2)
+    assert [len(s) for s in shards] == [2, 2, 2]  # handed over while reading; 1 left
+    handed = [name for shard in shards for name in shard] + plan.unsent
+    assert sorted(handed) == sorted(set(NAMES)) == sorted(plan.names)
+    assert plan.records == 244  # 240 lines and 4 blank rows; 22 addresses over two lines
+    data = path.read_bytes()
+    chunks = plan.chunks(5)
+    assert chunks[0][0] == len(HEADER.encode()) and chunks[-1][1] == len(data)
+    assert all(a[1] == b[0] for a, b in pairwise(chunks))
+    assert [c[2] for c in chunks] == [2, 51, 100, 149, 198]  # row numbers of their first records
+    for start, _stop, _row in chunks[1:]:
+        assert data[start - 1 : start] == b"\n" and data[start : start + 1] in (b"L", b",")

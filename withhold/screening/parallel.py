@@ -26,6 +26,7 @@ import csv
 import io
 import multiprocessing
 import os
+import time
 from array import array
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -39,6 +40,7 @@ from .entry_lines import MAX_CELL, RowError, _decode, header_map, parse_row
 
 PARALLEL_MIN_LINES = 20_000  # fewer lines than this: one process (starting a pool costs more)
 CHUNKS_PER_JOB = 8  # chunks of the file per process: even load, steady progress
+NAMES_PER_SHARD = 2000  # distinct names sent to a process at a time
 MAX_ERRORS = 1000  # bad rows kept (all are counted), as engine.screen_items
 SCREENED_NAMES = ("manufacturer_name", "shipper_name")  # the columns the screener matches
 
@@ -66,6 +68,7 @@ class Plan:
     header_end: int
     ends: array = field(default_factory=lambda: array("q"))  # byte offset after each record
     names: set[str] = field(default_factory=set)
+    unsent: list[str] = field(default_factory=list)  # names not yet given to ``on_names``
 
     @property
     def records(self) -> int:
@@ -84,8 +87,18 @@ class Plan:
         return out
 
 
-def plan_csv(path, *, on_rows: Callable[[int], None] | None = None, every: int = 20_000):
+def plan_csv(
+    path,
+    *,
+    on_rows: Callable[[int], None] | None = None,
+    every: int = 20_000,
+    on_names: Callable[[list[str]], None] | None = None,
+    names_every: int = 2000,
+):
     """Read the CSV file ``path`` once: its records' end offsets and distinct screened names.
+    Once the file has ``PARALLEL_MIN_LINES`` records, every ``names_every`` names not seen before
+    are given to ``on_names`` as they are found (so they can be matched while the reading goes
+    on); the rest stay in ``Plan.unsent``.
 
     None when the file is not CSV text (an XLSX workbook, a binary file) or has no header row:
     ``engine.screen_file`` reads those, and reports what is wrong. Raises ``UnreadableInput``
@@ -113,7 +126,7 @@ def plan_csv(path, *, on_rows: Callable[[int], None] | None = None, every: int =
             return None
         plan = Plan(line_encoding, header_map(header), offset)
         columns = [plan.positions[c] for c in SCREENED_NAMES if c in plan.positions]
-        names, ends = plan.names, plan.ends
+        names, ends, fresh = plan.names, plan.ends, plan.unsent
         n = 0
         for cells in reader:
             ends.append(offset)
@@ -121,8 +134,11 @@ def plan_csv(path, *, on_rows: Callable[[int], None] | None = None, every: int =
             for i in columns:
                 if i < size:
                     name = cells[i].strip()[:MAX_CELL]
-                    if name:
+                    if name and name not in names:
                         names.add(name)
+                        fresh.append(name)
+                        if len(fresh) >= names_every and on_names:
+                            _hand_over(fresh, names_every, len(ends), on_names)
             n += 1
             if n == every:
                 if on_rows:
@@ -131,6 +147,17 @@ def plan_csv(path, *, on_rows: Callable[[int], None] | None = None, every: int =
         if on_rows:
             on_rows(n)
     return plan
+
+
+def _hand_over(fresh: list[str], size: int, records: int, on_names) -> None:
+    """Give ``fresh``'s names to ``on_names`` ``size`` at a time once the file is long enough to
+    be screened in parallel, leaving the remainder in ``fresh``."""
+    if records < PARALLEL_MIN_LINES:
+        return
+    whole = len(fresh) - len(fresh) % size
+    for start in range(0, whole, size):
+        on_names(fresh[start : start + size])
+    del fresh[:whole]
 
 
 # In the pools' processes -------------------------------------------------------------------------
@@ -190,6 +217,7 @@ class Outcome:
     jobs: int  # processes used (1: screened in this process)
     distinct_names: int = 0
     names_scored: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # by stage: read, names, screen
 
 
 def _shards(items: list, count: int) -> Iterable[list]:
@@ -212,33 +240,43 @@ def screen_file_parallel(
     (rows) as they are done, ``total`` given with the stage's first report. Falls back to
     ``engine.screen_file`` in this process as the module says."""
     report = progress or (lambda stage, n, total: None)
-    plan = None
-    if jobs > 1 and can_fork():
-        try:
-            plan = plan_csv(path, on_rows=lambda n: report("read", n, None))
-        except csv.Error:
-            plan = None  # e.g. lone carriage returns: the text reader copes
-    if plan is None or plan.records < PARALLEL_MIN_LINES:
-        before = screener.names_scored
-        summary, errors = screen_file(
-            str(path), output, screener, on_rows=lambda n: report("screen", n, None)
-        )
-        return Outcome(summary, errors, 1, names_scored=screener.names_scored - before)
-
+    if jobs < 2 or not can_fork():
+        return _one_process(path, output, screener, report)
     context = multiprocessing.get_context("fork")
-    names = sorted(plan.names)  # the same shards on every run
-    plan.names = set()
-    scored = 0
-    report("names", 0, len(names))
+    clock = time.perf_counter()
+    seconds = {}
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
                              initargs=(screener,)) as pool:  # fmt: skip
-        for found, looked_at, n_scored in pool.map(
-            _match_names, _shards(names, jobs * CHUNKS_PER_JOB)
-        ):
+        # The names are matched as the reading finds them (the pool's processes start with the
+        # first shard, once the file is known to be long enough).
+        matching = []
+        try:
+            plan = plan_csv(
+                path,
+                on_rows=lambda n: report("read", n, None),
+                on_names=lambda shard: matching.append(pool.submit(_match_names, shard)),
+                names_every=NAMES_PER_SHARD,
+            )
+        except csv.Error:
+            plan = None  # e.g. lone carriage returns: the text reader copes
+        if plan is None or plan.records < PARALLEL_MIN_LINES:
+            pool.shutdown(cancel_futures=True)
+            return _one_process(path, output, screener, report)
+        seconds["read"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        matching += [pool.submit(_match_names, shard) for shard in _shards(plan.unsent, jobs)]
+        distinct = len(plan.names)
+        report("names", 0, distinct)
+        scored = 0
+        for future in matching:
+            found, looked_at, n_scored = future.result()
             scored += n_scored
             screener.add_known_matches(found)
             report("names", looked_at, None)
-    screener.add_known_matches((), no_match=names)
+    screener.add_known_matches((), no_match=plan.names)
+    plan.names = set()
+    seconds["names"] = time.perf_counter() - clock
+    clock = time.perf_counter()
 
     summary = Summary()
     errors: list[RowError] = []
@@ -264,4 +302,13 @@ def screen_file_parallel(
                 if len(errors) < MAX_ERRORS:
                     errors.extend(RowError(*e) for e in row_errors)
             report("screen", rows, None)
-    return Outcome(summary, errors, jobs, len(names), scored)
+    seconds["screen"] = time.perf_counter() - clock
+    return Outcome(summary, errors, jobs, distinct, scored, seconds)
+
+
+def _one_process(path, output: str, screener: Screener, report: Progress) -> Outcome:
+    before = screener.names_scored
+    summary, errors = screen_file(
+        str(path), output, screener, on_rows=lambda n: report("screen", n, None)
+    )
+    return Outcome(summary, errors, 1, names_scored=screener.names_scored - before)

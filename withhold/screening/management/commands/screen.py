@@ -109,9 +109,11 @@ class Command(BaseCommand):
             self.stderr.write(f"… and {counted(more, 'more problem', 'more problems')}.")
         self.stdout.write(str(outcome.summary))
         if outcome.jobs > 1:
+            took = outcome.seconds
             self.stdout.write(
                 f"Screened on {outcome.jobs} processes; "
                 f"{counted(outcome.distinct_names, 'distinct name', 'distinct names')} "
-                "matched once each."
+                f"matched once each (reading {took['read']:.1f} s, then matching names "
+                f"{took['names']:.1f} s, screening lines {took['screen']:.1f} s)."
             )
         self.stdout.write(f"Hits written to {output}.")
