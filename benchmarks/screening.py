@@ -300,10 +300,40 @@ def baseline_rate(path: Path, parties: list[PartyEntry], sample: int) -> tuple[f
     return sample / (time.perf_counter() - start), sample / (time.process_time() - cpu)
 
 
+def run_screen(lines_path: Path, hits_path: Path, watch_list: WatchList, jobs: int):
+    """``withhold screen`` on ``lines_path`` with a freshly compiled screener: (wall seconds, CPU
+    seconds of this process and its worker processes, the lines the command printed)."""
+    screener = Screener(watch_list, detain_at=DETAIN_AT, review_at=REVIEW_AT)
+    command = ["screen", str(lines_path), "-o", str(hits_path), "--jobs", str(jobs),
+               "--no-progress"]  # fmt: skip
+    print(f"$ withhold {' '.join(command)}   (load average before: "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})")  # fmt: skip
+    out = io.StringIO()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0, c0 = time.perf_counter(), time.process_time()
+    with mock.patch(
+        "withhold.screening.management.commands.screen.screener_current", return_value=screener
+    ):
+        call_command(*command, stdout=out)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (
+        (time.process_time() - c0)
+        + (after.ru_utime - children.ru_utime)
+        + (after.ru_stime - children.ru_stime)
+    )
+    said = out.getvalue().strip().splitlines()
+    for line in said:
+        print(f"  {line}")
+    return wall, cpu, said
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--jobs", type=int, help="processes for withhold screen (default: CPUs)")
+    parser.add_argument("--one-process-too", action="store_true",
+                        help="also run withhold screen --jobs 1 on the same file, and compare")  # fmt: skip
     parser.add_argument("--synthetic", type=int, default=5000)
     parser.add_argument("--baseline-sample", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1307)
@@ -342,30 +372,19 @@ def main() -> None:
     print(f"\nGenerated {args.lines:,} lines naming {distinct:,} distinct manufacturers in "
           f"{time.perf_counter() - t0:.1f} s ({lines_path.stat().st_size / 1e6:.0f} MB)")  # fmt: skip
 
-    screener = Screener(watch_list, detain_at=DETAIN_AT, review_at=REVIEW_AT)
     jobs = args.jobs or len(os.sched_getaffinity(0))
-    command = ["screen", str(lines_path), "-o", str(hits_path), "--jobs", str(jobs),
-               "--no-progress"]  # fmt: skip
-    print(f"$ withhold {' '.join(command)}   (load average before: "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})")  # fmt: skip
-    out = io.StringIO()
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0, c0 = time.perf_counter(), time.process_time()
-    with mock.patch(
-        "withhold.screening.management.commands.screen.screener_current", return_value=screener
-    ):
-        call_command(*command, stdout=out)
-    ours = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    ours_cpu = (
-        (time.process_time() - c0)
-        + (after.ru_utime - children.ru_utime)
-        + (after.ru_stime - children.ru_stime)
-    )
-    load = os.getloadavg()
-    print("  " + out.getvalue().strip().replace("\n", "\n  "))
+    ours, ours_cpu, said = run_screen(lines_path, hits_path, watch_list, jobs)
     print(f"Ours (withhold screen, {jobs} processes): {ours:.1f} s wall, {ours_cpu:.1f} s CPU "
           f"(all processes) = {args.lines / ours:,.0f} lines/s wall")  # fmt: skip
+    load = os.getloadavg()
+    if args.one_process_too and jobs > 1:
+        one_path = folder / "hits-one-process.csv"
+        one, one_cpu, one_said = run_screen(lines_path, one_path, watch_list, 1)
+        same = one_path.read_bytes() == hits_path.read_bytes()
+        print(f"One process (withhold screen --jobs 1): {one:.1f} s wall, {one_cpu:.1f} s CPU; "
+              f"the same hits file as with {jobs} processes: {'yes' if same else 'NO'}; "
+              f"the same summary: {'yes' if one_said[0] == said[0] else 'NO'}")  # fmt: skip
+        one_path.unlink(missing_ok=True)
 
     rate, rate_cpu = baseline_rate(lines_path, parties, args.baseline_sample)
     print(f"Baseline (naive extractOne(WRatio) of each line's manufacturer against all {names:,} "
@@ -375,8 +394,9 @@ def main() -> None:
           f"({(args.lines / ours) / rate:,.0f}× fewer lines/s than ours)")  # fmt: skip
     print(f"Target: {args.lines:,} lines in under 20 s wall: "
           f"{'met' if ours < 20 else 'NOT met'} ({ours:.1f} s) on {os.cpu_count()} CPUs; load "
-          f"average after the screening {' '.join(f'{x:.2f}' for x in load)} (1, 5, 15 min; "
-          f"above {os.cpu_count()}: other work shared the CPUs)")  # fmt: skip
+          f"average after the screening on {jobs} processes "
+          f"{' '.join(f'{x:.2f}' for x in load)} (1, 5, 15 min; above {os.cpu_count()}: other "
+          "work shared the CPUs)")  # fmt: skip
     if not args.keep:
         for p in (lines_path, hits_path):
             p.unlink(missing_ok=True)
