@@ -5,9 +5,10 @@ Three steps, each name matched once for the whole file:
 
 1. **Plan** (this process): read the file once with the csv module, note the byte offset where
    every record ends, and collect the distinct manufacturer and shipper names.
-2. **Names** (a pool of ``jobs`` processes): the distinct names, split into shards, are matched
-   against the watch list (``Screener.name_matches``); the names that match something come back.
-   This process's screener then knows the matches of every name of the file.
+2. **Names** (a pool of ``jobs`` processes): the distinct names, in shards of
+   ``NAMES_PER_SHARD`` handed over while step 1 reads on, are matched against the watch list
+   (``Screener.name_matches``); the names that match something come back. This process's
+   screener then knows the matches of every name of the file.
 3. **Lines** (a second pool, forked after step 2, so every process inherits the screener with
    those matches): the file, split at record boundaries into about ``CHUNKS_PER_JOB`` chunks per
    process, is read, checked and screened chunk by chunk; each chunk's hits, bad rows and counts
