@@ -37,7 +37,7 @@ from itertools import islice
 from withhold.core.csv_export import csv_safe
 
 from .engine import HIT_COLUMNS, NameMatch, Screener, Summary, screen_file, screen_items
-from .entry_lines import MAX_CELL, RowError, _decode, header_map, parse_row
+from .entry_lines import MAX_CELL, RowError, _decode, header_map, row_parser
 
 PARALLEL_MIN_LINES = 20_000  # fewer lines than this: one process (starting a pool costs more)
 CHUNKS_PER_JOB = 8  # chunks of the file per process: even load, steady progress
@@ -189,9 +189,10 @@ def _screen_chunk(path, encoding: str, positions: dict[str, int], start: int, st
         text = handle.read(stop - start).decode(encoding, errors="replace")
     rows = 0
     items = []
+    parse = row_parser(positions)
     for rows, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
         if any(cells) and "".join(cells).strip():
-            items.append(parse_row(first_row + rows - 1, cells, positions))
+            items.append(parse(first_row + rows - 1, cells))
     summary = Summary()
     errors: list[RowError] = []
     hits = [
