@@ -198,6 +198,9 @@ class Screener:
                 for key in self._block_keys(normal):
                     self._block[key].append(i)
         self._block_cap = max(BLOCK_MIN_CAP, int(len(self._names) * BLOCK_MAX_SHARE))
+        # The names' texts in flat lists: gathering a name's candidates is most of its cost.
+        self._texts = [normal.text for _p, _w, normal in self._names]
+        self._compacts = [normal.compact for _p, _w, normal in self._names]
         self._party_cities = [address_words(p.address) for p in watch_list.parties]
         # One hit per listed entity per line: the UFLPA list prints an entity once in each of its
         # sections, and two orders may name one entity. Parties of one kind whose names normalise
@@ -308,8 +311,8 @@ class Screener:
         order = list(candidates)
         scores: dict[int, float] = {}
         for query, targets, scorer in (
-            (normal.text, [self._names[i][2].text for i in order], fuzz.token_sort_ratio),
-            (normal.compact, [self._names[i][2].compact for i in order], fuzz.ratio),
+            (normal.text, [self._texts[i] for i in order], fuzz.token_sort_ratio),
+            (normal.compact, [self._compacts[i] for i in order], fuzz.ratio),
         ):
             for _choice, score, k in process.extract(
                 query, targets, scorer=scorer, score_cutoff=self.review_at - 0.5, limit=None
