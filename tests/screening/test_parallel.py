@@ -79,7 +79,10 @@ def test_two_processes_give_exactly_the_hits_of_one(
     line_numbers = [int(h["line_id"][1:]) for h in hits]
     assert line_numbers == sorted(line_numbers)  # the order of the file
     assert "hits: order" in one_out and one_out.splitlines()[0] == two_out.splitlines()[0]
-    assert "Screened on 2 processes; 7 distinct names matched once each (reading " in two_out
+    assert "Screened on 2 processes; 7 distinct names matched once each. Wall time: reading " in (
+        two_out
+    )
+    assert "; CPU time of all processes: " in two_out
     assert "Screened on" not in one_out
 
 

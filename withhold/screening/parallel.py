@@ -27,6 +27,7 @@ import csv
 import io
 import multiprocessing
 import os
+import resource
 import time
 from array import array
 from collections.abc import Callable, Iterable
@@ -219,7 +220,8 @@ class Outcome:
     jobs: int  # processes used (1: screened in this process)
     distinct_names: int = 0
     names_scored: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)  # by stage: read, names, screen
+    seconds: dict[str, float] = field(default_factory=dict)  # wall, by stage: read, names, screen
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU of every process, by stage
 
 
 def _shards(items: list, count: int) -> Iterable[list]:
@@ -246,7 +248,8 @@ def screen_file_parallel(
         return _one_process(path, output, screener, report)
     context = multiprocessing.get_context("fork")
     clock = time.perf_counter()
-    seconds = {}
+    cpu_clock = _cpu()
+    seconds, cpu = {}, {}
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
                              initargs=(screener,)) as pool:  # fmt: skip
         # The names are matched as the reading finds them (the pool's processes start with the
@@ -266,6 +269,7 @@ def screen_file_parallel(
             return _one_process(path, output, screener, report)
         seconds["read"] = time.perf_counter() - clock
         clock = time.perf_counter()
+        cpu["read"], cpu_clock = _cpu() - cpu_clock, _cpu()
         matching += [pool.submit(_match_names, shard) for shard in _shards(plan.unsent, jobs)]
         distinct = len(plan.names)
         report("names", 0, distinct)
@@ -279,6 +283,7 @@ def screen_file_parallel(
     plan.names = set()
     seconds["names"] = time.perf_counter() - clock
     clock = time.perf_counter()
+    cpu["names"], cpu_clock = _cpu() - cpu_clock, _cpu()  # the pool's processes have ended
 
     summary = Summary()
     errors: list[RowError] = []
@@ -305,7 +310,15 @@ def screen_file_parallel(
                     errors.extend(RowError(*e) for e in row_errors)
             report("screen", rows, None)
     seconds["screen"] = time.perf_counter() - clock
-    return Outcome(summary, errors, jobs, distinct, scored, seconds)
+    cpu["screen"] = _cpu() - cpu_clock
+    return Outcome(summary, errors, jobs, distinct, scored, seconds, cpu)
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its child processes that have ended."""
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _one_process(path, output: str, screener: Screener, report: Progress) -> Outcome:

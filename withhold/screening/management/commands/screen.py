@@ -109,11 +109,13 @@ class Command(BaseCommand):
             self.stderr.write(f"… and {counted(more, 'more problem', 'more problems')}.")
         self.stdout.write(str(outcome.summary))
         if outcome.jobs > 1:
-            took = outcome.seconds
+            took, cpu = outcome.seconds, outcome.cpu
             self.stdout.write(
                 f"Screened on {outcome.jobs} processes; "
                 f"{counted(outcome.distinct_names, 'distinct name', 'distinct names')} "
-                f"matched once each (reading {took['read']:.1f} s, then matching names "
-                f"{took['names']:.1f} s, screening lines {took['screen']:.1f} s)."
+                f"matched once each. Wall time: reading {took['read']:.1f} s, then matching "
+                f"names {took['names']:.1f} s, screening lines {took['screen']:.1f} s; CPU time "
+                f"of all processes: {cpu['read']:.1f} s, {cpu['names']:.1f} s, "
+                f"{cpu['screen']:.1f} s."
             )
         self.stdout.write(f"Hits written to {output}.")
