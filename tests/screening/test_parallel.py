@@ -28,7 +28,8 @@ NAMES = [
 
 def entry_file(tmp_path, lines: int = 240, newline: str = "\n"):
     """A CSV file of ``lines`` entry lines naming the same few makers again and again, with a
-    bad row every 37 lines, a blank row every 50 and a quoted address over two lines every 11."""
+    bad row every 37 lines (country, HTS code and date), a blank row every 50 and a quoted
+    address over two lines every 11."""
     rows = []
     for i in range(1, lines + 1):
         name = NAMES[i % len(NAMES)]
@@ -36,8 +37,9 @@ def entry_file(tmp_path, lines: int = 240, newline: str = "\n"):
         importer = "Glove Buyers of America Inc" if i % 4 == 0 else "Acme Imports LLC"
         address = '"No. 5 Road,\nHetian, Xinjiang"' if i % 11 == 0 else "Hetian"
         shipper = NAMES[(i * 3) % len(NAMES)] if i % 5 == 0 else ""
-        cells = [f"L{i}", f"AB1-{i:07d}-0", "2026-05-01", importer, f'"{name}"', address,
-                 f'"{shipper}"', country, "6109", "cotton shirts", ""]  # fmt: skip
+        hts, entry_date = ("61x", "2026-13-01") if i % 37 == 0 else ("6109", "2026-05-01")
+        cells = [f"L{i}", f"AB1-{i:07d}-0", entry_date, importer, f'"{name}"', address,
+                 f'"{shipper}"', country, hts, "cotton shirts", ""]  # fmt: skip
         rows.append(",".join(cells))
         if i % 50 == 0:
             rows.append(",,,,,,,,,,")
@@ -92,9 +94,14 @@ def test_bad_rows_are_named_by_row_and_column_across_chunks(
     path = entry_file(tmp_path)
     _hits, stdout, stderr = screen(path, "--jobs", "2", "--no-progress")
     # Line L37 is row 38 (header row 1); L74 is row 75 plus the blank row after L50: 76.
-    assert "lines.csv row 38, column country_of_origin: “ZZ” is not an ISO 3166" in stderr
-    assert "lines.csv row 76, column country_of_origin: “ZZ”" in stderr
-    assert stderr.count("column country_of_origin") == 6  # L37 … L222
+    assert stderr.splitlines()[:4] == [
+        "lines.csv row 38, column country_of_origin: “ZZ” is not an ISO 3166 alpha-2 code.",
+        "lines.csv row 38, column hts_code: “61x” is not an HTS code (4–10 digits).",
+        "lines.csv row 38, column entry_date: “2026-13-01” is not a date (YYYY-MM-DD).",
+        "lines.csv row 76, column country_of_origin: “ZZ” is not an ISO 3166 alpha-2 code.",
+    ]
+    assert stderr.count("column hts_code") == stderr.count("column entry_date") == 6  # L37 … L222
+    assert "lines.csv row 227, column entry_date" in stderr  # L222: + the header, 4 blank rows
     assert "234 lines screened" in stdout and "6 rows with errors" in stdout
 
 
