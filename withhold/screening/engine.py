@@ -327,6 +327,16 @@ class Screener:
         self._match_cache[written] = result
         return result
 
+    def add_known_matches(
+        self, found: Iterable[tuple[str, tuple[NameMatch, ...]]], *, no_match: Iterable[str] = ()
+    ) -> None:
+        """Take names' matches found by another process screening the same watch list (and names
+        it found matching nothing), so ``name_matches`` does not score them again."""
+        for written, matches in found:
+            self._match_cache[written] = matches
+        for written in no_match:
+            self._match_cache.setdefault(written, ())
+
     def _score_name(self, written: str) -> tuple[NameMatch, ...]:
         normal = normalise_name(written)
         if not normal.tokens:
