@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 ASSETS := withhold/static/vendor/.built
 
 .PHONY: run test test-suite lint format bench bench-screening bench-load docs install assets browser \
@@ -37,8 +38,13 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/cases.py
 
 # Screening: precision/recall on the labelled set and 1,000,000 lines (no database needed).
-bench-screening: $(STAMP)
+# Also installs the benchmark-only extra (nomenklatura's logic-v2, run beside ours).
+bench-screening: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/screening.py
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@
 
 # Starts gunicorn (production settings) on PostgreSQL and Redis, drives it with
 # benchmarks/load.py, stops it. See benchmarks/load-stack.sh for the settings it uses.
