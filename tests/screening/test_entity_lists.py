@@ -26,6 +26,24 @@ def test_a_good_list_is_parsed_with_aliases():
     ]
 
 
+def test_entries_are_numbered_as_the_list_numbers_them():
+    assert [r.number for r in parse_entity_list(GOOD)] == [1, 2]
+    own = b"number,name\n7,Seven Ltd\n12,Twelve Ltd\n"
+    assert [(r.number, r.name) for r in parse_entity_list(own)] == [
+        (7, "Seven Ltd"),
+        (12, "Twelve Ltd"),
+    ]
+
+
+def test_a_bad_or_repeated_list_number_is_named():
+    with pytest.raises(ListProblems) as caught:
+        parse_entity_list(b"number,name\n3,A Ltd\nx,B Ltd\n3,C Ltd\n")
+    assert caught.value.problems == [
+        "row 3, column number: “x” is not a whole number from 1.",
+        "row 4, column number: 3 is also the number of row 2.",
+    ]
+
+
 def test_every_bad_row_is_named():
     data = b"name,country\n,CN\nOk Ltd,ZZ\nFine Ltd,CN\n"
     with pytest.raises(ListProblems) as caught:
@@ -97,7 +115,8 @@ def test_a_loaded_list_is_screened_at_once():
             row=2, line_id="1", manufacturer_name="ACME WIDGETS L.L.C.", country_of_origin="US"
         )
     )
-    assert [(h.hit_kind, h.hit_ref) for h in hits] == [("list", "custom #2")]
+    # The list's first entry is #1 (the file's row 2): the number the list itself uses.
+    assert [(h.hit_kind, h.hit_ref) for h in hits] == [("list", "custom #1")]
 
 
 @pytest.mark.django_db
