@@ -65,7 +65,9 @@ def test_hits_filter_and_download(done_run, client):
     nothing = client.get(url, {"q": "no such company"}).content.decode()
     assert "No hits match these filters." in nothing
     csv_text = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode()
-    assert csv_text.splitlines()[0] == "line_id,hit_kind,hit_ref,hit_name,score,action,reasons"
+    assert csv_text.splitlines()[0] == (
+        "line_id,hit_kind,hit_ref,hit_name,score,action,reasons,row,entry_number,party,judgement"
+    )
     assert len(csv_text.splitlines()) == 3
 
 
