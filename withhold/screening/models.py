@@ -258,8 +258,12 @@ class HitJudgement(TimeStampedModel):
         TRUE_MATCH = "true_match", "True match"
         FALSE_POSITIVE = "false_positive", "False positive"
 
-    party_key = models.CharField(max_length=400)
-    party_name = models.CharField(max_length=400, help_text="The party's name as first judged.")
+    party_key = models.CharField(
+        max_length=400, blank=True, help_text="Empty when the line names no party (CAATSA)."
+    )
+    party_name = models.CharField(
+        max_length=400, blank=True, help_text="The party's name as last judged."
+    )
     hit_kind = models.CharField(max_length=8, choices=ScreeningHit.Kind.choices)
     hit_ref = models.CharField(max_length=120)
     hit_name = models.CharField(max_length=400)

@@ -37,10 +37,19 @@ class Migration(migrations.Migration):
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
-                ("party_key", models.CharField(max_length=400)),
+                (
+                    "party_key",
+                    models.CharField(
+                        blank=True,
+                        help_text="Empty when the line names no party (CAATSA).",
+                        max_length=400,
+                    ),
+                ),
                 (
                     "party_name",
-                    models.CharField(help_text="The party's name as first judged.", max_length=400),
+                    models.CharField(
+                        blank=True, help_text="The party's name as last judged.", max_length=400
+                    ),
                 ),
                 (
                     "hit_kind",
