@@ -465,6 +465,7 @@ def rescreen_stored_lines(
         ).values_list("screened_line_id", "hit_ref", "basis_version")
     )
     new = [f for f in found if (f[0].pk, f[2].hit_ref, f[3]) not in earlier]
+    demo_runs = set(ScreeningRun.objects.filter(is_demo=True).values_list("pk", flat=True))
     summary.lines = screened
     by_line: dict[int, list[Hit]] = {}
     for stored, _line, hit, _version in new:
@@ -485,6 +486,7 @@ def rescreen_stored_lines(
         started_at=started,
         finished_at=timezone.now(),
         created_by=actor if getattr(actor, "pk", None) else None,
+        is_demo=bool(new) and all(stored.run_id in demo_runs for stored, *_ in new),
     )
     ScreeningHit.objects.bulk_create(
         [
