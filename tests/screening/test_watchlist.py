@@ -170,7 +170,6 @@ def test_an_entity_the_uflpa_list_repeats_across_sections_is_one_hit(db):
     from django.conf import settings
 
     from withhold.screening.models import ListEntry
-
     from withhold.screening.reference_steps import UFLPA_FILE, uflpa_read, uflpa_store
 
     path = settings.BASE_DIR / "reference" / "data" / UFLPA_FILE
