@@ -149,7 +149,7 @@ def test_runs_list_has_csv_and_empty_state(client, supervisor):
     assert "No screening runs yet." in page
     assert "Screen the file" not in page  # supervisors look, targeting analysts screen
     csv_text = b"".join(client.get(reverse("screening:runs"), {"format": "csv"}).streaming_content)
-    assert csv_text.decode().startswith("run,file,status")
+    assert csv_text.decode().startswith("run,file,trigger,status")
 
 
 def test_entity_list_page_loads_a_list_or_names_every_bad_row(client, targeting_analyst):

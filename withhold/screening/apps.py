@@ -57,4 +57,5 @@ def order_rescreen_queue(sender, instance, **_kwargs) -> None:
 
         order_rescreen.delay(order_id)
 
-    transaction.on_commit(queue)
+    # robust: a re-screening that fails is logged, and never fails the committed order change.
+    transaction.on_commit(queue, robust=True)

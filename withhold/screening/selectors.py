@@ -181,39 +181,45 @@ def hit_lines(*, run: ScreeningRun, filters: HitFilters, sort: str = "line") -> 
     )
 
 
+def run_detentions(*, run: ScreeningRun, user) -> dict[str, list]:
+    """The detentions the user may see recorded for the entry numbers of the run's hits, by
+    entry number (one query; empty for a user who may not see detentions)."""
+    if not user.has_perm("detentions.view_detention"):
+        return {}
+    found: dict[str, list] = {}
+    entries = run.hits.exclude(entry_number="").values("entry_number")
+    for detention in detention_visible_queryset(user).filter(entry_number__in=entries):
+        found.setdefault(detention.entry_number, []).append(detention)
+    return found
+
+
+def run_detained_lines(*, run: ScreeningRun, detentions: dict[str, list]) -> int:
+    """Lines of the run whose entry already has a detention (from ``run_detentions``)."""
+    if not detentions:
+        return 0
+    return (
+        run.hits.filter(entry_number__in=list(detentions))
+        .order_by()
+        .values("row_number")
+        .distinct()
+        .count()
+    )
+
+
 def lines_page_hits(
-    *, run: ScreeningRun, filters: HitFilters, rows: list[dict], user
+    *, run: ScreeningRun, filters: HitFilters, rows: list[dict], detentions: dict[str, list]
 ) -> list[LineHits]:
-    """The hits of one page of ``hit_lines``, grouped by line, with the detentions the user may
-    see that were recorded for the lines' entries."""
+    """The hits of one page of ``hit_lines``, grouped by line, with the detentions recorded for
+    the lines' entries (``run_detentions``)."""
     numbers = [r["row_number"] for r in rows]
     groups = {n: LineHits(row_number=n) for n in numbers}
     hits = hit_list(run=run, filters=filters).filter(row_number__in=numbers)
     for hit in hits.select_related("order").order_by("row_number", "-score", "position"):
         groups[hit.row_number].hits.append(hit)
-    entries = {h.entry_number for g in groups.values() for h in g.hits if h.entry_number}
-    if entries and user.has_perm("detentions.view_detention"):
-        found: dict[str, list] = {}
-        for detention in detention_visible_queryset(user).filter(entry_number__in=entries):
-            found.setdefault(detention.entry_number, []).append(detention)
-        for group in groups.values():
-            group.detentions = found.get(group.line.entry_number, []) if group.hits else []
+    for group in groups.values():
+        if group.hits and group.line.entry_number:
+            group.detentions = detentions.get(group.line.entry_number, [])
     return [groups[n] for n in numbers if groups[n].hits]
-
-
-def run_detained_lines(*, run: ScreeningRun, user) -> int:
-    """Lines of the run whose entry already has a detention the user may see."""
-    if not user.has_perm("detentions.view_detention"):
-        return 0
-    entries = set(run.hits.exclude(entry_number="").values_list("entry_number", flat=True))
-    if not entries:
-        return 0
-    detained = set(
-        detention_visible_queryset(user)
-        .filter(entry_number__in=entries)
-        .values_list("entry_number", flat=True)
-    )
-    return run.hits.filter(entry_number__in=detained).values("row_number").distinct().count()
 
 
 # Judgements -------------------------------------------------------------------------------------

@@ -130,7 +130,10 @@ def entity_list_load(
         actor_id = getattr(actor, "pk", None)
         from .tasks import entries_rescreen
 
-        transaction.on_commit(lambda: entries_rescreen.delay(changed, trigger, actor_id))
+        # robust: a re-screening that fails is logged, and never undoes the committed load.
+        transaction.on_commit(
+            lambda: entries_rescreen.delay(changed, trigger, actor_id), robust=True
+        )
     return entity_list
 
 
@@ -526,12 +529,16 @@ def order_rescreen(*, order_id: int, actor=None) -> ScreeningRun | None:
     fingerprint = _watch_list_fingerprint(watch_list)
     basis = order_basis_version(order.pk)
     with transaction.atomic():
-        state = OrderScreeningState.objects.select_for_update().filter(order=order).first()
-        if state and state.fingerprint == fingerprint and state.basis_version == basis:
-            return None
-        OrderScreeningState.objects.update_or_create(
-            order=order, defaults={"fingerprint": fingerprint, "basis_version": basis}
+        # get_or_create survives two workers creating the row at once; the lock then makes
+        # the second wait and find the first one's fingerprint.
+        state, _ = OrderScreeningState.objects.get_or_create(
+            order=order, defaults={"fingerprint": "", "basis_version": ""}
         )
+        state = OrderScreeningState.objects.select_for_update().get(pk=state.pk)
+        if state.fingerprint == fingerprint and state.basis_version == basis:
+            return None
+        state.fingerprint, state.basis_version = fingerprint, basis
+        state.save()
         if not len(watch_list):
             return None
         changed = basis != "order change 0"

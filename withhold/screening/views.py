@@ -129,8 +129,9 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         return csv_response([HIT_CSV_COLUMNS, *rows], filename=f"screening-run-{run.pk}-hits.csv")
     lines = selectors.hit_lines(run=run, filters=filters, sort=sort)
     page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
+    detentions = selectors.run_detentions(run=run, user=request.user)
     groups = selectors.lines_page_hits(
-        run=run, filters=filters, rows=list(page.object_list), user=request.user
+        run=run, filters=filters, rows=list(page.object_list), detentions=detentions
     )
     return render(
         request,
@@ -141,7 +142,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "page_obj": page,
             "groups": groups,
             "suppressed": selectors.suppressed_count(run=run, filters=filters),
-            "detained_lines": selectors.run_detained_lines(run=run, user=request.user),
+            "detained_lines": selectors.run_detained_lines(run=run, detentions=detentions),
             "judge_form": JudgementForm(),
             "row_errors": run.row_errors[:100],
         },
