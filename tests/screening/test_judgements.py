@@ -2,7 +2,9 @@
 normalised name, the listed entry and its version; suppressed on later runs, re-opened by a new
 list version or a changed order, audited, exported, in the API, and on one row per entry line."""
 
+import csv
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -191,6 +193,12 @@ def test_one_row_per_entry_line_with_all_its_bases_and_its_detention(
     assert text.count('class="withhold-basis') == 3
     assert reverse("detentions:detail", args=[detention.pk]) in text
     assert "custom #1" in text and "CAATSA 302A" in text and "WRO-2026-0001" in text
+    download = client.get(reverse("screening:run", args=[run.pk]), {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
+    assert len(rows) == 1  # the page's one line, with its three bases
+    assert rows[0]["line_id"] == "L1" and rows[0]["hits"] == "3"
+    assert set(rows[0]["hit_kinds"].split("; ")) == {"order", "list", "caatsa"}
+    assert rows[0]["detentions"] == f"AB1-1234567-8 line 1 (detention {detention.pk})"
 
 
 def test_the_api_records_and_lists_judgements(

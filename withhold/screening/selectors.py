@@ -181,6 +181,19 @@ def hit_lines(*, run: ScreeningRun, filters: HitFilters, sort: str = "line") -> 
     )
 
 
+def hit_lines_all(
+    *, run: ScreeningRun, filters: HitFilters, sort: str, detentions: dict[str, list]
+) -> list[LineHits]:
+    """Every line of ``hit_lines`` with its hits, in the page's order (for the CSV download)."""
+    groups: dict[int, LineHits] = {}
+    for hit in hit_list(run=run, filters=filters).order_by("row_number", "-score", "position"):
+        groups.setdefault(hit.row_number, LineHits(row_number=hit.row_number)).hits.append(hit)
+    for group in groups.values():
+        group.detentions = detentions.get(group.line.entry_number, [])
+    ordered = hit_lines(run=run, filters=filters, sort=sort).values_list("row_number", flat=True)
+    return [groups[n] for n in ordered if n in groups]
+
+
 def run_detentions(*, run: ScreeningRun, user) -> dict[str, list]:
     """The detentions the user may see recorded for the entry numbers of the run's hits, by
     entry number (one query; empty for a user who may not see detentions)."""

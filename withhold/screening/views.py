@@ -27,7 +27,6 @@ from withhold.detentions.models import Basis
 from withhold.entities.models import Entity
 
 from . import selectors, services
-from .engine import HIT_COLUMNS
 from .forms import (
     EntityListForm,
     EntryFilterForm,
@@ -111,7 +110,32 @@ def _hit_filters(form: HitFilterForm) -> selectors.HitFilters:
     )
 
 
-HIT_CSV_COLUMNS = [*HIT_COLUMNS, "row", "entry_number", "party", "judgement"]
+LINE_CSV_COLUMNS = [
+    "line_id", "row", "entry_number", "entry_date", "importer_name", "manufacturer_name",
+    "shipper_name", "country_of_origin", "hts_code", "hits", "hit_kinds", "hit_refs",
+    "hit_names", "best_score", "action", "judgements", "reasons", "detentions",
+]  # fmt: skip
+
+
+def _line_csv_row(group: selectors.LineHits) -> list:
+    """One entry line with all its bases, each list in the same order (best hit first)."""
+    line, hits = group.line, group.hits
+
+    def each(values) -> str:
+        return "; ".join(str(v) for v in values)
+
+    return [
+        line.line_id, group.row_number, line.entry_number, line.entry_date, line.importer_name,
+        line.manufacturer_name, line.shipper_name, line.country_of_origin, line.hts_code,
+        len(hits), each(h.hit_kind for h in hits), each(h.hit_ref for h in hits),
+        each(h.hit_name for h in hits), max(h.score for h in hits),
+        ScreeningHit.Action.DETAIN
+        if any(h.action == ScreeningHit.Action.DETAIN for h in hits)
+        else ScreeningHit.Action.REVIEW,
+        each(f"{h.hit_ref}: {h.verdict or 'unjudged'}" for h in hits),
+        each(f"{h.hit_ref}: {h.reasons}" for h in hits),
+        each(f"{d.entry_number} line {d.entry_line} (detention {d.pk})" for d in group.detentions),
+    ]  # fmt: skip
 
 
 @login_required
@@ -121,15 +145,14 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     form = HitFilterForm(request.GET or None)
     filters = _hit_filters(form)
     sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or "line"
+    detentions = selectors.run_detentions(run=run, user=request.user)
     if request.GET.get("format") == "csv":
-        qs = selectors.hit_list(run=run, filters=filters, sort=sort)
-        rows = ([h.line_id, h.hit_kind, h.hit_ref, h.hit_name, h.score, h.action, h.reasons,
-                 h.row_number, h.entry_number, services.hit_party_name(h, h), h.verdict or ""]
-                for h in qs.iterator())  # fmt: skip
-        return csv_response([HIT_CSV_COLUMNS, *rows], filename=f"screening-run-{run.pk}-hits.csv")
+        # One row per entry line, as the page shows them, with the page's filters and sort.
+        groups = selectors.hit_lines_all(run=run, filters=filters, sort=sort, detentions=detentions)
+        rows = (_line_csv_row(g) for g in groups)
+        return csv_response([LINE_CSV_COLUMNS, *rows], filename=f"screening-run-{run.pk}-hits.csv")
     lines = selectors.hit_lines(run=run, filters=filters, sort=sort)
     page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
-    detentions = selectors.run_detentions(run=run, user=request.user)
     groups = selectors.lines_page_hits(
         run=run, filters=filters, rows=list(page.object_list), detentions=detentions
     )
