@@ -127,3 +127,22 @@ def test_a_user_needs_the_permission_to_load(port_officer, targeting_analyst):
         entity_list_load(actor=port_officer, source="x", file_name="a.csv", data=GOOD)
     loaded = entity_list_load(actor=targeting_analyst, source="x", file_name="a.csv", data=GOOD)
     assert loaded.loaded_by == targeting_analyst
+
+
+@pytest.mark.django_db
+def test_a_lists_entries_page_searches_sorts_and_shows_the_lists_numbers(client, port_officer):
+    from django.urls import reverse
+
+    entity_list_load(actor=None, source="custom", file_name="a.csv", data=GOOD)
+    client.force_login(port_officer)
+    url = reverse("screening:list", args=["custom"])
+    everything = client.get(url).content.decode()
+    assert "2 entries" in everything
+    assert everything.index("custom #1") < everything.index("custom #2")
+    by_alias = client.get(url, {"q": "acme widget co"}).content.decode()
+    assert "1 entry" in by_alias and "Acme Widgets LLC" in by_alias
+    by_number = client.get(url, {"q": "#2"}).content.decode()
+    assert "1 entry" in by_number and "Hetian Example Textile" in by_number
+    last_first = client.get(url, {"sort": "-number"}).content.decode()
+    assert last_first.index("custom #2") < last_first.index("custom #1")
+    assert client.get(reverse("screening:list", args=["nosuch"])).status_code == 404
