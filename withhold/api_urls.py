@@ -188,6 +188,16 @@ resource_patterns = [
         name="workforce-scenario-compute",
     ),
     path("screening/", screening_api.ScreenApi.as_view(), name="screening"),
+    path(
+        "screening/judgements/",
+        screening_api.JudgementListApi.as_view(),
+        name="screening-judgements",
+    ),
+    path(
+        "screening/hits/<int:hit_id>/judgement/",
+        screening_api.HitJudgementApi.as_view(),
+        name="screening-hit-judgement",
+    ),
     path("data-quality/", quality_api.QualityReportApi.as_view(), name="data-quality"),
     path(
         "data-quality/fields/<str:name>/",

@@ -90,7 +90,7 @@ def test_file_screened_hits_shown_and_one_turned_into_a_detention(
     expect(page.locator("#run-progress")).to_contain_text("Done")
     expect(page.locator("#run-summary")).to_contain_text("2 lines screened")
     expect(page.get_by_text("Rows not screened")).to_be_visible()
-    expect(page.locator("#hit-count")).to_have_text("1 hit")
+    expect(page.locator("#hit-count")).to_have_text("1 entry line with hits")
     row = page.get_by_role("row").filter(has_text="J1")
     expect(row).to_contain_text(order_number)
     expect(row).to_contain_text("name 100; country CN agrees; address city agrees")

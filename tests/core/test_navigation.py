@@ -14,16 +14,19 @@ MANAGEMENT = {
     "workforce": reverse("workforce:assessment"),
     "skills": reverse("workforce:staff_competency_list"),
     "screening": reverse("screening:runs"),
+    "judgements": reverse("screening:judgements"),
+    "lists": reverse("screening:lists"),
 }
+SCREENING = {"screening", "judgements", "lists"}
 
 EXPECTED = {
-    Role.SUPERVISOR: {"performance", "outreach", "quality", "workforce", "screening"},
+    Role.SUPERVISOR: {"performance", "outreach", "quality", "workforce", *SCREENING},
     Role.CASE_ANALYST: {"performance", "outreach", "quality", "skills"},
     Role.APPROVING_OFFICIAL: {"performance", "outreach"},
     Role.INTAKE_ANALYST: {"skills"},
-    Role.TARGETING_ANALYST: {"skills", "screening"},
+    Role.TARGETING_ANALYST: {"skills", *SCREENING},
     Role.CHIEF_COUNSEL: set(),
-    Role.PORT_OFFICER: {"screening"},
+    Role.PORT_OFFICER: SCREENING,
     Role.HSI_LIAISON: set(),
     Role.IMPORTER: set(),
     Role.PUBLIC: set(),
@@ -42,7 +45,8 @@ def test_management_menu_lists_what_the_role_may_open(client, make_user, role):
     nav = nav_html(client, make_user(role))
     shown = {name for name, url in MANAGEMENT.items() if f'href="{url}"' in nav}
     assert shown == EXPECTED[role]
-    assert ('id="nav-management"' in nav) == bool(EXPECTED[role] - {"screening"})
+    assert ('id="nav-management"' in nav) == bool(EXPECTED[role] - SCREENING)
+    assert ('id="nav-screening"' in nav) == bool(EXPECTED[role] & SCREENING)
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))

@@ -85,4 +85,4 @@ def test_load_list_then_screen_finds_the_listed_name(tmp_path):
     call_command("load_list", str(good), "--source", "ngo", stdout=out)
     assert "List “ngo”: 1 entry loaded from list.csv." in out.getvalue()
     hits, _o, _e = run_screen(tmp_path, csv_file("9,,,,NORTHWIND TEX,,,BD,,,"))
-    assert [(h["hit_kind"], h["hit_ref"]) for h in hits] == [("list", "ngo #2")]
+    assert [(h["hit_kind"], h["hit_ref"]) for h in hits] == [("list", "ngo #1")]

@@ -26,6 +26,24 @@ def test_a_good_list_is_parsed_with_aliases():
     ]
 
 
+def test_entries_are_numbered_as_the_list_numbers_them():
+    assert [r.number for r in parse_entity_list(GOOD)] == [1, 2]
+    own = b"number,name\n7,Seven Ltd\n12,Twelve Ltd\n"
+    assert [(r.number, r.name) for r in parse_entity_list(own)] == [
+        (7, "Seven Ltd"),
+        (12, "Twelve Ltd"),
+    ]
+
+
+def test_a_bad_or_repeated_list_number_is_named():
+    with pytest.raises(ListProblems) as caught:
+        parse_entity_list(b"number,name\n3,A Ltd\nx,B Ltd\n3,C Ltd\n")
+    assert caught.value.problems == [
+        "row 3, column number: “x” is not a whole number from 1.",
+        "row 4, column number: 3 is also the number of row 2.",
+    ]
+
+
 def test_every_bad_row_is_named():
     data = b"name,country\n,CN\nOk Ltd,ZZ\nFine Ltd,CN\n"
     with pytest.raises(ListProblems) as caught:
@@ -97,7 +115,8 @@ def test_a_loaded_list_is_screened_at_once():
             row=2, line_id="1", manufacturer_name="ACME WIDGETS L.L.C.", country_of_origin="US"
         )
     )
-    assert [(h.hit_kind, h.hit_ref) for h in hits] == [("list", "custom #2")]
+    # The list's first entry is #1 (the file's row 2): the number the list itself uses.
+    assert [(h.hit_kind, h.hit_ref) for h in hits] == [("list", "custom #1")]
 
 
 @pytest.mark.django_db
@@ -108,3 +127,22 @@ def test_a_user_needs_the_permission_to_load(port_officer, targeting_analyst):
         entity_list_load(actor=port_officer, source="x", file_name="a.csv", data=GOOD)
     loaded = entity_list_load(actor=targeting_analyst, source="x", file_name="a.csv", data=GOOD)
     assert loaded.loaded_by == targeting_analyst
+
+
+@pytest.mark.django_db
+def test_a_lists_entries_page_searches_sorts_and_shows_the_lists_numbers(client, port_officer):
+    from django.urls import reverse
+
+    entity_list_load(actor=None, source="custom", file_name="a.csv", data=GOOD)
+    client.force_login(port_officer)
+    url = reverse("screening:list", args=["custom"])
+    everything = client.get(url).content.decode()
+    assert "2 entries" in everything
+    assert everything.index("custom #1") < everything.index("custom #2")
+    by_alias = client.get(url, {"q": "acme widget co"}).content.decode()
+    assert "1 entry" in by_alias and "Acme Widgets LLC" in by_alias
+    by_number = client.get(url, {"q": "#2"}).content.decode()
+    assert "1 entry" in by_number and "Hetian Example Textile" in by_number
+    last_first = client.get(url, {"sort": "-number"}).content.decode()
+    assert last_first.index("custom #2") < last_first.index("custom #1")
+    assert client.get(reverse("screening:list", args=["nosuch"])).status_code == 404

@@ -65,8 +65,9 @@ def test_hits_filter_and_download(done_run, client):
     nothing = client.get(url, {"q": "no such company"}).content.decode()
     assert "No hits match these filters." in nothing
     csv_text = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode()
-    assert csv_text.splitlines()[0] == "line_id,hit_kind,hit_ref,hit_name,score,action,reasons"
-    assert len(csv_text.splitlines()) == 3
+    header, *rows = csv_text.splitlines()
+    assert header.startswith("line_id,row,entry_number,entry_date,importer_name")
+    assert [r.split(",")[0] for r in rows] == ["L1", "L3"]  # one row per entry line
 
 
 def test_the_progress_box_polls_until_done(done_run, client, targeting_analyst):
@@ -147,7 +148,7 @@ def test_runs_list_has_csv_and_empty_state(client, supervisor):
     assert "No screening runs yet." in page
     assert "Screen the file" not in page  # supervisors look, targeting analysts screen
     csv_text = b"".join(client.get(reverse("screening:runs"), {"format": "csv"}).streaming_content)
-    assert csv_text.decode().startswith("run,file,status")
+    assert csv_text.decode().startswith("run,file,trigger,status")
 
 
 def test_entity_list_page_loads_a_list_or_names_every_bad_row(client, targeting_analyst):

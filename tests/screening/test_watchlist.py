@@ -182,6 +182,7 @@ def test_a_region_order_reads_the_address_places_and_the_commodity_in_the_singul
 def test_an_entity_the_uflpa_list_repeats_across_sections_is_one_hit(db):
     from django.conf import settings
 
+    from withhold.screening.models import ListEntry
     from withhold.screening.reference_steps import UFLPA_FILE, uflpa_read, uflpa_store
 
     path = settings.BASE_DIR / "reference" / "data" / UFLPA_FILE
@@ -193,6 +194,11 @@ def test_an_entity_the_uflpa_list_repeats_across_sections_is_one_hit(db):
     assert "also listed as uflpa #" in hits[0].reasons
     hoshine = screen(manufacturer_name="Hoshine Silicon Industry (Shanshan) Co Ltd")
     assert len(hoshine) == 1
+    # Entries carry the list's own numbers: Hetian Taida is the list's row 3 (the file's line 4).
+    assert hits[0].hit_ref == "uflpa #3"
+    assert ListEntry.objects.get(entity_list__source="uflpa", number=3).name.startswith(
+        "Hetian Taida Apparel"
+    )
 
 
 CARPETS = (

@@ -131,6 +131,8 @@ class AuditAction(models.TextChoices):
     ENTITY_LIST_LOADED = "ENTITY_LIST_LOADED", "Entity list loaded for screening"
     SCREENING_RUN_STARTED = "SCREENING_RUN_STARTED", "Screening run started"
     SCREENING_RUN_FINISHED = "SCREENING_RUN_FINISHED", "Screening run finished"
+    SCREENING_HIT_JUDGED = "SCREENING_HIT_JUDGED", "Screening hit judged"
+    SCREENED_LINES_PURGED = "SCREENED_LINES_PURGED", "Stored entry lines purged"
     API_TOKEN_CREATED = "API_TOKEN_CREATED", "API token issued"
     API_TOKEN_REVOKED = "API_TOKEN_REVOKED", "API token revoked"
     FIELD_KEYS_ROTATED = "FIELD_KEYS_ROTATED", "Field encryption keys rotated"

@@ -1,18 +1,25 @@
-"""The screening API: up to ``SCREENING_API_MAX_LINES`` entry lines screened synchronously."""
+"""The screening API: up to ``SCREENING_API_MAX_LINES`` entry lines screened synchronously; the
+judgements of hits (list with filters, record one on a hit)."""
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from withhold.accounts.permissions import require_perm
-from withhold.core.api import ERROR_RESPONSES, EnumField, RejectUnknownFieldsMixin
+from withhold.core.api import (
+    ERROR_RESPONSES,
+    EnumField,
+    RejectUnknownFieldsMixin,
+    not_found_response,
+)
 
-from . import services
+from . import selectors, services
 from .engine import HIT_COLUMNS
-from .models import ScreeningHit
+from .models import HitJudgement, ScreeningHit
 
 
 class EntryLineSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
@@ -109,3 +116,95 @@ class ScreenApi(APIView):
         hits = [dict(zip(HIT_COLUMNS, hit.as_row(), strict=True)) for _line, hit in result.hits]
         errors = [{"line": e.row, "column": e.column, "message": e.message} for e in result.errors]
         return Response({"summary": result.summary.as_dict(), "hits": hits, "errors": errors})
+
+
+# Judgements -------------------------------------------------------------------------------------
+
+
+class JudgementSerializer(serializers.ModelSerializer):
+    verdict = EnumField(HitJudgement.Verdict, enum_name="HitJudgementVerdictEnum")
+    hit_kind = EnumField(ScreeningHit.Kind, enum_name="ScreeningHitKindEnum")
+    judged_by = serializers.CharField(source="judged_by.username", read_only=True)
+    judged_at = serializers.DateTimeField(source="updated_at", read_only=True)
+    hit = serializers.IntegerField(source="hit_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = HitJudgement
+        fields = ["id", "party_name", "party_key", "hit_kind", "hit_ref", "hit_name",
+                  "basis_version", "verdict", "note", "hit", "judged_by", "judged_at"]  # fmt: skip
+
+
+class JudgementListParamsSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, help_text="Party, ref or note.")
+    verdict = serializers.ChoiceField(
+        choices=HitJudgement.Verdict.choices, required=False, allow_blank=True
+    )
+    kind = serializers.ChoiceField(
+        choices=ScreeningHit.Kind.choices, required=False, allow_blank=True
+    )
+    sort = serializers.ChoiceField(
+        choices=list(selectors.JUDGEMENT_SORTS), required=False, allow_blank=True
+    )
+    page = serializers.IntegerField(required=False, min_value=1)
+
+
+class JudgementWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    verdict = EnumField(HitJudgement.Verdict, enum_name="HitJudgementVerdictEnum")
+    note = serializers.CharField(max_length=2000, help_text="What the analyst checked.")
+
+
+HIT_ID = OpenApiParameter("hit_id", int, OpenApiParameter.PATH, description="The hit's id.")
+
+
+class JudgementListApi(GenericAPIView):
+    @extend_schema(
+        operation_id="screening_judgements_list",
+        summary="Judgements of screening hits (targeting analysts, port officers, supervisors)",
+        description="Each judgement holds for one party name (normalised), one listed entry or "
+        "order and one version of it; the same filters as the judgements page.",
+        tags=["screening"],
+        parameters=[JudgementListParamsSerializer],
+        responses={200: JudgementSerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        require_perm(
+            request.user, "screening.view_hitjudgement", "Your role cannot see judgements."
+        )
+        params = JudgementListParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        qs = selectors.judgement_list(
+            user=request.user,
+            filters=selectors.JudgementFilters(
+                text=data.get("q", ""), verdict=data.get("verdict", ""), kind=data.get("kind", "")
+            ),
+            sort=data.get("sort") or "-judged",
+        )
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(JudgementSerializer(page, many=True).data)
+
+
+class HitJudgementApi(APIView):
+    @extend_schema(
+        operation_id="screening_hit_judge",
+        summary="Judge a hit: true match or false positive, with a note (targeting analyst)",
+        description="Recording again under the same key changes the judgement; every change is "
+        "in the audit log.",
+        tags=["screening"],
+        parameters=[HIT_ID],
+        request=JudgementWriteSerializer,
+        responses={
+            201: JudgementSerializer,
+            **ERROR_RESPONSES,
+            **not_found_response("No such hit, or one you may not see."),
+        },
+    )
+    def post(self, request: Request, hit_id: int) -> Response:
+        require_perm(
+            request.user, "screening.add_hitjudgement", "Only a targeting analyst judges hits."
+        )
+        hit = selectors.hit_get_for_user(user=request.user, hit_id=hit_id)
+        body = JudgementWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        judgement = services.hit_judge(actor=request.user, hit=hit, **body.validated_data)
+        return Response(JudgementSerializer(judgement).data, status=status.HTTP_201_CREATED)

@@ -28,3 +28,34 @@ class ScreeningConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"screening-watch-list-{model._meta.label_lower}-{signal}",
                 )
+
+        # An order issued or changed (or its scope rules) re-screens the stored entry lines
+        # against that order alone, after the commit; the task does nothing when what the
+        # watch list holds of the order did not change.
+        for model in (Order, ScopeRule):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    order_rescreen_queue,
+                    sender=model,
+                    dispatch_uid=f"screening-rescreen-{model._meta.label_lower}-{signal}",
+                )
+
+
+def order_rescreen_queue(sender, instance, **_kwargs) -> None:
+    from django.db import transaction
+
+    from withhold.orders.models import ACTIVE_STATUSES, Order
+
+    order_id = instance.pk if sender is Order else instance.order_id
+    if sender is Order and instance.status not in ACTIVE_STATUSES:
+        return
+    if order_id is None:
+        return
+
+    def queue() -> None:
+        from .tasks import order_rescreen
+
+        order_rescreen.delay(order_id)
+
+    # robust: a re-screening that fails is logged, and never fails the committed order change.
+    transaction.on_commit(queue, robust=True)

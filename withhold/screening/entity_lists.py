@@ -1,7 +1,9 @@
 """Reading an entity list file (CSV). Pure: no database.
 
 Columns (header names without regard to case): ``name`` (required), ``aliases`` (several names
-separated by ";"), ``country`` (ISO 3166 alpha-2), ``address``, ``source`` (the row's own citation).
+separated by ";"), ``country`` (ISO 3166 alpha-2), ``address``, ``source`` (the row's own citation),
+``number`` (the entry's number in the list as published; without it, entries are numbered 1, 2, …
+in the order of the file, so the third entry is #3 and not the file's row 4).
 Other columns are ignored. The whole file is refused when any row is bad, and every bad row is
 named: a list is loaded all or nothing.
 """
@@ -14,7 +16,7 @@ from withhold.reference.countries import is_country
 
 from .entry_lines import MAX_CELL
 
-LIST_COLUMNS = ("name", "aliases", "country", "address", "source")
+LIST_COLUMNS = ("name", "aliases", "country", "address", "source", "number")
 MAX_ROWS = 200_000
 
 
@@ -22,6 +24,7 @@ MAX_ROWS = 200_000
 class ListRow:
     row_number: int
     name: str
+    number: int = 0
     aliases: tuple[str, ...] = ()
     country: str = ""
     address: str = ""
@@ -66,6 +69,7 @@ def parse_entity_list(data: bytes) -> list[ListRow]:
             raise ListProblems(["The header has no name column."])
         rows: list[ListRow] = []
         problems: list[str] = []
+        seen_numbers: dict[int, int] = {}
         for number, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):
                 continue
@@ -76,6 +80,22 @@ def parse_entity_list(data: bytes) -> list[ListRow]:
                 for k, i in positions.items()
             }
             country = values.get("country", "").upper()
+            number_text = values.get("number", "")
+            list_number = len(rows) + 1
+            if number_text:
+                if number_text.isdigit() and 0 < int(number_text) < 10_000_000:
+                    list_number = int(number_text)
+                else:
+                    problems.append(
+                        f"row {number}, column number: “{number_text[:20]}” is not a whole "
+                        "number from 1."
+                    )
+                if list_number in seen_numbers:
+                    problems.append(
+                        f"row {number}, column number: {list_number} is also the number of row "
+                        f"{seen_numbers[list_number]}."
+                    )
+                seen_numbers.setdefault(list_number, number)
             if not values["name"]:
                 problems.append(f"row {number}, column name: the name is empty.")
             if country and not (len(country) == 2 and is_country(country)):
@@ -87,6 +107,7 @@ def parse_entity_list(data: bytes) -> list[ListRow]:
                 ListRow(
                     row_number=number,
                     name=values["name"],
+                    number=list_number,
                     aliases=split_aliases(values.get("aliases", "")),
                     country=country,
                     address=values.get("address", ""),

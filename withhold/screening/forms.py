@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from withhold.core.forms import WholeNumberField
 
-from .models import ScreeningHit, ScreeningRun
+from .models import HitJudgement, ScreeningHit, ScreeningRun
 
 BLANK = [("", "—")]
 
@@ -25,6 +25,15 @@ class RunFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=BLANK + ScreeningRun.Status.choices, required=False
     )
+    origin = forms.ChoiceField(
+        label=_("Origin"),
+        required=False,
+        choices=BLANK
+        + [
+            ("upload", _("Uploaded files")),
+            ("rescreen", _("Re-screenings after an order or list change")),
+        ],
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -42,6 +51,17 @@ class HitFilterForm(forms.Form):
     )
     min_score = WholeNumberField(
         label=_("Score at least"), min_value=0, max_value=100, required=False
+    )
+    judgement = forms.ChoiceField(
+        label=_("Judgement"),
+        required=False,
+        choices=[
+            ("", _("All but false positives")),
+            ("unjudged", _("Not judged yet")),
+            (HitJudgement.Verdict.TRUE_MATCH, _("True matches")),
+            (HitJudgement.Verdict.FALSE_POSITIVE, _("False positives")),
+            ("all", _("All hits")),
+        ],
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),
@@ -66,4 +86,50 @@ class EntityListForm(forms.Form):
         help_text=_(
             "Columns: name (required), aliases (separated by ;), country, address, source."
         ),
+    )
+
+
+class JudgementForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Judgement"), choices=HitJudgement.Verdict.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What you checked (address, product, ownership)."),
+    )
+
+
+class JudgementFilterForm(forms.Form):
+    q = forms.CharField(label=_("Party, reference or note"), required=False)
+    verdict = forms.ChoiceField(
+        label=_("Judgement"), choices=BLANK + HitJudgement.Verdict.choices, required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Hit kind"), choices=BLANK + ScreeningHit.Kind.choices, required=False
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-judged", _("Newest first")),
+            ("judged", _("Oldest first")),
+            ("party", _("Party")),
+            ("ref", _("Reference")),
+        ],
+    )
+
+
+class EntryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name, alias, address or number"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("number", _("List number")),
+            ("-number", _("List number, last first")),
+            ("name", _("Name")),
+            ("country", _("Country")),
+        ],
     )

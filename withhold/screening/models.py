@@ -26,6 +26,11 @@ class EntityList(TimeStampedModel):
     is_reference = models.BooleanField(
         default=False, help_text="Loaded from the public reference data by load-reference."
     )
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Raised each time a loaded file changes the list's entries; a judgement on a "
+        "hit against the list holds for one version.",
+    )
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -44,6 +49,10 @@ class ListEntry(models.Model):
     row_number = models.PositiveIntegerField(
         help_text="Row in the loaded file, counting the header as row 1."
     )
+    number = models.PositiveIntegerField(
+        help_text="The entry's number as the list itself numbers it (its ``number`` column, or "
+        "its position in the list from 1); hits name the entry “<source> #<number>”."
+    )
     name = models.CharField(max_length=400)
     aliases = models.JSONField(default=list, blank=True, help_text="Other names, as written.")
     country = models.CharField(
@@ -55,8 +64,9 @@ class ListEntry(models.Model):
     )
 
     class Meta:
-        ordering = ["entity_list", "row_number"]
+        ordering = ["entity_list", "number"]
         verbose_name_plural = "list entries"
+        indexes = [models.Index(fields=["entity_list", "number"])]
 
     def __str__(self) -> str:
         return self.name
@@ -81,7 +91,13 @@ class ScreeningRun(TimeStampedModel):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
-    file = models.FileField(upload_to="screening/runs/%Y/%m/")
+    file = models.FileField(upload_to="screening/runs/%Y/%m/", blank=True)
+    trigger = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For a re-screening of the stored lines: the change that caused it (an order "
+        "issued or modified, a list loaded). Empty for an uploaded file.",
+    )
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
@@ -105,7 +121,13 @@ class ScreeningRun(TimeStampedModel):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="screening_runs"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="screening_runs",
+        help_text="Who uploaded the file, or whose change caused the re-screening (empty for "
+        "the command line).",
     )
 
     class Meta:
@@ -114,6 +136,10 @@ class ScreeningRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Screening run {self.pk}: {self.original_name}"
+
+    @property
+    def is_rescreening(self) -> bool:
+        return bool(self.trigger)
 
     @property
     def percent_done(self) -> int:
@@ -162,10 +188,124 @@ class ScreeningHit(models.Model):
     order = models.ForeignKey(
         "orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    screened_line = models.ForeignKey(
+        "ScreenedLine",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hits",
+        help_text="The stored entry line (empty once the retention period purged it).",
+    )
+    party_key = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="The matched party's name as the screening normaliser writes it: with "
+        "``hit_kind``, ``hit_ref`` and ``basis_version`` it finds the hit's judgement.",
+    )
+    basis_version = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The version of what was hit: the entity list's version, or the number of "
+        "changes to the order; a new version re-opens judgements.",
+    )
 
     class Meta:
         ordering = ["run", "position"]
-        indexes = [models.Index(fields=["run", "position"])]
+        indexes = [
+            models.Index(fields=["run", "position"]),
+            models.Index(fields=["party_key", "hit_ref", "basis_version"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.line_id}: {self.hit_ref} ({self.score})"
+
+
+class ScreenedLine(models.Model):
+    """An entry line as it was screened, kept so that a new order or list entry can be checked
+    against past entries (re-screening). Purged after ``SCREENING_RETENTION_DAYS``."""
+
+    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="lines")
+    row_number = models.PositiveIntegerField(help_text="Row of the line in the uploaded file.")
+    screened_at = models.DateTimeField(db_index=True)
+    line_id = models.CharField(max_length=100)
+    entry_number = models.CharField(max_length=40, blank=True)
+    entry_date = models.CharField(max_length=10, blank=True)
+    importer_name = models.CharField(max_length=400, blank=True)
+    manufacturer_name = models.CharField(max_length=400, blank=True)
+    manufacturer_address = models.TextField(blank=True)
+    shipper_name = models.CharField(max_length=400, blank=True)
+    country_of_origin = models.CharField(max_length=2, blank=True)
+    hts_code = models.CharField(max_length=14, blank=True)
+    description = models.TextField(blank=True)
+    vessel_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["run", "row_number"]
+        indexes = [models.Index(fields=["run", "row_number"])]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} (run {self.run_id}, row {self.row_number})"
+
+
+class HitJudgement(TimeStampedModel):
+    """A targeting analyst's word on a hit: a true match or a false positive, with a note.
+
+    Keyed by the party's normalised name, the listed entry (``hit_kind`` + ``hit_ref``) and the
+    version of the list or order (``basis_version``), so that it applies again to the same name
+    in a later run; a new list version or a changed order gives a new key and re-opens the hit."""
+
+    class Verdict(models.TextChoices):
+        TRUE_MATCH = "true_match", "True match"
+        FALSE_POSITIVE = "false_positive", "False positive"
+
+    party_key = models.CharField(
+        max_length=400, blank=True, help_text="Empty when the line names no party (CAATSA)."
+    )
+    party_name = models.CharField(
+        max_length=400, blank=True, help_text="The party's name as last judged."
+    )
+    hit_kind = models.CharField(max_length=8, choices=ScreeningHit.Kind.choices)
+    hit_ref = models.CharField(max_length=120)
+    hit_name = models.CharField(max_length=400)
+    basis_version = models.CharField(max_length=40, blank=True)
+    verdict = models.CharField(max_length=16, choices=Verdict.choices)
+    note = models.TextField(help_text="Why: what the analyst checked.")
+    hit = models.ForeignKey(
+        ScreeningHit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The hit the judgement was recorded on.",
+    )
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hit_judgements"
+    )
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party_key", "hit_kind", "hit_ref", "basis_version"],
+                name="hit_judgement_one_per_key",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(verdict__in=["true_match", "false_positive"]),
+                name="hit_judgement_verdict_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party_name} / {self.hit_ref}: {self.get_verdict_display()}"
+
+
+class OrderScreeningState(models.Model):
+    """What the watch list last held for an order, so that a save which changed nothing that
+    screening sees does not re-screen the stored lines."""
+
+    order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    basis_version = models.CharField(max_length=40)
+
+    def __str__(self) -> str:
+        return f"order {self.order_id}: {self.basis_version}"

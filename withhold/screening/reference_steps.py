@@ -1,7 +1,8 @@
 """Loading the UFLPA Entity List (``reference/data/``) as the entity list ``uflpa``.
 
 Run by ``withhold load-reference``. The file's own columns (``entity_name``, ``also_known_as``,
-``formerly_known_as``) become a list's name and aliases; the page gives no country or address.
+``formerly_known_as``) become a list's name and aliases, and its ``row`` column the entry's number
+(the list's own count, so “uflpa #3” is the list's third entry); the page gives no country or address.
 Loading the same file again changes nothing.
 """
 
@@ -30,7 +31,8 @@ def uflpa_read(path: Path) -> tuple[list[dict], list[str]]:
         aliases = "; ".join(
             a for a in (clean_cell(row["also_known_as"]), clean_cell(row["formerly_known_as"])) if a
         )
-        out.append({"row": number, "name": name, "aliases": aliases,
+        out.append({"row": number, "number": clean_cell(row.get("row")) or "", "name": name,
+                    "aliases": aliases,
                     "source": f"UFLPA Entity List {clean_cell(row.get('uflpa_section'))}"})  # fmt: skip
     return out, problems
 
@@ -38,9 +40,9 @@ def uflpa_read(path: Path) -> tuple[list[dict], list[str]]:
 def uflpa_store(rows: list[dict]) -> dict[str, int]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["name", "aliases", "country", "address", "source"])
+    writer.writerow(["number", "name", "aliases", "country", "address", "source"])
     for row in rows:
-        writer.writerow([row["name"], row["aliases"], "", "", row["source"]])
+        writer.writerow([row["number"], row["name"], row["aliases"], "", "", row["source"]])
     entity_list = entity_list_load(
         actor=None,
         source=UFLPA_SOURCE,

@@ -3,6 +3,9 @@
 Without a broker (``CELERY_TASK_ALWAYS_EAGER``) a run is screened in-process in one piece. With
 workers, a file longer than ``SCREENING_CHUNK_LINES`` is split into chunks screened in parallel
 (a Celery ``chord``), and the chunks' hits are merged in the order of the file.
+
+Re-screenings (an order issued or changed, list entries added or changed) are queued after the
+commit of the change and run on a worker, or in-process without a broker, like everything here.
 """
 
 from celery import chord, shared_task
@@ -53,3 +56,29 @@ def screening_run_merge(parts: list[dict], run_id: int) -> int:
         errors.extend(RowError(*e) for e in part["errors"])
     run = services.screening_run_finish(run_id=run_id, hits=hits, summary=summary, errors=errors)
     return run.pk
+
+
+def _actor(actor_id: int | None):
+    from withhold.accounts.models import User
+
+    return User.objects.filter(pk=actor_id).first() if actor_id else None
+
+
+@shared_task(name="withhold.screening.tasks.order_rescreen")
+def order_rescreen(order_id: int, actor_id: int | None = None) -> int | None:
+    """Re-screen the stored lines against one order after it was issued or changed."""
+    run = services.order_rescreen(order_id=order_id, actor=_actor(actor_id))
+    return run.pk if run else None
+
+
+@shared_task(name="withhold.screening.tasks.entries_rescreen")
+def entries_rescreen(entry_ids: list[int], trigger: str, actor_id: int | None = None) -> int | None:
+    """Re-screen the stored lines against the entries a list load added or changed."""
+    run = services.entries_rescreen(entry_ids=entry_ids, trigger=trigger, actor=_actor(actor_id))
+    return run.pk if run else None
+
+
+@shared_task(name="withhold.screening.tasks.screened_lines_purge")
+def screened_lines_purge() -> int:
+    """Daily (``CELERY_BEAT_SCHEDULE``): drop lines kept longer than the retention period."""
+    return services.screened_lines_purge()

@@ -9,5 +9,8 @@ urlpatterns = [
     path("runs/<int:run_id>/", views.run_detail, name="run"),
     path("runs/<int:run_id>/progress/", views.run_progress, name="progress"),
     path("hits/<int:hit_id>/detention/", views.hit_detention, name="hit_detention"),
+    path("hits/<int:hit_id>/judge/", views.hit_judge, name="hit_judge"),
+    path("judgements/", views.judgement_list, name="judgements"),
     path("lists/", views.entity_lists, name="lists"),
+    path("lists/<str:source>/", views.entity_list_detail, name="list"),
 ]

@@ -1,5 +1,7 @@
-"""Screening pages: upload a file and see the runs; a run's progress and hits (filter, sort,
-CSV); a hit turned into a prefilled detention form; the entity lists. Each view: authenticate →
+"""Screening pages: upload a file and see the runs (and the re-screenings an order or list change
+caused); a run's progress and hits, one row per entry line with all its bases, their judgements
+and detentions (filter, sort, CSV); judging a hit; the judgements (filter, CSV); a hit turned
+into a prefilled detention form; the entity lists and their entries. Each view: authenticate →
 access function → validate → one service or selector → render."""
 
 from django.conf import settings
@@ -9,9 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from withhold.core.csv_export import csv_response
 from withhold.core.exceptions import ApplicationError, NotFoundError
@@ -23,8 +27,15 @@ from withhold.detentions.models import Basis
 from withhold.entities.models import Entity
 
 from . import selectors, services
-from .engine import HIT_COLUMNS
-from .forms import EntityListForm, HitFilterForm, RunFilterForm, UploadForm
+from .forms import (
+    EntityListForm,
+    EntryFilterForm,
+    HitFilterForm,
+    JudgementFilterForm,
+    JudgementForm,
+    RunFilterForm,
+    UploadForm,
+)
 from .models import ScreeningHit, ScreeningRun
 
 PAGE_SIZE = 25
@@ -59,25 +70,72 @@ def run_list(request: HttpRequest) -> HttpResponse:
     form = RunFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.run_list(
-        user=request.user, status=data.get("status", ""), sort=data.get("sort") or "-created"
+        user=request.user,
+        status=data.get("status", ""),
+        origin=data.get("origin", ""),
+        sort=data.get("sort") or "-created",
     )
     if request.GET.get("format") == "csv":
         rows = (
-            [r.pk, r.original_name, r.status, r.created_at, r.created_by.username,
-             r.summary.get("lines", ""), r.summary.get("hits_total", ""),
-             r.summary.get("errors", ""), r.sha256]
+            [r.pk, r.original_name, r.trigger, r.status, r.created_at,
+             r.created_by.username if r.created_by else "", r.summary.get("lines", ""),
+             r.summary.get("hits_total", ""), r.summary.get("errors", ""), r.sha256]
             for r in qs
         )  # fmt: skip
-        header = [["run", "file", "status", "created_at", "created_by", "lines", "hits",
-                   "errors", "sha256"]]  # fmt: skip
+        header = [["run", "file", "trigger", "status", "created_at", "created_by", "lines",
+                   "hits", "errors", "sha256"]]  # fmt: skip
         return csv_response([*header, *rows], filename="screening-runs.csv")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "screening/run_list.html",
-        {"form": form, "upload": upload, "page_obj": page},
+        {
+            "form": form,
+            "upload": upload,
+            "page_obj": page,
+            "retention_days": settings.WITHHOLD["SCREENING_RETENTION_DAYS"],
+        },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _hit_filters(form: HitFilterForm) -> selectors.HitFilters:
+    data = form.cleaned_data if form.is_valid() else {}
+    return selectors.HitFilters(
+        text=data.get("q", ""),
+        kind=data.get("kind", ""),
+        action=data.get("action", ""),
+        min_score=data.get("min_score"),
+        judgement=data.get("judgement", ""),
+    )
+
+
+LINE_CSV_COLUMNS = [
+    "line_id", "row", "entry_number", "entry_date", "importer_name", "manufacturer_name",
+    "shipper_name", "country_of_origin", "hts_code", "hits", "hit_kinds", "hit_refs",
+    "hit_names", "best_score", "action", "judgements", "reasons", "detentions",
+]  # fmt: skip
+
+
+def _line_csv_row(group: selectors.LineHits) -> list:
+    """One entry line with all its bases, each list in the same order (best hit first)."""
+    line, hits = group.line, group.hits
+
+    def each(values) -> str:
+        return "; ".join(str(v) for v in values)
+
+    return [
+        line.line_id, group.row_number, line.entry_number, line.entry_date, line.importer_name,
+        line.manufacturer_name, line.shipper_name, line.country_of_origin, line.hts_code,
+        len(hits), each(h.hit_kind for h in hits), each(h.hit_ref for h in hits),
+        each(h.hit_name for h in hits), max(h.score for h in hits),
+        ScreeningHit.Action.DETAIN
+        if any(h.action == ScreeningHit.Action.DETAIN for h in hits)
+        else ScreeningHit.Action.REVIEW,
+        each(f"{h.hit_ref}: {h.verdict or 'unjudged'}" for h in hits),
+        each(f"{h.hit_ref}: {h.reasons}" for h in hits),
+        each(f"{d.entry_number} line {d.entry_line} (detention {d.pk})" for d in group.detentions),
+    ]  # fmt: skip
 
 
 @login_required
@@ -85,27 +143,107 @@ def run_list(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run_or_404(request, run_id)
     form = HitFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.hit_list(
-        run=run,
-        filters=selectors.HitFilters(
-            text=data.get("q", ""),
-            kind=data.get("kind", ""),
-            action=data.get("action", ""),
-            min_score=data.get("min_score"),
-        ),
-        sort=data.get("sort") or "line",
-    )
+    filters = _hit_filters(form)
+    sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or "line"
+    detentions = selectors.run_detentions(run=run, user=request.user)
     if request.GET.get("format") == "csv":
-        rows = ([h.line_id, h.hit_kind, h.hit_ref, h.hit_name, h.score, h.action, h.reasons]
-                for h in qs.iterator())  # fmt: skip
-        return csv_response([HIT_COLUMNS, *rows], filename=f"screening-run-{run.pk}-hits.csv")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        # One row per entry line, as the page shows them, with the page's filters and sort.
+        groups = selectors.hit_lines_all(run=run, filters=filters, sort=sort, detentions=detentions)
+        rows = (_line_csv_row(g) for g in groups)
+        return csv_response([LINE_CSV_COLUMNS, *rows], filename=f"screening-run-{run.pk}-hits.csv")
+    lines = selectors.hit_lines(run=run, filters=filters, sort=sort)
+    page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
+    groups = selectors.lines_page_hits(
+        run=run, filters=filters, rows=list(page.object_list), detentions=detentions
+    )
     return render(
         request,
         "screening/run_detail.html",
-        {"run": run, "form": form, "page_obj": page, "row_errors": run.row_errors[:100]},
+        {
+            "run": run,
+            "form": form,
+            "page_obj": page,
+            "groups": groups,
+            "suppressed": selectors.suppressed_count(run=run, filters=filters),
+            "detained_lines": selectors.run_detained_lines(run=run, detentions=detentions),
+            "judge_form": JudgementForm(),
+            "row_errors": run.row_errors[:100],
+        },
     )
+
+
+def _back_to(request: HttpRequest, fallback: str) -> str:
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return fallback
+
+
+@login_required
+@require_POST
+def hit_judge(request: HttpRequest, hit_id: int) -> HttpResponse:
+    """Record a targeting analyst's judgement of a hit, then back to the run's page."""
+    require_page_perm(request, VIEW_PERM)
+    require_page_perm(request, "screening.add_hitjudgement")
+    try:
+        hit = selectors.hit_get_for_user(user=request.user, hit_id=hit_id)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    form = JudgementForm(request.POST)
+    back = _back_to(request, reverse("screening:run", args=[hit.run_id]))
+    if form.is_valid():
+        try:
+            judgement = services.hit_judge(
+                actor=request.user,
+                hit=hit,
+                verdict=form.cleaned_data["verdict"],
+                note=form.cleaned_data["note"],
+            )
+        except (ValidationError, ApplicationError) as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(party)s against %(ref)s judged: %(verdict)s.")
+                % {
+                    "party": judgement.party_name,
+                    "ref": judgement.hit_ref,
+                    "verdict": judgement.get_verdict_display().lower(),
+                },
+            )
+            return redirect(back)
+    return render(
+        request,
+        "screening/hit_judge.html",
+        {"form": form, "hit": hit, "next": back},
+        status=400,
+    )
+
+
+@login_required
+@require_GET
+def judgement_list(request: HttpRequest) -> HttpResponse:
+    require_page_perm(request, "screening.view_hitjudgement")
+    form = JudgementFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.judgement_list(
+        user=request.user,
+        filters=selectors.JudgementFilters(
+            text=data.get("q", ""), verdict=data.get("verdict", ""), kind=data.get("kind", "")
+        ),
+        sort=data.get("sort") or "-judged",
+    )
+    if request.GET.get("format") == "csv":
+        header = ["party", "party_key", "hit_kind", "hit_ref", "hit_name", "basis_version",
+                  "verdict", "note", "judged_by", "judged_at", "run"]  # fmt: skip
+        rows = ([j.party_name, j.party_key, j.hit_kind, j.hit_ref, j.hit_name, j.basis_version,
+                 j.verdict, j.note, j.judged_by.username, j.updated_at,
+                 j.hit.run_id if j.hit else ""] for j in qs)  # fmt: skip
+        return csv_response([header, *rows], filename="screening-judgements.csv")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "screening/judgement_list.html", {"form": form, "page_obj": page})
 
 
 @login_required
@@ -198,4 +336,25 @@ def entity_lists(request: HttpRequest) -> HttpResponse:
         "screening/entity_lists.html",
         {"form": form, "problems": problems, "lists": selectors.entity_list_list()},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def entity_list_detail(request: HttpRequest, source: str) -> HttpResponse:
+    """One list's entries, each with the number the list itself uses: search, sort, pages."""
+    require_page_perm(request, "screening.view_entitylist")
+    try:
+        entity_list = selectors.entity_list_get(source=source)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    form = EntryFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    sort = data.get("sort") or "number"
+    qs = selectors.list_entries(entity_list=entity_list, text=data.get("q", ""), sort=sort)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "screening/entity_list_detail.html",
+        {"entity_list": entity_list, "form": form, "page_obj": page, "sort": sort},
     )

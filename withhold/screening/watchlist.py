@@ -20,7 +20,7 @@ from withhold.orders.models import ACTIVE_STATUSES, Kind, Order, ScopeRule
 from withhold.reference.countries import subdivision_choices, subdivision_name
 
 from .engine import CommodityRule, Exclusions, PartyEntry, Screener, VesselRule, WatchList
-from .models import EntityList, WatchListStamp
+from .models import EntityList, ListEntry, WatchListStamp
 from .normalise import (
     LEGAL_FORMS,
     address_words,
@@ -272,10 +272,30 @@ def watch_list_compile(*, version: int = 0) -> WatchList:
         _order_parts(order, watch_list)
     for entity_list in EntityList.objects.prefetch_related("entries"):
         for entry in entity_list.entries.all():
-            watch_list.parties.append(
-                PartyEntry("list", f"{entity_list.source} #{entry.row_number}", entry.name,
-                           (entry.name, *entry.aliases), entry.country, entry.address)
-            )  # fmt: skip
+            watch_list.parties.append(list_entry_party(entity_list, entry))
+    return watch_list
+
+
+def list_entry_party(entity_list: EntityList, entry: ListEntry) -> PartyEntry:
+    """An entity-list entry as the watch list holds it, named by the list's own number."""
+    return PartyEntry("list", f"{entity_list.source} #{entry.number}", entry.name,
+                      (entry.name, *entry.aliases), entry.country, entry.address)  # fmt: skip
+
+
+def watch_list_for_order(order: Order) -> WatchList:
+    """Only ``order``'s part of the watch list (its scope rules and exclusions), for re-screening
+    the stored lines when it is issued or modified; empty when the order is not active."""
+    watch_list = WatchList(caatsa=False)
+    if order.status in ACTIVE_STATUSES and order.kind not in (Kind.PENALTY, Kind.CAATSA):
+        _order_parts(order, watch_list)
+    return watch_list
+
+
+def watch_list_for_entries(entries: list[ListEntry]) -> WatchList:
+    """Only the given list entries (those a list load added or changed), for re-screening."""
+    watch_list = WatchList(caatsa=False)
+    for entry in entries:
+        watch_list.parties.append(list_entry_party(entry.entity_list, entry))
     return watch_list
 
 

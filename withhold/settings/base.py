@@ -248,6 +248,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "withhold.intake.tasks.allegation_identities_erase",
         "schedule": 86400.0,
     },
+    "screened-lines-purge": {
+        "task": "withhold.screening.tasks.screened_lines_purge",
+        "schedule": 86400.0,
+    },
     "quality-snapshot": {
         "task": "withhold.quality.tasks.quality_snapshot_take",
         "schedule": float(os.environ.get("WITHHOLD_QUALITY_SNAPSHOT_SECONDS", 86400)),
@@ -332,6 +336,9 @@ WITHHOLD = {
     ),
     # With a Celery broker, files longer than this are split into chunks of this many lines.
     "SCREENING_CHUNK_LINES": int(os.environ.get("WITHHOLD_SCREENING_CHUNK_LINES", "50000")),
+    # Days every screened entry line is kept for re-screening when an order is issued or
+    # modified or an entity list changes; older lines are purged daily (screened-lines-purge).
+    "SCREENING_RETENTION_DAYS": int(os.environ.get("WITHHOLD_SCREENING_RETENTION_DAYS", "365")),
 }
 
 # Workforce needs assessment (withhold.workforce); see docs/operations.md and docs/workforce.md.
