@@ -605,22 +605,26 @@ def detention_recommend(
 # Disposition -------------------------------------------------------------------------------------
 
 
+# The name a disposition's date has in the forms and the API (``DisposeForm``, the API's moves).
+DISPOSITION_DATE = "on"
+
+
 def _dispose(*, detention: Detention, actor, move: str, on: date, reason: str) -> Detention:
     require_perm(actor, "detentions.dispose_detention", "Your role cannot dispose of detentions.")
     detention = _lock(detention)
     if not (reason or "").strip():
         raise ValidationError({"reason": "Give the reason for this decision."})
     if on is None:
-        raise ValidationError({"on": "Give the date."})
+        raise ValidationError({DISPOSITION_DATE: "Give the date."})
     problems = detention_date_problems(
         today=timezone.localdate(),
         imported_on=detention.imported_on,
         notice_on=detention.notice_on,
         disposed_on=on,
-        disposed_field="on",
+        disposed_field=DISPOSITION_DATE,
     )
-    if "on" in problems:
-        raise ValidationError({"on": problems["on"]})
+    if DISPOSITION_DATE in problems:
+        raise ValidationError({DISPOSITION_DATE: problems[DISPOSITION_DATE]})
     _refuse_unless_allowed(move, detention, on)
     return _move(
         detention,
