@@ -32,8 +32,8 @@ The crawl fetches with GET only: afterwards no audit row other than "viewed" or 
 have been written (a link that changes state would show up here). Then, as the same role, it
 probes what it was offered:
 
-(i) each POST form with a date field the services refuse after today
-    (``past_event_dates``, read from the detention and case rules) is sent tomorrow's agency
+(i) each POST form with a date field the services refuse after today (``past_event_dates``:
+    the ``PAST_EVENT_DATES`` the detention and case rules iterate) is sent tomorrow's agency
     date, other fields as drawn (required empty ones filled): the field must show the error;
 (j) each form with a file input is sent plain text named ``certificate.pdf`` (as a certificate
     of origin where it has a kind select), and a form filing a kind that cannot be text is sent
@@ -421,6 +421,8 @@ class RoleResult:
     # The probes made after the crawl, by kind ("future date", "file kind", "import numbers",
     # "merged entity page", "merged name search").
     probes: Counter = field(default_factory=Counter)
+    # Audit rows the crawl's GET requests wrote (none may be but "viewed" and "downloaded").
+    crawl_writes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def add(self, kind: str, message: str) -> None:
@@ -518,24 +520,16 @@ def _check_dates(result: "RoleResult", where: str, text: str, days: Days) -> Non
 
 
 def past_event_dates() -> set[str]:
-    """The names of the date fields the services refuse after today, read from their rules: the
-    detention rule (``detention_date_problems``, asked with every date after today, and with a
-    disposition's date under its form name) and the case rule's list."""
-    from withhold.cases.services import PAST_EVENT_DATES
+    """The names of the date fields the services refuse after today, as their rules declare
+    them (``PAST_EVENT_DATES`` of the case and detention services; a disposition's date under
+    its form name). Read from the declarations, not by asking the rules: a rule reverted would
+    otherwise take its fields out of the probe."""
+    from withhold.cases import services as cases
     from withhold.detentions import services as detentions
 
-    today, later = date(2000, 1, 1), date(2000, 1, 2)
-    names = set(PAST_EVENT_DATES)
-    names |= set(
-        detentions.detention_date_problems(
-            today=today, imported_on=later, notice_on=later, disposed_on=later
-        )
-    )
-    names |= set(
-        detentions.detention_date_problems(
-            today=today, disposed_on=later, disposed_field=detentions.DISPOSITION_DATE
-        )
-    )
+    names = set(cases.PAST_EVENT_DATES) | set(detentions.PAST_EVENT_DATES)
+    if "disposed_on" in detentions.PAST_EVENT_DATES:
+        names.add(detentions.DISPOSITION_DATE)
     return names
 
 
@@ -783,6 +777,7 @@ def crawl(browser: Browser, site: CrawlSite, role: str, raw_values: dict[str, st
     variants: deque[tuple[str, str]] = deque()
     seen: set[str] = {"/"}
     days = _days(site.planted)
+    audit_before = _last_audit_id(site.db_path)
     # The POST forms offered, one of each kind (its action's path and its fields), with the page
     # that offered it; and the search forms of the entity and case lists (their fields).
     posts: dict[tuple, tuple[str, dict]] = {}
@@ -856,6 +851,9 @@ def crawl(browser: Browser, site: CrawlSite, role: str, raw_values: dict[str, st
             for name, value in form["selects"]:
                 fields = [(k, v) for k, v in defaults if k != name] + [(name, value)]
                 offer(urlunsplit(("", "", base.path, urlencode(fields), "")), url)
+    # The crawl itself only reads: no audit row but "viewed" and "downloaded" (checked before the
+    # probes, which report their own writes).
+    result.crawl_writes = _writes_since(site.db_path, audit_before)
     _probe_merged(result, page, site, searches)
     _probe_forms(result, page, site, posts)
     context.close()
@@ -1067,10 +1065,9 @@ def _known(role: str, kind: str, message: str) -> str | None:
 @pytest.mark.parametrize("role", ROLES)
 def test_crawl(browser, crawl_site, report, role):
     raw_values = raw_choice_values()
-    before = _last_audit_id(crawl_site.db_path)
     result = crawl(browser, crawl_site, role, raw_values)
     report[role] = result
-    writes = _writes_since(crawl_site.db_path, before)
+    writes = result.crawl_writes
     assert not writes, f"GET requests changed data as {role}: {writes[:10]}"
     assert len(result.visited) > 1, f"nothing crawled as {role}"
     problems = {}

@@ -190,6 +190,15 @@ def _check_orders(orders: Iterable[Order], *, basis: str) -> list[Order]:
     return orders
 
 
+# Dates of what has already happened, none after today in the agency's day
+# (``detention_date_problems``); a disposition's date is named ``DISPOSITION_DATE`` in its forms.
+PAST_EVENT_DATES = {
+    "imported_on": "The date of importation",
+    "notice_on": "The date of the detention notice",
+    "disposed_on": "The date of the disposition",
+}
+
+
 def detention_date_problems(
     *,
     today: date,
@@ -202,13 +211,12 @@ def detention_date_problems(
     agency's day, and events in their order — the notice not before importation, a disposition
     not before importation nor before the notice. Returns {field: message}."""
     errors: dict[str, str] = {}
-    for name, value, what in (
-        ("imported_on", imported_on, "The date of importation"),
-        ("notice_on", notice_on, "The date of the detention notice"),
-        (disposed_field, disposed_on, "The date of the disposition"),
-    ):
+    given = {"imported_on": imported_on, "notice_on": notice_on, "disposed_on": disposed_on}
+    for name, what in PAST_EVENT_DATES.items():
+        value = given[name]
         if value is not None and value > today:
-            errors[name] = f"{what} ({value:%Y-%m-%d}) is after today ({today:%Y-%m-%d})."
+            field = disposed_field if name == "disposed_on" else name
+            errors[field] = f"{what} ({value:%Y-%m-%d}) is after today ({today:%Y-%m-%d})."
     if imported_on and notice_on and notice_on < imported_on and "notice_on" not in errors:
         errors["notice_on"] = (
             f"The notice of detention ({notice_on:%Y-%m-%d}) cannot be dated before importation "
