@@ -22,10 +22,10 @@ TODAY = timezone.localdate()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def text_named_pdf(name="coo.pdf"):
-    return SimpleUploadedFile(
-        name, b"I certify these goods are fine.\n", content_type="application/pdf"
-    )
+def plain_text(name="coo.txt"):
+    """Plain text under its own name: it passes ``check_upload`` (a text file named ``.pdf`` is
+    already refused there, by its name), so only the kind's own rule can refuse it."""
+    return SimpleUploadedFile(name, b"I certify these goods are fine.\n", content_type="text/plain")
 
 
 @pytest.fixture
@@ -40,18 +40,18 @@ def test_every_kind_has_its_types():
     assert files.TEXT not in DetentionDocument.KIND_TYPES["certificate_of_origin"]
 
 
-def test_text_named_pdf_is_not_a_certificate_of_origin(detention, acme_user):
+def test_plain_text_is_not_a_certificate_of_origin(detention, acme_user):
     with pytest.raises(ValidationError) as refused:
         services.detention_proof_submit(
             detention=detention,
             actor=acme_user,
             documents=[
-                services.DetentionFile("certificate_of_origin", "COO", text_named_pdf()),
+                services.DetentionFile("certificate_of_origin", "COO", plain_text()),
                 services.DetentionFile("detailed_statement", "Statement", pdf("s.pdf")),
             ],
         )
     message = refused.value.message_dict["certificate_of_origin"][0]
-    assert "“coo.pdf” holds plain text" in message and "PDF" in message
+    assert "“coo.txt” holds plain text" in message and "PDF" in message
     assert not DetentionDocument.objects.exists()
     detention.refresh_from_db()
     assert detention.status == Detention.Status.DETAINED
@@ -80,7 +80,7 @@ def test_proof_page_names_the_field(detention, acme_user, client):
     client.force_login(acme_user)
     response = client.post(
         f"/detentions/{detention.pk}/proof/",
-        {"certificate_of_origin": text_named_pdf(), "detailed_statement": pdf("b.pdf")},
+        {"certificate_of_origin": plain_text(), "detailed_statement": pdf("b.pdf")},
         **HOST,
     )
     assert response.status_code == 400
@@ -91,14 +91,14 @@ def test_export_notice_and_document_pages_check_the_kind(detention, acme_user, c
     client.force_login(acme_user)
     response = client.post(
         f"/detentions/{detention.pk}/export-notice/",
-        {"title": "Notice", "file": text_named_pdf("notice.pdf")},
+        {"title": "Notice", "file": plain_text("notice.txt")},
         **HOST,
     )
     assert response.status_code == 400
     assert "holds plain text" in " ".join(response.context["form"].errors["file"])
     response = client.post(
         f"/detentions/{detention.pk}/documents/",
-        {"kind": "detailed_statement", "title": "S", "file": text_named_pdf("s.pdf")},
+        {"kind": "detailed_statement", "title": "S", "file": plain_text("s.txt")},
         **HOST,
     )
     assert response.status_code == 400
@@ -111,14 +111,14 @@ def test_api_proof_names_the_field(detention, acme_user):
     api.force_authenticate(acme_user)
     response = api.post(
         f"/api/detentions/{detention.pk}/proof/",
-        {"certificate_of_origin": text_named_pdf(), "detailed_statement": pdf("b.pdf")},
+        {"certificate_of_origin": plain_text(), "detailed_statement": pdf("b.pdf")},
         format="multipart",
     )
     assert response.status_code == 400
     assert "holds plain text" in str(response.json()["certificate_of_origin"])
     response = api.post(
         f"/api/detentions/{detention.pk}/proof/",
-        {"export_notice": text_named_pdf("notice.pdf")},
+        {"export_notice": plain_text("notice.txt")},
         format="multipart",
     )
     assert response.status_code == 400

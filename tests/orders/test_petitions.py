@@ -130,3 +130,21 @@ def test_order_page_lists_only_petitions_the_reader_may_open(
     link = f'href="/petitions/{petition.pk}/"'
     assert (link in html) is listed
     assert (client.get(f"/petitions/{petition.pk}/").status_code == 200) is listed
+
+
+@pytest.mark.parametrize(
+    ("role_fixture", "offered"),
+    [("supervisor", True), ("chief_counsel", False), ("approving_official", False)],
+)
+def test_the_document_form_is_offered_only_to_who_may_add(
+    request, petition, role_fixture, offered, client
+):
+    """Counsel and the approving official read petitions but may not add to them: no form that
+    would end in a 403."""
+    user = request.getfixturevalue(role_fixture)
+    client.force_login(user)
+    html = client.get(f"/petitions/{petition.pk}/").content.decode()
+    assert ('value="document"' in html) is offered
+    assert services.petition_documents_addable(petition, user) is offered
+    client.force_login(petition.submitted_by)
+    assert 'value="document"' in client.get(f"/petitions/{petition.pk}/").content.decode()

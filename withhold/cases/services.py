@@ -89,6 +89,14 @@ DERIVED_SOURCES_MESSAGE = (
     "add evidence to the case instead."
 )
 
+# Dates of what has already happened: none may be after today in the agency's day.
+PAST_EVENT_DATES = ("received_on", "opened_on", "hsi_notified_on")
+# Fields of a case derived from other records, never set by hand: no form, API field or import
+# offers them (the crawl checks every form offered to every role), and the services refuse them.
+DERIVED_FIELDS = {
+    "evidence_sources": "the sources of the case's evidence items (case_evidence_sources_derive)",
+}
+
 # What an actor may put in an assignment field (``case_assignment_offer``).
 ASSIGN_ANYONE = "anyone"
 ASSIGN_SELF = "self"
@@ -157,7 +165,7 @@ def _validate_case_fields(case: Case) -> None:
     if case.received_on and case.opened_on and case.opened_on < case.received_on:
         errors["opened_on"] = "A case cannot be opened before the information was received."
     today = timezone.localdate()
-    for name in ("received_on", "opened_on", "hsi_notified_on"):
+    for name in PAST_EVENT_DATES:
         value = getattr(case, name)
         if value and value > today:
             errors[name] = "This date is in the future."
@@ -264,7 +272,7 @@ def case_create(
     """Open a case in initiation. Phase and status cannot be chosen: every case starts at the
     beginning, and reaches later phases only through ``case_phase_change``."""
     require_perm(actor, "cases.add_case")
-    if "evidence_sources" in fields:
+    if set(fields) & set(DERIVED_FIELDS):
         raise ApplicationError(DERIVED_SOURCES_MESSAGE)
     unknown = set(fields) - set(CASE_SCALAR_FIELDS)
     if unknown:
@@ -343,7 +351,7 @@ def case_update(*, case: Case, actor, version: int | None = None, **changes: Any
     """Edit a case's fields. Refused if it would take away something the current phase needs,
     or (``StaleVersionError``) if ``version`` — the one the user opened — is no longer the
     case's: someone else saved in between."""
-    if "evidence_sources" in changes:
+    if set(changes) & set(DERIVED_FIELDS):
         raise ApplicationError(DERIVED_SOURCES_MESSAGE)
     unknown = set(changes) - set(CASE_SCALAR_FIELDS) - set(CASE_M2M_FIELDS)
     if unknown:

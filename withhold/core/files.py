@@ -46,6 +46,25 @@ TYPE_LABELS = {
     CSV: "CSV",
 }
 
+# What a file's name says it holds, by its extension: a file whose content is of another kind
+# is refused (a text file named ``certificate.pdf`` is not a signed certificate, and whoever opens
+# it later would find it unreadable). Images may come under each other's names (cameras and
+# phones mislabel them) and Office files under their older names. A name without one of these
+# extensions says nothing and is not checked.
+_IMAGES = frozenset({PNG, JPEG, GIF, WEBP, TIFF})
+EXTENSION_TYPES = {
+    "pdf": frozenset({PDF}),
+    **dict.fromkeys(("png", "jpg", "jpeg", "gif", "webp", "tif", "tiff"), _IMAGES),
+    "docx": frozenset({DOCX}),
+    "xlsx": frozenset({XLSX}),
+    "pptx": frozenset({PPTX}),
+    "doc": frozenset({OLE, DOCX}),
+    "xls": frozenset({OLE, XLSX}),
+    "ppt": frozenset({OLE, PPTX}),
+    "txt": frozenset({TEXT, CSV}),
+    "csv": frozenset({CSV, TEXT}),
+}
+
 ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 ZIP_MAX_RATIO = 100
 
@@ -128,7 +147,8 @@ def check_upload(
     max_bytes: int | None = None,
     max_expanded: int = ZIP_MAX_UNCOMPRESSED,
 ) -> CheckedFile:
-    """Refuse a file that is too big, empty or not of an allowed type; return its facts.
+    """Refuse a file that is too big, empty, not of an allowed type or not of the type its name
+    says (``EXTENSION_TYPES``); return its facts.
     ``max_expanded`` caps what a zip container (XLSX, DOCX) may expand to, for readers that
     open it whole."""
     limit = max_bytes or settings.UPLOAD_MAX_BYTES
@@ -150,8 +170,23 @@ def check_upload(
             f"“{uploaded.name}” is not a file type Withhold accepts (checked by its content, "
             f"not its name). Accepted: {accepted}."
         )
+    problem = name_content_problem(uploaded.name or "", content_type)
+    if problem:
+        raise ApplicationError(problem)
     return CheckedFile(
         content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest()
+    )
+
+
+def name_content_problem(name: str, content_type: str) -> str | None:
+    """Whether a file's name claims a kind of file (``EXTENSION_TYPES``) its content is not."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    claimed = EXTENSION_TYPES.get(extension)
+    if claimed is None or content_type in claimed:
+        return None
+    return (
+        f"“{name}” is named as a .{extension} file but holds {TYPE_LABELS[content_type]} (read "
+        f"from its content, not its name); send the file itself, or name it for what it is."
     )
 
 

@@ -190,6 +190,15 @@ def _check_orders(orders: Iterable[Order], *, basis: str) -> list[Order]:
     return orders
 
 
+# Dates of what has already happened, none after today in the agency's day
+# (``detention_date_problems``); a disposition's date is named ``DISPOSITION_DATE`` in its forms.
+PAST_EVENT_DATES = {
+    "imported_on": "The date of importation",
+    "notice_on": "The date of the detention notice",
+    "disposed_on": "The date of the disposition",
+}
+
+
 def detention_date_problems(
     *,
     today: date,
@@ -202,13 +211,12 @@ def detention_date_problems(
     agency's day, and events in their order — the notice not before importation, a disposition
     not before importation nor before the notice. Returns {field: message}."""
     errors: dict[str, str] = {}
-    for name, value, what in (
-        ("imported_on", imported_on, "The date of importation"),
-        ("notice_on", notice_on, "The date of the detention notice"),
-        (disposed_field, disposed_on, "The date of the disposition"),
-    ):
+    given = {"imported_on": imported_on, "notice_on": notice_on, "disposed_on": disposed_on}
+    for name, what in PAST_EVENT_DATES.items():
+        value = given[name]
         if value is not None and value > today:
-            errors[name] = f"{what} ({value:%Y-%m-%d}) is after today ({today:%Y-%m-%d})."
+            field = disposed_field if name == "disposed_on" else name
+            errors[field] = f"{what} ({value:%Y-%m-%d}) is after today ({today:%Y-%m-%d})."
     if imported_on and notice_on and notice_on < imported_on and "notice_on" not in errors:
         errors["notice_on"] = (
             f"The notice of detention ({notice_on:%Y-%m-%d}) cannot be dated before importation "
@@ -605,22 +613,26 @@ def detention_recommend(
 # Disposition -------------------------------------------------------------------------------------
 
 
+# The name a disposition's date has in the forms and the API (``DisposeForm``, the API's moves).
+DISPOSITION_DATE = "on"
+
+
 def _dispose(*, detention: Detention, actor, move: str, on: date, reason: str) -> Detention:
     require_perm(actor, "detentions.dispose_detention", "Your role cannot dispose of detentions.")
     detention = _lock(detention)
     if not (reason or "").strip():
         raise ValidationError({"reason": "Give the reason for this decision."})
     if on is None:
-        raise ValidationError({"on": "Give the date."})
+        raise ValidationError({DISPOSITION_DATE: "Give the date."})
     problems = detention_date_problems(
         today=timezone.localdate(),
         imported_on=detention.imported_on,
         notice_on=detention.notice_on,
         disposed_on=on,
-        disposed_field="on",
+        disposed_field=DISPOSITION_DATE,
     )
-    if "on" in problems:
-        raise ValidationError({"on": problems["on"]})
+    if DISPOSITION_DATE in problems:
+        raise ValidationError({DISPOSITION_DATE: problems[DISPOSITION_DATE]})
     _refuse_unless_allowed(move, detention, on)
     return _move(
         detention,

@@ -722,6 +722,14 @@ def petition_submit(
     return petition
 
 
+def petition_documents_addable(petition: Petition, actor) -> bool:
+    """Whether ``actor`` may add documents to ``petition`` (``petition_document_add``): the
+    petitioner or a reviewer, until the petition is decided. A page offers the form only then."""
+    return petition.state not in Petition.DECIDED and (
+        petition.submitted_by_id == actor.pk or actor.has_perm("orders.change_petition")
+    )
+
+
 @transaction.atomic
 def petition_document_add(*, petition: Petition, actor, document: PetitionFile) -> PetitionDocument:
     """More evidence or a translation, from the petitioner or the reviewer, until decided."""

@@ -477,6 +477,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "decision_form": decision_form,
             "document_form": document_form,
             "decided": petition.state in Petition.DECIDED,
+            "can_add_documents": services.petition_documents_addable(petition, request.user),
             "is_demo": petition.is_demo,
         },
         status=400 if request.method == "POST" else 200,
