@@ -40,6 +40,7 @@ from .models import (
     Status,
     Task,
 )
+from .notices import notify_task_assigned
 from .selectors import case_facts, case_visible_queryset
 
 
@@ -652,6 +653,7 @@ def task_create(
         case_id=case.pk,
         data={"title": task.title, "owner": str(owner), "due_on": due_on.isoformat()},
     )
+    notify_task_assigned(task, actor=actor)
     return task
 
 

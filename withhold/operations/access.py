@@ -59,6 +59,9 @@ EVERY_USER = {
     "petitions/new/<str:number>/",
     "petitions/<int:petition_id>/",
     "api/orders/<str:number>/",
+    "notices/",
+    "notices/read/",
+    "notices/<int:notice_id>/read/",
 }
 
 SKIPPED_PREFIXES = ("admin/", "static/", "media/")
