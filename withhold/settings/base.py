@@ -244,6 +244,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # (withhold.operations.scheduler).
 WITHHOLD_BACKGROUND_THREADS = env_bool("WITHHOLD_BACKGROUND_THREADS", CELERY_TASK_ALWAYS_EAGER)
 WITHHOLD_BACKGROUND_WORKERS = int(os.environ.get("WITHHOLD_BACKGROUND_WORKERS", "2"))
+WITHHOLD_SCHEDULER = env_bool("WITHHOLD_SCHEDULER", True)
+WITHHOLD_SCHEDULER_TICK_SECONDS = float(os.environ.get("WITHHOLD_SCHEDULER_TICK_SECONDS", "30"))
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "task-due-reminders": {"task": "withhold.cases.tasks.task_reminders_send", "schedule": 3600.0},
