@@ -166,3 +166,27 @@ def test_a_refused_recipient_is_retried_with_backoff_then_marked_failed(smtp, ca
     assert "550" in notice.last_error and notice.next_attempt_at is None
     assert delays == sorted(delays) and delays[0] < delays[-1]  # waits longer each time
     assert smtp.mailbox.messages == []
+
+
+def test_a_case_closed_tells_the_submitters_of_its_reports_once(
+    smtp, supervisor, django_capture_on_commit_callbacks
+):
+    from withhold.cases import services as case_services
+
+    from ..factories import CaseFactory
+
+    case = CaseFactory(supervisor=supervisor)
+    allegation = _submit()
+    intake_services.allegation_case_attach(allegation=allegation, case=case, actor=supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        case_services.case_status_change(
+            case=case, to_status="inactive", actor=supervisor, reason_code="insufficient_evidence"
+        )
+        case.refresh_from_db()
+        case_services.case_status_change(
+            case=case, to_status="closed", actor=supervisor, reason_code="no_violation"
+        )
+    [message] = smtp.mailbox.to(SUBMITTER)
+    assert "is closed" in message["Subject"]
+    body = message.get_content()
+    assert case.number not in body and case.title not in body

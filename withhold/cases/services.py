@@ -42,6 +42,7 @@ from .models import (
 )
 from .notices import notify_task_assigned
 from .selectors import case_facts, case_visible_queryset
+from .signals import case_status_changed
 
 
 class PhaseRequirementsMissing(ApplicationError):
@@ -566,6 +567,7 @@ def case_status_change(
         changes=model_changes(before, after),
         data={"reason": reason},
     )
+    case_status_changed.send(sender=Case, case=case, from_status=from_status, to_status=to_status)
     return case
 
 

@@ -10,10 +10,11 @@ which stays encrypted on the allegation and is decrypted only when the e-mail is
 from django.urls import reverse
 from django.utils import timezone
 
+from withhold.cases.models import Status as CaseStatus
 from withhold.notices.models import Kind, Notice
 from withhold.notices.services import notice_create
 
-from .models import Allegation, InformationRequest
+from .models import Allegation, Decision, InformationRequest
 
 SIGN_IN = (
     "Open the report's page with your receipt number and the follow-up code you were given "
@@ -90,3 +91,15 @@ def notify_submitter_returned(allegation: Allegation, letter: str) -> Notice | N
             "what is missing.\n"
         ),
     )
+
+
+def notify_submitters_case_closed(*, case, from_status: str, to_status: str, **_) -> list[Notice]:
+    """A case closed or made inactive closes the reports it was opened from or attached to (the
+    submitter's status page then says "Closed"): each submitter is told, once."""
+    ended = (CaseStatus.CLOSED, CaseStatus.INACTIVE)
+    if to_status not in ended or from_status in ended:
+        return []
+    allegations = Allegation.objects.filter(
+        case=case, decision__in=[Decision.CASE_OPENED, Decision.ATTACHED]
+    )
+    return [n for a in allegations if (n := notify_submitter_closed(a)) is not None]
