@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from withhold.core import jobs
@@ -32,6 +33,8 @@ MAX_DELAY = 6 * 3600
 # A new notice is sent as soon as its transaction commits; the retry job takes it up only if that
 # send has not happened this long after (the process stopped in between, say).
 GRACE = timedelta(minutes=2)
+# How long a send may take before the retry job may try the notice again.
+SENDING_LEASE = timedelta(minutes=10)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -106,42 +109,42 @@ def _message(notice: Notice, address: str) -> EmailMessage:
 
 
 def notice_deliver(notice_id: int, *, now: datetime | None = None) -> str:
-    """Send one pending notice by e-mail and record how it went; returns its status. A notice
-    another process is sending (its row locked) or already sent is left alone."""
-    with transaction.atomic():
-        notice = (
-            Notice.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
-            .filter(pk=notice_id, status=Status.PENDING)
-            .first()
-        )
-        if notice is None:
-            return ""
-        address = _address(notice)
-        if not address:
-            notice.status = Status.IN_APP
-            notice.next_attempt_at = None
-            notice.save(update_fields=["status", "next_attempt_at"])
-            return notice.status
-        now = now or timezone.now()
-        notice.attempts += 1
-        try:
-            _message(notice, address).send(fail_silently=False)
-        except Exception as exc:  # any failure of the mail server or the connection to it
-            notice.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if notice.attempts >= MAX_ATTEMPTS:
-                notice.status = Status.FAILED
-                notice.next_attempt_at = None
-            else:
-                notice.next_attempt_at = now + retry_delay(notice.attempts)
-        else:
-            notice.status = Status.DELIVERED
-            notice.sent_at = timezone.now()
-            notice.next_attempt_at = None
-        notice.save(
-            update_fields=["attempts", "last_error", "status", "next_attempt_at", "sent_at"]
-        )
-        return notice.status
+    """Send one pending notice by e-mail and record how it went; returns its status ("" when
+    there was nothing to do: already sent, or another process is sending it).
+
+    The notice is claimed first (its attempt counted and its next attempt put ``SENDING_LEASE``
+    ahead, by a conditional update that only one process can win), then sent with no database
+    transaction open — a slow mail server holds up nobody — and the outcome is written after. A
+    process that dies while sending leaves the notice to the retry job once the lease is over."""
+    now = now or timezone.now()
+    notice = (
+        Notice.objects.select_related("recipient")
+        .filter(pk=notice_id, status=Status.PENDING)
+        .first()
+    )
+    if notice is None:
+        return ""
+    mine = Notice.objects.filter(pk=notice.pk, status=Status.PENDING, attempts=notice.attempts)
+    address = _address(notice)
+    if not address:
+        mine.update(status=Status.IN_APP, next_attempt_at=None)
+        return Status.IN_APP
+    if not mine.update(attempts=F("attempts") + 1, next_attempt_at=now + SENDING_LEASE):
+        return ""
+    attempts = notice.attempts + 1
+    try:
+        _message(notice, address).send(fail_silently=False)
+    except Exception as exc:  # any failure of the mail server or the connection to it
+        failed = attempts >= MAX_ATTEMPTS
+        outcome = {
+            "last_error": f"{type(exc).__name__}: {exc}"[:2000],
+            "status": Status.FAILED if failed else Status.PENDING,
+            "next_attempt_at": None if failed else now + retry_delay(attempts),
+        }
+    else:
+        outcome = {"status": Status.DELIVERED, "sent_at": timezone.now(), "next_attempt_at": None}
+    Notice.objects.filter(pk=notice.pk).update(**outcome)
+    return outcome["status"]
 
 
 def notices_retry(*, now: datetime | None = None) -> int:
