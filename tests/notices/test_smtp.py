@@ -190,3 +190,15 @@ def test_a_case_closed_tells_the_submitters_of_its_reports_once(
     assert "is closed" in message["Subject"]
     body = message.get_content()
     assert case.number not in body and case.title not in body
+
+
+def test_a_return_with_reasons_sends_the_written_advice(smtp, django_capture_on_commit_callbacks):
+    from withhold.intake.notices import notify_submitter_returned
+
+    allegation = _submit()
+    letter = "The report does not name the producer (19 CFR 12.42(b)(3))."
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = notify_submitter_returned(allegation, letter)
+    assert notice.kind == Kind.REPORT_RETURNED
+    [message] = smtp.mailbox.to(SUBMITTER)
+    assert "returned" in message["Subject"] and letter in message.get_content()
