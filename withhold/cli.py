@@ -1,6 +1,7 @@
 """The ``withhold`` console script: Django's management commands under one name.
 
-``withhold serve`` runs the development server on 127.0.0.1:8000; every other word is passed to
+``withhold serve`` runs the development server on 127.0.0.1:8000, and without a broker the
+scheduled jobs too (``operations/management/commands/serve.py``); every other word is passed to
 Django (``withhold migrate``, ``withhold load-reference``, ``withhold load-demo`` ...). Dashes and
 underscores are interchangeable in command names.
 """
@@ -15,7 +16,7 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) > 1:
         command = argv[1]
         if command == "serve":
-            argv[1:2] = ["runserver", "--noreload"] if "--reload" not in argv else ["runserver"]
+            argv[1:2] = ["serve", "--noreload"] if "--reload" not in argv else ["serve"]
             argv = [a for a in argv if a != "--reload"]
             if not any(":" in a or a.isdigit() for a in argv[2:]):
                 argv.append("127.0.0.1:8000")

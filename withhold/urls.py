@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("withhold.evidence.urls")),
     path("", include("withhold.detentions.urls")),
     path("screening/", include("withhold.screening.urls")),
+    path("notices/", include("withhold.notices.urls")),
     path("performance/", include("withhold.performance.urls")),
     path("data-quality/", include("withhold.quality.urls")),
     path("workforce/", include("withhold.workforce.urls")),

@@ -6,6 +6,7 @@ officer opens a hit and records the detention from the prefilled form in one ste
 """
 
 import datetime as dt
+import re
 import subprocess
 
 import pytest
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.browser
 
 SETUP = """
 import datetime as dt
+import re
 from django.contrib.auth.models import Group
 from withhold.accounts.models import User
 from withhold.accounts.roles import Role
@@ -114,3 +116,42 @@ def test_file_screened_hits_shown_and_one_turned_into_a_detention(
     page.get_by_role("button", name="Record the detention").click()
     expect(page.locator("#detention-status")).to_have_text("Detained")
     expect(page.get_by_text(order_number).first).to_be_visible()
+
+
+def test_a_long_file_shows_its_progress_then_the_result(page: Page, order_number: str, tmp_path):
+    """Without a broker the upload answers at once: the run page follows the screening (status,
+    lines screened, a progress bar) and then shows the hits, with no message saying otherwise."""
+    imported = (timezone.localdate() - dt.timedelta(days=10)).isoformat()
+    total = 40_000
+    lines = tmp_path / "many-entries.csv"
+    with lines.open("w", encoding="utf-8") as out:
+        out.write(
+            "line_id,entry_number,entry_date,importer_name,manufacturer_name,"
+            "manufacturer_address,country_of_origin,hts_code,description\n"
+        )
+        out.write(
+            f"L0,SJL-7000000-0,{imported},Screening Journey Imports LLC,"
+            "SCREENING JOURNEY GARMENT CO LTD,Aksu,CN,6109100010,cotton t-shirts\n"
+        )
+        for i in range(1, total):
+            out.write(
+                f"L{i},SJL-{7000000 + i}-0,{imported},Screening Journey Imports LLC,"
+                f"Unlisted Knitwear {i} Ltd,,VN,6110,sweaters\n"
+            )
+
+    log_in(page, "scr-analyst")
+    page.goto("/screening/")
+    page.locator("#id_file").set_input_files(str(lines))
+    page.get_by_role("button", name="Screen the file").click()
+    page.wait_for_url("**/screening/runs/**")
+    progress = page.locator("#run-progress")
+    # The page answered before the screening ended: it shows where the run is, not a result.
+    expect(progress).to_contain_text(re.compile(r"Queued|Running"))
+    expect(progress.locator("progress")).to_be_visible()
+    expect(page.get_by_text("many-entries.csv", exact=False).first).to_be_visible()
+    # Then the result, in the same page (it polls and reloads itself).
+    expect(progress).to_contain_text("Done", timeout=180_000)
+    expect(page.locator("#run-summary")).to_contain_text(f"{total} lines screened")
+    expect(page.locator("#hit-count")).to_have_text("1 hit")
+    body = page.locator("main").inner_text()
+    assert "has started" not in body and "Running" not in body

@@ -7,7 +7,10 @@ Routes come from the URL resolver (``operations.access.routes``, the access revi
 filled twice with real ids: once pointing at the LES case, the allegation on it, the LES evidence
 item, the LES task and the generated report, once at the ordinary ones. Lists are asked with
 every state (``?state=all``) and as CSV (``&format=csv``).
-PDF streams are inflated before they are searched. The task reminders run into the locmem outbox.
+PDF streams are inflated before they are searched. The task reminders run first, into the locmem
+outbox and every owner's notice list (``/notices/``, walked with the other pages); every user is
+also given a notice written about the LES task in the days they could see it, which the notice
+list must withhold from whoever no longer may.
 
 Not covered here: the CEE recommendation on detentions (the detentions app's allow-list tests).
 """
@@ -26,6 +29,8 @@ from withhold.accounts.roles import Role
 from withhold.accounts.visibility import can_see
 from withhold.cases.reminders import task_reminders_send
 from withhold.cases.selectors import case_visible_queryset
+from withhold.notices.models import Kind
+from withhold.notices.services import notice_create
 from withhold.operations.access import fill, routes
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +109,17 @@ def test_no_marker_reaches_a_role_the_policy_does_not_allow(world, make_user):
     users = {role.value: make_user(role, username=role.value) for role in Role}
     leaks: list[str] = []
     paths = _paths(world)
+    mail.outbox.clear()
+    task_reminders_send(today=timezone.localdate())
+    for user in users.values():
+        notice_create(
+            recipient=user,
+            kind=Kind.TASK_ASSIGNED,
+            subject=f"{world.les_case.number}: {world.les_task.title}",
+            body=world.les_task.description,
+            related=world.les_task,
+            send_on_commit=False,
+        )
     for user in users.values():
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
@@ -117,8 +133,6 @@ def test_no_marker_reaches_a_role_the_policy_does_not_allow(world, make_user):
             if response.status_code >= 300:
                 continue
             leaks.extend(_leaks_in(_body(response), f"GET {path}", user, world))
-    mail.outbox.clear()
-    task_reminders_send(today=timezone.localdate())
     by_address = {user.email: user for user in users.values()}
     for message in mail.outbox:
         for address in message.to:
@@ -139,3 +153,13 @@ def test_the_canary_sees_what_the_policy_allows(world, case_analyst, client):
     assert "cnry-lesevidence-text" in _body(report)
     order = client.get(f"/orders/{world.order.number}/").content.decode()
     assert "CNRY-ORDER-NOTES" in order and "CNRY-OPINION-SUMMARY" in order
+    notice_create(
+        recipient=case_analyst,
+        kind=Kind.TASK_ASSIGNED,
+        subject=world.les_task.title,
+        body=world.les_task.description,
+        related=world.les_task,
+        send_on_commit=False,
+    )
+    notices = client.get("/notices/").content.decode()
+    assert world.les_task.title in notices and world.les_task.description in notices

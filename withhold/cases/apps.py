@@ -20,6 +20,17 @@ class CasesConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"cases-page-{model._meta.label_lower}-{signal}",
                 )
+        # A notice about a task or case is read only by someone who may see the case now.
+        from withhold.notices import registry
+
+        from .selectors import case_visible_queryset
+
+        registry.register(
+            Task, lambda user, task: case_visible_queryset(user).filter(pk=task.case_id).exists()
+        )
+        registry.register(
+            Case, lambda user, case: case_visible_queryset(user).filter(pk=case.pk).exists()
+        )
         for through in (Case.evidence_sources.through, Case.ilo_indicators.through):
             m2m_changed.connect(
                 page_cache.case_links_changed,

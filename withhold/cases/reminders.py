@@ -1,5 +1,6 @@
-"""Reminding task owners of work that is due. Run hourly by Celery beat (``tasks.py``); each open
-task due today or overdue gets at most one e-mail a day, recorded on the task.
+"""Reminding task owners of work that is due. Run hourly by Celery beat (``tasks.py``), or without a
+broker by ``withhold serve``'s scheduler; each open task due today or overdue gets at most one
+notice a day (the owner's notice list and an e-mail), recorded on the task.
 
 An e-mail carries case data (number, title, the task's words) only to an owner who may see the
 case (``selectors.case_visible_queryset``, the visibility policy); an owner who no longer may
@@ -8,11 +9,12 @@ task needs attention, with nothing of the case."""
 
 from datetime import date
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
+from withhold.notices.services import notice_deliver
+
 from .models import Task
+from .notices import notify_task_due
 from .selectors import case_visible_queryset
 
 
@@ -34,13 +36,12 @@ def reminder_text(task: Task, *, today: date) -> tuple[str, str]:
 
 
 def task_reminders_send(*, today: date) -> int:
-    """E-mail each owner of an open task due on or before ``today`` not yet reminded today.
+    """Remind each owner of an open task due on or before ``today`` not yet reminded today.
     Returns how many reminders were sent. Safe to run twice at once: each task row is locked and
-    re-checked before its e-mail goes out."""
+    re-checked before its reminder is recorded; the e-mail goes out after the commit."""
     due_ids = list(
         Task.objects.filter(state=Task.State.OPEN, due_on__lte=today)
         .exclude(reminded_on=today)
-        .exclude(owner__email="")
         .values_list("pk", flat=True)
     )
     sent = 0
@@ -59,13 +60,9 @@ def task_reminders_send(*, today: date) -> int:
             if task is None:
                 continue
             subject, message = reminder_text(task, today=today)
-            send_mail(
-                subject=subject,
-                message=message,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[task.owner.email],
-            )
+            notice = notify_task_due(task, today=today, subject=subject, body=message)
             task.reminded_on = today
             task.save(update_fields=["reminded_on"])
             sent += 1
+        notice_deliver(notice.pk)
     return sent

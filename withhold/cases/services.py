@@ -41,7 +41,9 @@ from .models import (
     Status,
     Task,
 )
+from .notices import notify_task_assigned
 from .selectors import case_facts, case_visible_queryset
+from .signals import case_status_changed
 
 
 class PhaseRequirementsMissing(ApplicationError):
@@ -574,6 +576,7 @@ def case_status_change(
         changes=model_changes(before, after),
         data={"reason": reason},
     )
+    case_status_changed.send(sender=Case, case=case, from_status=from_status, to_status=to_status)
     return case
 
 
@@ -661,6 +664,7 @@ def task_create(
         case_id=case.pk,
         data={"title": task.title, "owner": str(owner), "due_on": due_on.isoformat()},
     )
+    notify_task_assigned(task, actor=actor)
     return task
 
 

@@ -1,40 +1,26 @@
-"""Deadline reminders: 30, 14 and 7 days before a detention's three months end, an e-mail to the
-responsible officer and to the importer's users, each sent once (``DetentionReminder``).
+"""Deadline reminders: 30, 14 and 7 days before a detention's three months end, a notice to the
+responsible officer and to each of the importer's users (``notices``: the notice list and an
+e-mail), each reminder once (``DetentionReminder``).
 
-Run by Celery beat (``tasks.py``). Safe to run twice at once: each detention row is locked and
-its reminders re-read before an e-mail goes out; the e-mail is sent inside the transaction so a
-failed send leaves the reminder unrecorded, to be tried again on the next run.
+Run by Celery beat (``tasks.py``), or without a broker by ``withhold serve``'s scheduler. Safe to
+run twice at once: each detention row is locked and its reminders re-read before the reminder is
+recorded. The e-mails are sent after the detention's transaction; one that fails is kept on its
+notice and retried by the notice-retry job.
 """
 
 from datetime import date
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
 from withhold.audit.models import AuditAction
 from withhold.audit.services import audit_record
+from withhold.notices.services import notice_deliver
 
 from . import deadlines
-from .models import OPEN_STATUSES, Detention, DetentionReminder, ImporterAccount, Status
+from .models import OPEN_STATUSES, Detention, DetentionReminder, Status
+from .notices import notify_detention_deadline
 
 REMINDED_STATUSES = [Status.DETAINED, Status.PROOF_SUBMITTED, Status.UNDER_REVIEW]
-
-
-def _recipients(detention: Detention) -> tuple[list[str], list[str]]:
-    """(CBP's recipients, the importer's): each gets its own message, so neither side sees the
-    other's addresses (the officer is internal to CBP)."""
-    officer = [detention.officer.email] if detention.officer.email else []
-    importer = sorted(
-        {
-            email
-            for email in ImporterAccount.objects.filter(
-                entity_id=detention.importer_id, user__is_active=True
-            ).values_list("user__email", flat=True)
-            if email
-        }
-    )
-    return officer, importer
 
 
 def detention_reminders_send(*, today: date) -> int:
@@ -65,30 +51,11 @@ def detention_reminders_send(*, today: date) -> int:
             due = deadlines.reminder_due(remaining, already)
             if due is None:
                 continue
-            officer, importer = _recipients(detention)
-            recipients = sorted({*officer, *importer})
+            notices = notify_detention_deadline(detention, remaining=remaining)
+            recipients = sorted({n.recipient.email for n in notices if n.recipient.email})
             DetentionReminder.objects.create(
                 detention=detention, days_before=due, sent_on=today, recipients=recipients
             )
-            for group in (officer, importer):
-                if not group:
-                    continue
-                send_mail(
-                    subject=(
-                        f"[Withhold] Detention {detention}: {remaining} day(s) left to prove "
-                        "admissibility or export"
-                    ),
-                    message=(
-                        f"Entry {detention.entry_number}, line {detention.entry_line} "
-                        f"({detention.merchandise[:120]}) was detained at "
-                        f"{detention.port_of_entry}. The importer has until "
-                        f"{detention.admissibility_deadline:%Y-%m-%d} to export the goods or "
-                        "prove their admissibility (19 CFR 12.43, 12.44); after that they are "
-                        f"proposed for exclusion.\n\nStatus: {detention.get_status_display()}.\n"
-                    ),
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    recipient_list=group,
-                )
             audit_record(
                 actor=None,
                 action=AuditAction.DETENTION_REMINDER_SENT,
@@ -96,4 +63,6 @@ def detention_reminders_send(*, today: date) -> int:
                 data={"days_before": due, "recipients": recipients},
             )
             sent += 1
+        for notice in notices:
+            notice_deliver(notice.pk)
     return sent

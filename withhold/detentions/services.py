@@ -25,7 +25,7 @@ from withhold.core.files import TYPE_LABELS, check_upload, display_name, storage
 from withhold.entities.models import Entity
 from withhold.orders.models import ACTIVE_STATUSES, Kind, Order
 
-from . import deadlines, lifecycle
+from . import deadlines, lifecycle, notices
 from .entry_numbers import entry_number_normalise
 from .imports import ImportRow
 from .models import (
@@ -350,6 +350,7 @@ def detention_record(
             **{name: audit_value(getattr(detention, name)) for name in DETENTION_FIELDS},
         },
     )
+    notices.notify_detention_recorded(detention)
     return detention
 
 
@@ -562,6 +563,7 @@ def detention_information_request(
         target=detention,
         data={"message": message},
     )
+    notices.notify_detention_information_requested(detention, message)
     return detention
 
 
@@ -634,7 +636,7 @@ def _dispose(*, detention: Detention, actor, move: str, on: date, reason: str) -
     if DISPOSITION_DATE in problems:
         raise ValidationError({DISPOSITION_DATE: problems[DISPOSITION_DATE]})
     _refuse_unless_allowed(move, detention, on)
-    return _move(
+    detention = _move(
         detention,
         move=move,
         actor=actor,
@@ -644,6 +646,8 @@ def _dispose(*, detention: Detention, actor, move: str, on: date, reason: str) -
         importer_note=reason.strip(),
         also={"disposed_on": on, "disposition_reason": reason.strip()},
     )
+    notices.notify_detention_decided(detention)
+    return detention
 
 
 @transaction.atomic

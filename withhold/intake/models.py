@@ -267,6 +267,13 @@ class Allegation(TimeStampedModel):
     def is_final(self) -> bool:
         return self.decision in FINAL_DECISIONS
 
+    def notice_address(self) -> str:
+        """Where the submitter's notices go: the e-mail address given, read (decrypted) only
+        when a notice is sent (``notices.services``); none once the identity is erased."""
+        if self.anonymous or self.identity_erased_at is not None:
+            return ""
+        return self.contact_email or ""
+
 
 class InformationRequest(models.Model):
     """A question the division asks the submitter through the receipt page, and the answer."""

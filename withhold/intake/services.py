@@ -52,6 +52,7 @@ from .models import (
     SubmissionChannel,
     SubmitterType,
 )
+from .notices import notify_submitter_closed, notify_submitter_question
 
 ALLEGATION_FIELDS = [
     "reasons",
@@ -533,6 +534,7 @@ def allegation_information_request(
         changes={"decision": (before, Decision.INFO_REQUESTED)},
         data={"question": question},
     )
+    notify_submitter_question(request)
     return request
 
 
@@ -555,6 +557,7 @@ def allegation_decline(*, allegation: Allegation, actor, reason: str) -> Allegat
         changes={"decision": (before, Decision.DECLINED)},
         data={"reason": reason},
     )
+    notify_submitter_closed(allegation)
     return allegation
 
 

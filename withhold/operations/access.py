@@ -60,6 +60,9 @@ EVERY_USER = {
     "petitions/<int:petition_id>/",
     "api/orders/<str:number>/",
     "deadlines/",
+    "notices/",
+    "notices/read/",
+    "notices/<int:notice_id>/read/",
 }
 
 SKIPPED_PREFIXES = ("admin/", "static/", "media/")

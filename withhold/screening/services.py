@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from withhold.accounts.permissions import require_perm
 from withhold.audit.models import AuditAction
 from withhold.audit.services import audit_record
-from withhold.core import files
+from withhold.core import files, jobs
 from withhold.core.exceptions import ApplicationError
 from withhold.orders.models import Order, OrderModification
 
@@ -210,7 +210,9 @@ def screening_run_create(*, actor, upload: UploadedFile, is_demo: bool = False) 
     )
     from .tasks import screening_run_start
 
-    transaction.on_commit(lambda: screening_run_start.delay(run.pk))
+    # On the workers with a broker; without one, on a thread of this process (core.jobs), so the
+    # upload answers at once and the run page shows the progress.
+    transaction.on_commit(lambda: jobs.enqueue(screening_run_start, run.pk))
     return run
 
 

@@ -65,7 +65,9 @@ def run_list(request: HttpRequest) -> HttpResponse:
             except (ValidationError, ApplicationError) as exc:
                 form_add_service_error(upload, exc)
             else:
-                messages.success(request, _("File received; screening has started."))
+                messages.success(
+                    request, _("File received: %(name)s.") % {"name": run.original_name}
+                )
                 return redirect("screening:run", run_id=run.pk)
     form = RunFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}

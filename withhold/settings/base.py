@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "withhold.accounts",
     "withhold.audit",
     "withhold.reference",
+    "withhold.notices",
     "withhold.entities",
     "withhold.cases",
     "withhold.intake",
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "withhold.core.context_processors.site",
                 "withhold.orders.context_processors.order_reviews_overdue",
+                "withhold.notices.context_processors.unread_notices",
             ],
         },
     },
@@ -198,6 +200,10 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# The address links in e-mails start with (the receipt page, a detention, a task's case).
+WITHHOLD_SITE_URL = os.environ.get("WITHHOLD_SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -233,6 +239,13 @@ if CELERY_TASK_ALWAYS_EAGER:
     # In-process: nothing is sent anywhere, and Celery must not fall back to amqp://localhost.
     CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker, background jobs (screening a file, sending a notice) run on a few threads of
+# the web process (withhold.core.jobs), and `withhold serve` runs the beat schedule below itself
+# (withhold.operations.scheduler).
+WITHHOLD_BACKGROUND_THREADS = env_bool("WITHHOLD_BACKGROUND_THREADS", CELERY_TASK_ALWAYS_EAGER)
+WITHHOLD_BACKGROUND_WORKERS = int(os.environ.get("WITHHOLD_BACKGROUND_WORKERS", "2"))
+WITHHOLD_SCHEDULER = env_bool("WITHHOLD_SCHEDULER", True)
+WITHHOLD_SCHEDULER_TICK_SECONDS = float(os.environ.get("WITHHOLD_SCHEDULER_TICK_SECONDS", "30"))
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "task-due-reminders": {"task": "withhold.cases.tasks.task_reminders_send", "schedule": 3600.0},
@@ -252,6 +265,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "withhold.screening.tasks.screened_lines_purge",
         "schedule": 86400.0,
     },
+    "notice-retries": {"task": "withhold.notices.tasks.notices_retry", "schedule": 60.0},
     "quality-snapshot": {
         "task": "withhold.quality.tasks.quality_snapshot_take",
         "schedule": float(os.environ.get("WITHHOLD_QUALITY_SNAPSHOT_SECONDS", 86400)),

@@ -1,5 +1,7 @@
 """The embedded default: SQLite in ./var, debug pages on, a development secret key."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
@@ -8,3 +10,7 @@ SECRET_KEY = SECRET_KEY or "local-development-only-not-secret"  # noqa: F405
 
 # The embedded database, uploads and file-based mail live in ./var; a fresh clone has none yet.
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Outgoing e-mail (notices) is written to files in ./var/mail, one per message, unless
+# EMAIL_BACKEND says otherwise (e.g. django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
