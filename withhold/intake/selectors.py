@@ -186,6 +186,12 @@ class QueueRow:
     age_days: int
     overdue: bool
     waiting: bool
+    due_on: date  # the 19 CFR 12.42(c) date, in the agency's calendar
+    days_left: int  # on that clock; negative once it has passed
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
 
 
 # Every word in the receipt number, manufacturer or merchandise (trigram indexes on PostgreSQL),
@@ -255,6 +261,10 @@ def allegation_queue_row(allegation: Allegation, *, today: date) -> QueueRow:
             waiting=waiting,
         ),
         waiting=waiting,
+        due_on=triage.triage_due_on(received_on, days=settings.WITHHOLD["INTAKE_TRIAGE_DAYS"]),
+        days_left=triage.triage_days_left(
+            received_on=received_on, today=today, days=settings.WITHHOLD["INTAKE_TRIAGE_DAYS"]
+        ),
     )
 
 

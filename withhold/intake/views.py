@@ -328,6 +328,9 @@ def detail(request: HttpRequest, receipt_number: str) -> HttpResponse:
     waiting = triage.needs_triage(
         decision=allegation.decision, has_open_question=allegation.has_open_question
     )
+    days_left = triage.triage_days_left(
+        received_on=received_on, today=today, days=settings.WITHHOLD["INTAKE_TRIAGE_DAYS"]
+    )
     context = {
         "allegation": allegation,
         "is_demo": allegation.is_demo,
@@ -336,6 +339,10 @@ def detail(request: HttpRequest, receipt_number: str) -> HttpResponse:
             selectors.allegation_public_status(allegation)
         ],
         "age_days": (today - received_on).days,
+        "waiting": waiting,
+        "due_on": triage.triage_due_on(received_on, days=settings.WITHHOLD["INTAKE_TRIAGE_DAYS"]),
+        "days_left": days_left,
+        "days_overdue": -days_left,
         "overdue": triage.is_overdue(
             received_on=received_on,
             today=today,

@@ -46,10 +46,10 @@ PUBLIC = {
     "api/redoc/",
     "api/allegations/",
     "api/register/",
-    "",
 }
 # Routes meant for every signed-in user, whatever the role (each narrows what it shows).
 EVERY_USER = {
+    "",
     "cases/my-work/",
     "cases/tasks/<int:task_id>/complete/",
     "api/tasks/",

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "withhold.quality",
     "withhold.workforce",
     "withhold.operations",
+    "withhold.workday",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "withhold.core.context_processors.site",
                 "withhold.orders.context_processors.order_reviews_overdue",
+                "withhold.workday.context_processors.menu",
             ],
         },
     },
@@ -115,7 +117,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "cases:my_work"
+LOGIN_REDIRECT_URL = "workday:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Staff sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
