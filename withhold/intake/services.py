@@ -12,7 +12,7 @@ are removed, so nothing partial is left behind.
 """
 
 import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -361,6 +361,18 @@ def _allegation_files_add(
 
 # --- Triage -------------------------------------------------------------------------------------
 
+# What else happens, in the same transaction, when an allegation is filed into a case (a case
+# opened from it, or it attached to one): each handler is called with ``allegation``, ``case``
+# and ``actor``. The evidence app registers the copy of the allegation's files as evidence items
+# (``evidence.services.evidence_from_allegation``, in ``evidence/apps.py``): it sits above intake
+# in the layers, so intake names it only through this list.
+ALLEGATION_FILED_HANDLERS: list[Callable[..., Any]] = []
+
+
+def _allegation_filed(*, allegation: Allegation, case: Case, actor) -> None:
+    for handler in ALLEGATION_FILED_HANDLERS:
+        handler(allegation=allegation, case=case, actor=actor)
+
 
 def _require_open(allegation: Allegation) -> None:
     """Every allegation ends in exactly one final decision: a second one is refused."""
@@ -456,6 +468,7 @@ def allegation_case_open(*, allegation: Allegation, actor, opening: CaseOpening)
         f"{received_on:%Y-%m-%d} through the allegations portal.",
     )
     _decide(allegation, decision=Decision.CASE_OPENED, actor=actor, case=case)
+    _allegation_filed(allegation=allegation, case=case, actor=actor)
     audit_record(
         actor=actor,
         action=AuditAction.ALLEGATION_CASE_OPENED,
@@ -490,6 +503,7 @@ def allegation_case_attach(*, allegation: Allegation, case: Case, actor, note: s
         case=case, actor=actor, occurred_on=timezone.localdate(), text=text
     )
     _decide(allegation, decision=Decision.ATTACHED, actor=actor, case=case)
+    _allegation_filed(allegation=allegation, case=case, actor=actor)
     audit_record(
         actor=actor,
         action=AuditAction.ALLEGATION_ATTACHED,
