@@ -155,6 +155,17 @@ def test_a_wrong_code_reveals_nothing_and_looks_like_an_unknown_receipt(client):
     assert response.status_code == 302 and response["Location"] == "/report/status/"
 
 
+def test_only_receipted_reports_count_against_the_limit(client, settings):
+    """An office that checks its report, corrects a refused field and checks again is not
+    locked out: rounds that send nothing cost nothing."""
+    settings.WITHHOLD = {**settings.WITHHOLD, "INTAKE_SUBMIT_RATE": "2/3600"}
+    refused = [post_report(client, reasons="").status_code for _ in range(3)]
+    checked = [post_report(client, action="check").status_code for _ in range(3)]
+    assert refused == [400, 400, 400] and checked == [200, 200, 200]
+    assert [post_report(client).status_code for _ in range(3)] == [302, 302, 429]
+    assert Allegation.objects.count() == 2
+
+
 def test_a_burst_of_reports_from_one_address_is_throttled(client, settings):
     settings.WITHHOLD = {**settings.WITHHOLD, "INTAKE_SUBMIT_RATE": "3/3600"}
     statuses = [post_report(client).status_code for _ in range(4)]

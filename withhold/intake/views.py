@@ -53,6 +53,16 @@ def _too_many(request: HttpRequest, setting: str, scope: str) -> int | None:
     return None
 
 
+def _reports_used_up(request: HttpRequest) -> int | None:
+    """Seconds to wait if this address has sent as many reports as the limit allows, else None;
+    counts nothing (``report`` counts a report once it is receipted)."""
+    rate = ratelimit.rate_for("INTAKE_SUBMIT_RATE")
+    key = ratelimit.client_address(request)
+    if ratelimit.rate_limit_reached(scope="report", key=key, rate=rate):
+        return ratelimit.rate_limit_retry_after(rate=rate)
+    return None
+
+
 def _wait_message(seconds: int) -> str:
     minutes = max(1, (seconds + 59) // 60)
     return _(
@@ -115,7 +125,9 @@ def report(request: HttpRequest) -> HttpResponse:
     form = AllegationForm(request.POST, request.FILES)
     sending = request.POST.get("action") == "send"
     if sending:
-        wait = _too_many(request, "INTAKE_SUBMIT_RATE", "report")
+        # Only receipted reports count against the limit (counted below, once sent): a report
+        # checked, corrected and checked again costs nothing.
+        wait = _reports_used_up(request)
         if wait is not None:
             form = AllegationForm(request.POST)
             response = _report_page(request, form, status=429, page_error=_wait_message(wait))
@@ -143,6 +155,11 @@ def report(request: HttpRequest) -> HttpResponse:
     except (ValidationError, ApplicationError) as exc:
         form_add_service_error(form, exc)
         return _report_page(request, form, status=400)
+    ratelimit.rate_limit_hit(
+        scope="report",
+        key=ratelimit.client_address(request),
+        rate=ratelimit.rate_for("INTAKE_SUBMIT_RATE"),
+    )
     request.session[RECEIPT_SESSION_KEY] = {
         "receipt_number": receipt.allegation.receipt_number,
         "code": receipt.follow_up_code,
