@@ -334,6 +334,30 @@ class AllegationAttachment(models.Model):
         return self.original_name
 
 
+class PendingReportFile(models.Model):
+    """A file chosen on the public form, checked and kept while the submitter checks the report
+    ("Check my report"), so it need not be chosen again before sending. Tied to the browser's
+    session by a keyed hash of its key (``services.pending_session_hash``); it becomes an
+    ``AllegationAttachment`` when the report is sent, and is removed with its file then, when the
+    submitter removes it, or a day after it was kept (``services.pending_files_purge``)."""
+
+    session_hash = models.CharField(
+        max_length=64, db_index=True, help_text="Keyed hash (HMAC-SHA256) of the session key."
+    )
+    file = models.FileField(upload_to="intake/pending/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    kept_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kept_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class AllegationReceiptSequence(models.Model):
     """The last receipt number given in a year; locked row by row so numbers never repeat."""
 

@@ -30,6 +30,7 @@ from .models import (
     Decision,
     IdentityRevealRequest,
     InformationRequest,
+    PendingReportFile,
 )
 
 NOT_FOUND_SUBMITTER = "We could not find a report with that receipt number and follow-up code."
@@ -128,6 +129,13 @@ def allegation_get_for_session(*, receipt_number: str) -> Allegation | None:
         .filter(receipt_number=receipts.receipt_number_normalise(receipt_number))
         .first()
     )
+
+
+def pending_files(*, session_key: str) -> list[PendingReportFile]:
+    """The files this browser session chose on the public form and that wait to be sent."""
+    from .services import pending_session_hash
+
+    return list(PendingReportFile.objects.filter(session_hash=pending_session_hash(session_key)))
 
 
 def allegation_public_status(allegation: Allegation) -> str:

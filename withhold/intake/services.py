@@ -14,14 +14,16 @@ are removed, so nothing partial is left behind.
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from withhold.accounts.permissions import require_perm
@@ -49,6 +51,7 @@ from .models import (
     Decision,
     IdentityRevealRequest,
     InformationRequest,
+    PendingReportFile,
     SubmissionChannel,
     SubmitterType,
 )
@@ -150,6 +153,76 @@ def _file_facts(attachments: Iterable[AllegationAttachment]) -> list[dict[str, A
         {"name": a.original_name, "sha256": a.sha256, "size": a.size, "type": a.content_type}
         for a in attachments
     ]
+
+
+# --- Files kept while the submitter checks the report -------------------------------------------
+
+PENDING_KEEP_HOURS = 24
+
+
+def pending_session_hash(session_key: str) -> str:
+    return salted_hmac("withhold.intake.pending-files", session_key, algorithm="sha256").hexdigest()
+
+
+def pending_files_purge(*, now=None) -> int:
+    """Remove files kept longer than ``PENDING_KEEP_HOURS`` (reports never sent), with their
+    stored files; run each time a file is kept, so no scheduler is needed."""
+    cutoff = (now or timezone.now()) - timedelta(hours=PENDING_KEEP_HOURS)
+    stale = list(PendingReportFile.objects.filter(kept_at__lt=cutoff))
+    for pending in stale:
+        with contextlib.suppress(OSError):
+            pending.file.delete(save=False)
+    PendingReportFile.objects.filter(pk__in=[p.pk for p in stale]).delete()
+    return len(stale)
+
+
+def pending_files_keep(
+    *, session_key: str, files: Sequence[UploadedFile]
+) -> list[PendingReportFile]:
+    """Check and keep the files chosen on the public form until the report is sent. The same
+    limits as a sent report (count with those already kept, size, type by content)."""
+    pending_files_purge()
+    session_hash = pending_session_hash(session_key)
+    already = PendingReportFile.objects.filter(session_hash=session_hash).count()
+    checked = _check_files(files, already=already)
+    kept = []
+    with _files_removed_on_failure() as stored, transaction.atomic():
+        for uploaded, facts in zip(files, checked, strict=True):
+            pending = PendingReportFile(
+                session_hash=session_hash,
+                original_name=display_name(uploaded.name),
+                content_type=facts.content_type,
+                size=facts.size,
+                sha256=facts.sha256,
+            )
+            pending.file.save(storage_name(uploaded.name), uploaded, save=False)
+            stored.append(pending.file.name)
+            pending.save()
+            kept.append(pending)
+    return kept
+
+
+def pending_files_remove(*, session_key: str, ids: Iterable[int] = (), every: bool = False) -> None:
+    """Remove kept files of this session: those of ``ids``, or all of them."""
+    qs = PendingReportFile.objects.filter(session_hash=pending_session_hash(session_key))
+    if not every:
+        qs = qs.filter(pk__in=list(ids))
+    for pending in qs:
+        with contextlib.suppress(OSError):
+            pending.file.delete(save=False)
+        pending.delete()
+
+
+def pending_files_as_uploads(*, session_key: str) -> list[UploadedFile]:
+    """The session's kept files as uploads, to send with the report (checked again there)."""
+    uploads = []
+    qs = PendingReportFile.objects.filter(session_hash=pending_session_hash(session_key))
+    for pending in qs:
+        with pending.file.open("rb") as stored:
+            uploads.append(
+                SimpleUploadedFile(pending.original_name, stored.read(), pending.content_type)
+            )
+    return uploads
 
 
 # --- Submission ---------------------------------------------------------------------------------

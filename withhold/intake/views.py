@@ -2,6 +2,8 @@
 triage queue. Each view: authenticate (or rate-limit) → access function → validate → one service
 → render."""
 
+import dataclasses
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -109,11 +111,35 @@ def _report_page(request: HttpRequest, form: AllegationForm, *, status: int = 20
     return render(request, "intake/report.html", context, status=status)
 
 
+def _session_key(request: HttpRequest) -> str:
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
+
+
+def _pending(request: HttpRequest):
+    return selectors.pending_files(session_key=_session_key(request))
+
+
+def _keep_files(request: HttpRequest, form: AllegationForm) -> None:
+    """Keep this round's chosen files (checked) for the next round, unless the files themselves
+    were refused; a refusal of the service is shown on the files field."""
+    files = request.FILES.getlist("attachments")
+    if not files or "attachments" in form.errors:
+        return
+    try:
+        services.pending_files_keep(session_key=_session_key(request), files=files)
+    except (ValidationError, ApplicationError) as exc:
+        form_add_service_error(form, exc)
+
+
 def report(request: HttpRequest) -> HttpResponse:
     """The public report form. "Check my report" shows which elements are thin; "Send" sends,
-    but first asks once more if an element is still missing or thin."""
+    but first asks once more if an element is still missing or thin. Files chosen in one round
+    are kept (checked, server-side, tied to the session) for the next, and sent with the
+    report."""
     if request.method != "POST":
-        return _report_page(request, AllegationForm())
+        return _report_page(request, AllegationForm(), pending_files=_pending(request))
     if _upload_too_large(request):
         message = _(
             "Your files are too large together. Send at most %(n)d files of %(mb)d MB each."
@@ -122,6 +148,10 @@ def report(request: HttpRequest) -> HttpResponse:
             "mb": settings.WITHHOLD["INTAKE_ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
         }
         return _report_page(request, AllegationForm(), status=413, page_error=message)
+    session_key = _session_key(request)
+    removed = [int(i) for i in request.POST.getlist("remove_pending") if i.isdigit()]
+    if removed:
+        services.pending_files_remove(session_key=session_key, ids=removed)
     form = AllegationForm(request.POST, request.FILES)
     sending = request.POST.get("action") == "send"
     if sending:
@@ -130,31 +160,54 @@ def report(request: HttpRequest) -> HttpResponse:
         wait = _reports_used_up(request)
         if wait is not None:
             form = AllegationForm(request.POST)
-            response = _report_page(request, form, status=429, page_error=_wait_message(wait))
+            response = _report_page(
+                request,
+                form,
+                status=429,
+                page_error=_wait_message(wait),
+                pending_files=_pending(request),
+            )
             response["Retry-After"] = str(wait)
             return response
     if not form.is_valid():
-        return _report_page(request, form, status=400)
-    assessments = elements.assess(form.report_facts())
+        _keep_files(request, form)
+        return _report_page(request, form, status=400, pending_files=_pending(request))
+    pending = _pending(request)
+    facts = dataclasses.replace(
+        form.report_facts(),
+        attachment_count=len(form.cleaned_data["attachments"]) + len(pending),
+    )
+    assessments = elements.assess(facts)
     all_good = all(a.is_good for a in assessments)
     if not sending or (not all_good and not form.cleaned_data["confirmed"]):
+        _keep_files(request, form)
         data = request.POST.copy()
         data["confirmed"] = "on" if sending else ""
         checked = AllegationForm(data)
         checked.is_valid()
+        for field, errors in form.errors.items():  # a refused file stays named
+            for error in errors:
+                checked.add_error(field if field in checked.fields else None, error)
         return _report_page(
             request,
             checked,
             assessments=assessments,
             all_good=all_good,
-            files_dropped=bool(form.cleaned_data["attachments"]),
             asking_to_confirm=sending,
+            pending_files=_pending(request),
+            status=400 if checked.errors else 200,
         )
+    kwargs = form.service_kwargs()
+    kwargs["files"] = [
+        *services.pending_files_as_uploads(session_key=session_key),
+        *kwargs["files"],
+    ]
     try:
-        receipt = services.allegation_submit(**form.service_kwargs())
+        receipt = services.allegation_submit(**kwargs)
     except (ValidationError, ApplicationError) as exc:
         form_add_service_error(form, exc)
-        return _report_page(request, form, status=400)
+        return _report_page(request, form, status=400, pending_files=pending)
+    services.pending_files_remove(session_key=session_key, every=True)
     ratelimit.rate_limit_hit(
         scope="report",
         key=ratelimit.client_address(request),
