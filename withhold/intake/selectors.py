@@ -31,6 +31,7 @@ from .models import (
     IdentityRevealRequest,
     InformationRequest,
     PendingReportFile,
+    ReturnNotice,
 )
 
 NOT_FOUND_SUBMITTER = "We could not find a report with that receipt number and follow-up code."
@@ -127,6 +128,15 @@ def allegation_get_for_session(*, receipt_number: str) -> Allegation | None:
         .prefetch_related("information_requests", "attachments")
         .annotate(has_open_question=_open_question_exists())
         .filter(receipt_number=receipts.receipt_number_normalise(receipt_number))
+        .first()
+    )
+
+
+def return_notice_for_allegation(*, allegation: Allegation, notice_id: int):
+    """A return notice of an allegation the caller was already allowed to read, or None."""
+    return (
+        ReturnNotice.objects.select_related("allegation", "issued_by")
+        .filter(allegation=allegation, pk=notice_id)
         .first()
     )
 

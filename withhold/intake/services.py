@@ -12,6 +12,7 @@ are removed, so nothing partial is left behind.
 """
 
 import contextlib
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
@@ -42,7 +44,7 @@ from withhold.reference.countries import country_name, is_country
 from withhold.reference.hs import hs_code_problem, hs_normalise
 from withhold.reference.models import Commodity, IloIndicator
 
-from . import receipts
+from . import elements, receipts, return_pdf
 from .models import (
     CONTACT_FIELDS,
     Allegation,
@@ -52,6 +54,7 @@ from .models import (
     IdentityRevealRequest,
     InformationRequest,
     PendingReportFile,
+    ReturnNotice,
     SubmissionChannel,
     SubmitterType,
 )
@@ -621,6 +624,105 @@ def allegation_information_request(
         data={"question": question},
     )
     return request
+
+
+def _assessments(allegation: Allegation) -> list[elements.ElementAssessment]:
+    return elements.assess(
+        elements.ReportFacts(
+            reasons=allegation.reasons,
+            merchandise_description=allegation.merchandise_description,
+            hts_code=allegation.hts_code,
+            manufacturer_name=allegation.manufacturer_name,
+            manufacturer_address=allegation.manufacturer_address,
+            country=allegation.country,
+            region=allegation.region,
+            supply_chain_companies=allegation.supply_chain_companies,
+            us_importers=allegation.us_importers,
+            production_period=allegation.production_period,
+            ilo_indicator_count=allegation.ilo_indicators.count(),
+            attachment_count=allegation.attachments.count(),
+        )
+    )
+
+
+@transaction.atomic
+def allegation_return_with_reasons(*, allegation: Allegation, actor, reasons: str) -> ReturnNotice:
+    """Return a report that lacks the elements of 19 CFR 12.42(b) with the "detailed written
+    advice" of 12.42(c): a notice naming each element not met (``elements.assess``) with what
+    to add, and the analyst's reasons, kept as a PDF with its SHA-256. The submitter reads it
+    through the receipt and answers the question that comes with it; the allegation waits for
+    the answer (decision "more information requested").
+
+    No notice is sent from here: a message to a submitter who left an e-mail address belongs
+    with the notices service, called once this transaction commits."""
+    require_perm(actor, "intake.triage_allegation", "Your role cannot triage allegations.")
+    allegation = _lock(allegation)
+    _require_open(allegation)
+    if _open_question(allegation) is not None:
+        raise ApplicationError(
+            f"{allegation.receipt_number} already has an unanswered question; wait for the "
+            "submitter's answer."
+        )
+    reasons = (reasons or "").strip()
+    if _words(reasons) < MIN_REASON_WORDS:
+        raise ValidationError({"reasons": "Say in a sentence or two why the report is returned."})
+    missing = [
+        {"key": a.key, "label": a.label, "level": a.level, "advice": list(a.advice)}
+        for a in _assessments(allegation)
+        if not a.is_good
+    ]
+    if not missing:
+        raise ApplicationError(
+            "The report has all three elements of 19 CFR 12.42(b); ask the submitter a question "
+            "instead of returning it."
+        )
+    now = timezone.now()
+    lines = return_pdf.return_notice_text(
+        receipt_number=allegation.receipt_number,
+        received_on=timezone.localdate(allegation.created_at),
+        issued_on=timezone.localdate(now),
+        missing=missing,
+        reasons=reasons,
+    )
+    content = return_pdf.return_notice_pdf(lines)
+    question = (
+        "Your report is returned with reasons: please complete "
+        + ", ".join(m["label"].lower() for m in missing)
+        + ". "
+        + reasons
+    )
+    request = InformationRequest.objects.create(
+        allegation=allegation, question=question, asked_by=actor, asked_at=now
+    )
+    notice = ReturnNotice(
+        allegation=allegation,
+        information_request=request,
+        reasons=reasons,
+        missing=missing,
+        pdf_size=len(content),
+        pdf_sha256=hashlib.sha256(content).hexdigest(),
+        issued_by=actor,
+        issued_at=now,
+    )
+    with _files_removed_on_failure() as stored:
+        notice.pdf.save(f"return-{allegation.receipt_number}.pdf", ContentFile(content), save=False)
+        stored.append(notice.pdf.name)
+        notice.save()
+        before = allegation.decision
+        _decide(allegation, decision=Decision.INFO_REQUESTED, actor=actor)
+        audit_record(
+            actor=actor,
+            action=AuditAction.ALLEGATION_INFO_REQUESTED,
+            target=allegation,
+            changes={"decision": (before, Decision.INFO_REQUESTED)},
+            data={
+                "question": question,
+                "return_notice": notice.pk,
+                "missing": [m["key"] for m in missing],
+                "pdf_sha256": notice.pdf_sha256,
+            },
+        )
+    return notice
 
 
 @transaction.atomic

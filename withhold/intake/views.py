@@ -23,7 +23,7 @@ from withhold.core.pages import flash_refusal, require_page_perm
 from withhold.entities.models import Entity
 from withhold.reference.models import IloIndicator
 
-from . import elements, ratelimit, selectors, services, triage
+from . import elements, ratelimit, return_pdf, selectors, services, triage
 from .forms import (
     AddFilesForm,
     AllegationForm,
@@ -34,6 +34,7 @@ from .forms import (
     InformationRequestForm,
     LitigationHoldForm,
     QueueFilterForm,
+    ReturnForm,
     RevealRequestForm,
     StatusLookupForm,
 )
@@ -325,6 +326,7 @@ def status(request: HttpRequest, receipt_number: str) -> HttpResponse:
             "answer_form": answer_form,
             "files_form": files_form,
             "closed": public_status == triage.CLOSED,
+            "return_notices": list(allegation.return_notices.all()),
         },
         status=http_status,
     )
@@ -427,6 +429,8 @@ def detail(request: HttpRequest, receipt_number: str) -> HttpResponse:
         "attach_form": AttachForm(),
         "request_form": InformationRequestForm(),
         "decline_form": DeclineForm(),
+        "return_form": ReturnForm(),
+        "missing_elements": [a for a in assessments if not a.is_good],
         "can_hold": request.user.has_perm("intake.hold_allegation"),
         "hold_form": LitigationHoldForm(),
         "retention_days": settings.WITHHOLD["INTAKE_IDENTITY_RETENTION_DAYS"],
@@ -614,6 +618,116 @@ def request_information(request: HttpRequest, receipt_number: str) -> HttpRespon
         return _back(allegation)
     messages.success(request, _("Question sent: the submitter sees it on the receipt page."))
     return _back(allegation)
+
+
+@login_required
+@require_POST
+def return_with_reasons(request: HttpRequest, receipt_number: str) -> HttpResponse:
+    """19 CFR 12.42(c): return the report with a written notice naming what is missing."""
+    allegation = _allegation_or_404(request, receipt_number)
+    require_page_perm(request, "intake.triage_allegation")
+    form = ReturnForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"reasons": _("Say why the report is returned.")})
+        notice = services.allegation_return_with_reasons(
+            allegation=allegation, actor=request.user, reasons=form.cleaned_data["reasons"]
+        )
+    except (ValidationError, ApplicationError) as exc:
+        flash_refusal(request, exc)
+        return _back(allegation)
+    messages.success(
+        request,
+        _("Report returned with reasons: the submitter reads the notice through the receipt."),
+    )
+    return redirect(
+        "intake:return_notice", receipt_number=allegation.receipt_number, notice_id=notice.pk
+    )
+
+
+def _notice_lines(notice) -> list[tuple[str, str]]:
+    return return_pdf.return_notice_text(
+        receipt_number=notice.allegation.receipt_number,
+        received_on=timezone.localdate(notice.allegation.created_at),
+        issued_on=timezone.localdate(notice.issued_at),
+        missing=notice.missing,
+        reasons=notice.reasons,
+    )
+
+
+def _notice_pdf_response(notice) -> FileResponse:
+    return FileResponse(
+        notice.pdf.open("rb"),
+        as_attachment=False,
+        filename=f"return-{notice.allegation.receipt_number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def _notice_or_404(allegation: Allegation, notice_id: int):
+    notice = selectors.return_notice_for_allegation(allegation=allegation, notice_id=notice_id)
+    if notice is None:
+        raise Http404(_("There is no such notice."))
+    return notice
+
+
+@login_required
+@require_GET
+def return_notice(request: HttpRequest, receipt_number: str, notice_id: int) -> HttpResponse:
+    allegation = _allegation_or_404(request, receipt_number)
+    notice = _notice_or_404(allegation, notice_id)
+    return render(
+        request,
+        "intake/return_notice.html",
+        {
+            "notice": notice,
+            "lines": _notice_lines(notice),
+            "pdf_url": reverse(
+                "intake:return_notice_pdf", args=[allegation.receipt_number, notice.pk]
+            ),
+            "staff": True,
+        },
+    )
+
+
+@login_required
+@require_GET
+def return_notice_pdf(request: HttpRequest, receipt_number: str, notice_id: int):
+    allegation = _allegation_or_404(request, receipt_number)
+    return _notice_pdf_response(_notice_or_404(allegation, notice_id))
+
+
+@require_GET
+def public_return_notice(request: HttpRequest, receipt_number: str, notice_id: int):
+    """The submitter's copy of the notice, once the follow-up code was given in this session."""
+    allegation = _submitter_allegation(request, receipt_number)
+    if allegation is None:
+        messages.info(request, _("Enter your receipt number and follow-up code to continue."))
+        return redirect("intake:status_lookup")
+    notice = _notice_or_404(allegation, notice_id)
+    response = render(
+        request,
+        "intake/public_return_notice.html",
+        {
+            "notice": notice,
+            "lines": _notice_lines(notice),
+            "pdf_url": reverse(
+                "intake:public_return_notice_pdf", args=[allegation.receipt_number, notice.pk]
+            ),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def public_return_notice_pdf(request: HttpRequest, receipt_number: str, notice_id: int):
+    allegation = _submitter_allegation(request, receipt_number)
+    if allegation is None:
+        return redirect("intake:status_lookup")
+    response = _notice_pdf_response(_notice_or_404(allegation, notice_id))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

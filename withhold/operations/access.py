@@ -37,6 +37,8 @@ PUBLIC = {
     "report/receipt/",
     "report/status/",
     "report/status/<str:receipt_number>/",
+    "report/status/<str:receipt_number>/returns/<int:notice_id>/",
+    "report/status/<str:receipt_number>/returns/<int:notice_id>/pdf/",
     "register/",
     "register/<str:number>/",
     "healthz",
