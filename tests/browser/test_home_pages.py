@@ -176,7 +176,7 @@ def test_hsi_records_its_case_reference(home: Page):
         ("supervisor", "overdue"),
         ("targeter", "hits"),
         ("port", "detentions"),
-        ("importer", "my_detentions"),
+        ("importer", "requests"),
     ],
 )
 def test_the_first_due_item_opens_its_page(home: Page, username, section):
@@ -203,3 +203,31 @@ def test_the_public_pages_have_a_menu_on_a_phone(browser, demo_site):
         expect(page).to_have_url(re.compile(r"/report/status/$"))
     finally:
         context.close()
+
+
+def test_the_supervisor_reviews_the_first_legacy_row(home: Page):
+    sign_in(home, "supervisor")
+    before = count(home, "legacy")
+    assert before > 0
+    open_first(home, "legacy")
+    home.locator("textarea[name=note]").first.fill("Region mapped by hand from the legacy notes.")
+    home.get_by_role("button", name="Mark reviewed").first.click()
+    home.goto("/")
+    assert count(home, "legacy") == before - 1
+
+
+def test_the_importer_submits_proof_for_the_first_detained_shipment(home: Page, tmp_path):
+    sign_in(home, "importer")
+    before = count(home, "awaiting_proof")
+    in_review = count(home, "my_detentions")
+    assert before > 0
+    entry = open_first(home, "awaiting_proof")
+    home.get_by_role("link", name="Submit proof of admissibility").click()
+    certificate = tmp_path / "certificate.pdf"
+    certificate.write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n")
+    home.locator("#id_certificate_of_origin").set_input_files(str(certificate))
+    home.get_by_role("button", name="Submit proof").click()
+    home.goto("/")
+    assert count(home, "awaiting_proof") == before - 1
+    assert count(home, "my_detentions") == in_review + 1
+    expect(home.locator("#due-my_detentions").get_by_role("link", name=entry)).to_have_count(1)

@@ -497,19 +497,40 @@ def proofs_awaiting_review(*, user, today: date) -> Section:
     )
 
 
+def importer_awaiting_proof(*, user, today: date) -> Section:
+    """The company's detained shipments that wait for its proof of admissibility (or export),
+    the nearest deadline first: what the importer must act on."""
+    qs = (
+        detention_visible_queryset(user)
+        .filter(status=DetentionStatus.DETAINED)
+        .order_by("admissibility_deadline", "id")
+    )
+    return Section(
+        "awaiting_proof",
+        _("Detained shipments awaiting your proof"),
+        _(
+            "Shipments of your company that CBP detains appear here, with the days left to "
+            "submit proof of admissibility or export them."
+        ),
+        _detention_rows(qs[:SECTION_ROWS], today),
+        total=qs.count(),
+        more_url=reverse("detentions:list"),
+        more_label=_("All my detentions"),
+    )
+
+
 def importer_detentions(*, user, today: date) -> Section:
+    """The company's other open detentions: proof submitted, under review, exclusion proposed."""
     qs = (
         detention_visible_queryset(user)
         .filter(status__in=OPEN_STATUSES)
+        .exclude(status=DetentionStatus.DETAINED)
         .order_by("admissibility_deadline", "id")
     )
     return Section(
         "my_detentions",
-        _("My company's detained shipments"),
-        _(
-            "Shipments of your company that CBP detains appear here, with the days left to "
-            "submit proof of admissibility."
-        ),
+        _("My company's detentions with CBP"),
+        _("Detentions for which your company has sent proof appear here while CBP decides."),
         _detention_rows(qs[:SECTION_ROWS], today),
         total=qs.count(),
         more_url=reverse("detentions:list"),
@@ -543,14 +564,18 @@ def importer_open_requests(*, user, today: date) -> Section:
             )
         )
     if user.has_perm("orders.add_petition"):
-        for petition in petition_visible_queryset(user).filter(
-            state__in=[Petition.State.SUBMITTED, Petition.State.UNDER_REVIEW]
-        ):
+        petitions = (
+            petition_visible_queryset(user)
+            .filter(state__in=[Petition.State.SUBMITTED, Petition.State.UNDER_REVIEW])
+            .select_related("order")
+        )
+        for petition in petitions:
             rows.append(
                 DueRow(
-                    label=_("Petition %(n)d") % {"n": petition.pk},
+                    label=petition.order.number,
                     url=reverse("orders:petition_detail", args=[petition.pk]),
-                    detail=petition.get_state_display(),
+                    detail=f"{petition.get_request_display()}: {petition.get_state_display()}",
+                    tag=_("Petition"),
                 )
             )
     rows = _sorted(rows)
@@ -614,6 +639,7 @@ SECTIONS = (
     (new_screening_hits, ("screening.view_screeningrun",)),
     (proofs_awaiting_review, ("detentions.review_detention",)),
     (detentions_by_days_left, ("detentions.dispose_detention",)),
+    (importer_awaiting_proof, ("detentions.submit_proof",)),
     (importer_detentions, ("detentions.submit_proof",)),
     (importer_open_requests, ("detentions.submit_proof", "orders.add_petition")),
 )
