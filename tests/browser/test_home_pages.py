@@ -226,7 +226,9 @@ def test_the_importer_submits_proof_for_the_first_detained_shipment(home: Page, 
     certificate = tmp_path / "certificate.pdf"
     certificate.write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n")
     home.locator("#id_certificate_of_origin").set_input_files(str(certificate))
+    home.locator("#id_detailed_statement").set_input_files(str(certificate))
     home.get_by_role("button", name="Submit proof").click()
+    expect(home).to_have_url(re.compile(r"/detentions/\d+/$"))
     home.goto("/")
     assert count(home, "awaiting_proof") == before - 1
     assert count(home, "my_detentions") == in_review + 1
