@@ -1,12 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 # An /api/ address that matches no route answers JSON (withhold.core.api.not_found).
 handler404 = "withhold.core.api.not_found"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="cases:my_work", permanent=False)),
+    path("", include("withhold.workday.urls")),
     path("accounts/", include("withhold.accounts.urls")),
     path("cases/", include("withhold.cases.urls")),
     path("entities/", include("withhold.entities.urls")),

@@ -1,13 +1,15 @@
 """The public pages, as a submitter without an account uses them: report, receipt, follow-up."""
 
+import hashlib
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
-from withhold.intake.models import Allegation, InformationRequest
+from withhold.intake.models import Allegation, InformationRequest, PendingReportFile
 
-from .conftest import EXE_BYTES, GOOD_REASONS, PDF_BYTES
+from .conftest import EXE_BYTES, GOOD_REASONS, PDF_BYTES, pdf
 
 pytestmark = pytest.mark.django_db
 HOST = {"HTTP_HOST": "127.0.0.1"}
@@ -155,6 +157,17 @@ def test_a_wrong_code_reveals_nothing_and_looks_like_an_unknown_receipt(client):
     assert response.status_code == 302 and response["Location"] == "/report/status/"
 
 
+def test_only_receipted_reports_count_against_the_limit(client, settings):
+    """An office that checks its report, corrects a refused field and checks again is not
+    locked out: rounds that send nothing cost nothing."""
+    settings.WITHHOLD = {**settings.WITHHOLD, "INTAKE_SUBMIT_RATE": "2/3600"}
+    refused = [post_report(client, reasons="").status_code for _ in range(3)]
+    checked = [post_report(client, action="check").status_code for _ in range(3)]
+    assert refused == [400, 400, 400] and checked == [200, 200, 200]
+    assert [post_report(client).status_code for _ in range(3)] == [302, 302, 429]
+    assert Allegation.objects.count() == 2
+
+
 def test_a_burst_of_reports_from_one_address_is_throttled(client, settings):
     settings.WITHHOLD = {**settings.WITHHOLD, "INTAKE_SUBMIT_RATE": "3/3600"}
     statuses = [post_report(client).status_code for _ in range(4)]
@@ -226,3 +239,36 @@ def test_contact_details_are_needed_unless_anonymous(client):
     response = post_report(client, contact_choice="contact")
     assert response.status_code == 400
     assert "or choose to report anonymously" in response.content.decode()
+
+
+def test_files_chosen_before_check_my_report_are_kept_and_sent(client):
+    checked = post_report(client, files=[pdf("statement.pdf")], action="check")
+    assert checked.status_code == 200
+    page = checked.content.decode()
+    assert 'id="kept-files"' in page and "statement.pdf" in page
+    # Checked again without choosing anything: still kept, still one.
+    again = post_report(client, action="check").content.decode()
+    assert again.count("Remove statement.pdf") == 1
+    sent = post_report(client)
+    assert sent.status_code == 302
+    allegation = Allegation.objects.get()
+    assert [a.original_name for a in allegation.attachments.all()] == ["statement.pdf"]
+    assert allegation.attachments.get().sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
+    assert not PendingReportFile.objects.exists()
+
+
+def test_a_kept_file_can_be_removed_before_sending(client):
+    post_report(client, files=[pdf("wrong.pdf")], action="check")
+    kept = PendingReportFile.objects.get()
+    page = post_report(client, action="check", remove_pending=[str(kept.pk)]).content.decode()
+    assert "wrong.pdf" not in page
+    assert post_report(client).status_code == 302
+    assert not Allegation.objects.get().attachments.exists()
+
+
+def test_kept_files_belong_to_their_session_only(client):
+    post_report(client, files=[pdf("mine.pdf")], action="check")
+    other = Client()
+    assert "mine.pdf" not in other.get("/report/", **HOST).content.decode()
+    assert other.post("/report/", form_data(), **HOST).status_code == 302
+    assert not Allegation.objects.get().attachments.exists()

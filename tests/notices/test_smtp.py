@@ -192,13 +192,20 @@ def test_a_case_closed_tells_the_submitters_of_its_reports_once(
     assert case.number not in body and case.title not in body
 
 
-def test_a_return_with_reasons_sends_the_written_advice(smtp, django_capture_on_commit_callbacks):
-    from withhold.intake.notices import notify_submitter_returned
-
-    allegation = _submit()
-    letter = "The report does not name the producer (19 CFR 12.42(b)(3))."
+def test_a_return_with_reasons_sends_the_written_advice(
+    smtp, intake_analyst, django_capture_on_commit_callbacks
+):
+    """The analyst returns a report lacking the producer (19 CFR 12.42(c)): the submitter's
+    mailbox holds the written advice, naming the missing element and the reasons, once."""
+    allegation = _submit(manufacturer_name="", country="", manufacturer_address="", region="")
+    reasons = "Without the producer and the country we cannot tell which goods to look for."
     with django_capture_on_commit_callbacks(execute=True):
-        notice = notify_submitter_returned(allegation, letter)
-    assert notice.kind == Kind.REPORT_RETURNED
+        intake_services.allegation_return_with_reasons(
+            allegation=allegation, actor=intake_analyst, reasons=reasons
+        )
+    [notice] = Notice.objects.filter(kind=Kind.REPORT_RETURNED)
+    assert notice.related == allegation
     [message] = smtp.mailbox.to(SUBMITTER)
-    assert "returned" in message["Subject"] and letter in message.get_content()
+    body = message.get_content()
+    assert "returned" in message["Subject"]
+    assert "Facts about production abroad: missing" in body and reasons in body

@@ -799,7 +799,11 @@ def case_missing_requirements(case: Case) -> list[phases.Requirement]:
 
 @transaction.atomic
 def case_evidence_sources_derive(
-    *, case: Case, actor, missing_before: Iterable[phases.Requirement]
+    *,
+    case: Case,
+    actor,
+    missing_before: Iterable[phases.Requirement],
+    filed_by_triage: bool = False,
 ) -> Case:
     """Make ``Case.evidence_sources`` the set of the sources of the case's evidence items.
 
@@ -810,7 +814,10 @@ def case_evidence_sources_derive(
     investigation); a case that already lacked something (one imported from the legacy
     spreadsheet, say) can still be given its evidence.
     """
-    require_perm(actor, "cases.change_case", "Your role cannot change a case's evidence.")
+    # The files of an allegation filed into a case by triage (an intake analyst opening the
+    # case) become its evidence without the right to change cases: opening one is enough.
+    perm = "cases.add_case" if filed_by_triage else "cases.change_case"
+    require_perm(actor, perm, "Your role cannot change a case's evidence.")
     case = _lock(case)
     missing = [m for m in case_missing_requirements(case) if m not in set(missing_before)]
     if missing:

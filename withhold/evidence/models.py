@@ -107,6 +107,15 @@ class EvidenceItem(TimeStampedModel):
         default=False,
         help_text="Law-enforcement-sensitive: shown only to roles that may see sensitive cases.",
     )
+    allegation_attachment = models.ForeignKey(
+        "intake.AllegationAttachment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence_items",
+        help_text="The allegation file this item was made from when the allegation was filed "
+        "into the case (its provenance); empty for evidence added on the case.",
+    )
     file = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)

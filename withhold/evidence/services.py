@@ -6,11 +6,13 @@ rows in the same transaction. Adding or removing evidence re-derives the case's 
 service sets them by hand.
 """
 
+import hashlib
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +28,7 @@ from withhold.entities import services as entity_services
 from withhold.entities.duplicates import Suggestion
 from withhold.entities.models import Entity
 from withhold.entities.selectors import entity_duplicate_suggestions
-from withhold.reference.models import EvidenceSourceKind, IloIndicator
+from withhold.reference.models import EvidenceSource, EvidenceSourceKind, IloIndicator
 
 from . import selectors, tradefile
 from .models import EvidenceItem, SupplyLink, TradeEntry, TradeUpload
@@ -65,11 +67,13 @@ def _lock_case(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _sync_sources(case: Case, actor, *, missing_before: list) -> None:
+def _sync_sources(
+    case: Case, actor, *, missing_before: list, filed_by_triage: bool = False
+) -> None:
     """Re-derive the case's sources from its items; refused (and the change rolled back) if that
     takes away a source the case's phase needs."""
     case_services.case_evidence_sources_derive(
-        case=case, actor=actor, missing_before=missing_before
+        case=case, actor=actor, missing_before=missing_before, filed_by_triage=filed_by_triage
     )
 
 
@@ -159,6 +163,80 @@ def evidence_add(
     )
     _sync_sources(case, actor, missing_before=missing_before)
     return item
+
+
+@transaction.atomic
+def evidence_from_allegation(*, allegation, case: Case, actor) -> list[EvidenceItem]:
+    """Every file of ``allegation`` becomes an evidence item of ``case`` when the allegation is
+    filed into it (a case opened from it, or the allegation attached to it): the same bytes,
+    re-hashed and refused if they no longer match the SHA-256 taken on receipt, the source "the
+    allegation itself", obtained on the day the file was received, linked back to the
+    attachment (``allegation_attachment``) and audited with the receipt number, so the file's
+    custody runs unbroken from the public form to the case. Grades are left at "cannot be
+    judged" for the analyst to set. Called by ``intake.services`` through its filing hook (the
+    triage permission was checked there); an item already made from a file is not made twice."""
+    case = _lock_case(case)
+    missing_before = case_services.case_missing_requirements(case)
+    source = EvidenceSourceKind.objects.get(code=EvidenceSource.ALLEGATION)
+    done = set(
+        EvidenceItem.objects.filter(case=case, allegation_attachment__isnull=False).values_list(
+            "allegation_attachment_id", flat=True
+        )
+    )
+    items = []
+    for attachment in allegation.attachments.order_by("uploaded_at", "id"):
+        if attachment.pk in done:
+            continue
+        with attachment.file.open("rb") as stored:
+            content = stored.read()
+        sha256 = hashlib.sha256(content).hexdigest()
+        if sha256 != attachment.sha256:
+            raise ApplicationError(
+                f"{attachment.original_name} of {allegation.receipt_number} no longer matches "
+                "the SHA-256 taken when it was received; it was not copied to the case."
+            )
+        received_on = timezone.localdate(attachment.uploaded_at)
+        item = EvidenceItem(
+            case=case,
+            kind=EvidenceItem.Kind.PHOTO
+            if attachment.content_type.startswith("image/")
+            else EvidenceItem.Kind.DOCUMENT,
+            source=source,
+            obtained_on=received_on,
+            description=f"{attachment.original_name}, sent with allegation "
+            f"{allegation.receipt_number} and received on {received_on:%Y-%m-%d}.",
+            language="Not yet assessed",
+            source_reliability="F",
+            information_credibility="6",
+            allegation_attachment=attachment,
+            original_name=attachment.original_name,
+            content_type=attachment.content_type,
+            size=attachment.size,
+            sha256=sha256,
+            added_by=actor,
+            is_demo=allegation.is_demo,
+        )
+        item.file.save(storage_name(attachment.original_name), ContentFile(content), save=False)
+        item.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.EVIDENCE_ADDED,
+            target=item,
+            case_id=case.pk,
+            data={
+                "kind": item.kind,
+                "source": EvidenceSource.ALLEGATION.value,
+                "sha256": sha256,
+                "file": item.original_name,
+                "size": item.size,
+                "from_allegation": allegation.receipt_number,
+                "allegation_attachment_id": attachment.pk,
+            },
+        )
+        items.append(item)
+    if items:
+        _sync_sources(case, actor, missing_before=missing_before, filed_by_triage=True)
+    return items
 
 
 @transaction.atomic

@@ -260,6 +260,18 @@ class InformationRequestForm(forms.Form):
     )
 
 
+class ReturnForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("Reasons, written for the submitter"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The notice names each missing element and what to add; say here why the report "
+            "cannot go further as it is. The submitter reads this."
+        ),
+    )
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for declining"),

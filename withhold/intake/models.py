@@ -341,6 +341,65 @@ class AllegationAttachment(models.Model):
         return self.original_name
 
 
+class ReturnNotice(models.Model):
+    """The written return of a report that lacks the elements of 19 CFR 12.42(b): 12.42(c) asks
+    for "detailed written advice" of what is missing. Names each element not met (from
+    ``elements.assess`` at the time) with the advice, and the analyst's reasons; kept as a page
+    and as a PDF stored with its SHA-256. The submitter reads both through the receipt (follow-up
+    code); it comes with the question (``information_request``) they answer there."""
+
+    allegation = models.ForeignKey(
+        Allegation, on_delete=models.CASCADE, related_name="return_notices"
+    )
+    information_request = models.OneToOneField(
+        InformationRequest,
+        on_delete=models.CASCADE,
+        related_name="return_notice",
+        help_text="The question the submitter answers to complete the report.",
+    )
+    reasons = models.TextField(help_text="The analyst's reasons, written for the submitter.")
+    missing = models.JSONField(
+        help_text="Each element not met when the notice was written: key, label, level, advice."
+    )
+    pdf = models.FileField(upload_to="intake/returns/%Y/%m/")
+    pdf_size = models.PositiveBigIntegerField()
+    pdf_sha256 = models.CharField(max_length=64, help_text="SHA-256 of the stored PDF, in hex.")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Return of {self.allegation} with reasons ({self.issued_at:%Y-%m-%d})"
+
+
+class PendingReportFile(models.Model):
+    """A file chosen on the public form, checked and kept while the submitter checks the report
+    ("Check my report"), so it need not be chosen again before sending. Tied to the browser's
+    session by a keyed hash of its key (``services.pending_session_hash``); it becomes an
+    ``AllegationAttachment`` when the report is sent, and is removed with its file then, when the
+    submitter removes it, or a day after it was kept (``services.pending_files_purge``)."""
+
+    session_hash = models.CharField(
+        max_length=64, db_index=True, help_text="Keyed hash (HMAC-SHA256) of the session key."
+    )
+    file = models.FileField(upload_to="intake/pending/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    kept_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kept_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class AllegationReceiptSequence(models.Model):
     """The last receipt number given in a year; locked row by row so numbers never repeat."""
 

@@ -37,11 +37,22 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+def _cache_key(scope: str, key: str, rate: Rate, moment: float) -> str:
+    return f"withhold:ratelimit:{scope}:{key}:{int(moment // rate.window)}"
+
+
+def rate_limit_reached(*, scope: str, key: str, rate: Rate, now: float | None = None) -> bool:
+    """Whether ``key`` has used up this window's attempts, without counting one: for limits that
+    count only what succeeded (a receipted report), checked before the attempt and counted with
+    ``rate_limit_hit`` after it."""
+    moment = time.time() if now is None else now
+    return (cache.get(_cache_key(scope, key, rate, moment)) or 0) >= rate.limit
+
+
 def rate_limit_hit(*, scope: str, key: str, rate: Rate, now: float | None = None) -> bool:
     """Count one attempt; True if it is over the limit (the caller refuses it)."""
     moment = time.time() if now is None else now
-    window_number = int(moment // rate.window)
-    cache_key = f"withhold:ratelimit:{scope}:{key}:{window_number}"
+    cache_key = _cache_key(scope, key, rate, moment)
     if cache.add(cache_key, 1, timeout=rate.window + 1):
         count = 1
     else:

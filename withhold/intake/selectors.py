@@ -30,6 +30,8 @@ from .models import (
     Decision,
     IdentityRevealRequest,
     InformationRequest,
+    PendingReportFile,
+    ReturnNotice,
 )
 
 NOT_FOUND_SUBMITTER = "We could not find a report with that receipt number and follow-up code."
@@ -130,6 +132,22 @@ def allegation_get_for_session(*, receipt_number: str) -> Allegation | None:
     )
 
 
+def return_notice_for_allegation(*, allegation: Allegation, notice_id: int):
+    """A return notice of an allegation the caller was already allowed to read, or None."""
+    return (
+        ReturnNotice.objects.select_related("allegation", "issued_by")
+        .filter(allegation=allegation, pk=notice_id)
+        .first()
+    )
+
+
+def pending_files(*, session_key: str) -> list[PendingReportFile]:
+    """The files this browser session chose on the public form and that wait to be sent."""
+    from .services import pending_session_hash
+
+    return list(PendingReportFile.objects.filter(session_hash=pending_session_hash(session_key)))
+
+
 def allegation_public_status(allegation: Allegation) -> str:
     has_open = getattr(allegation, "has_open_question", None)
     if has_open is None:
@@ -186,6 +204,12 @@ class QueueRow:
     age_days: int
     overdue: bool
     waiting: bool
+    due_on: date  # the 19 CFR 12.42(c) date, in the agency's calendar
+    days_left: int  # on that clock; negative once it has passed
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
 
 
 # Every word in the receipt number, manufacturer or merchandise (trigram indexes on PostgreSQL),
@@ -256,6 +280,10 @@ def allegation_queue_row(allegation: Allegation, *, today: date) -> QueueRow:
             waiting=waiting,
         ),
         waiting=waiting,
+        due_on=triage.triage_due_on(received_on, days=settings.WITHHOLD["INTAKE_TRIAGE_DAYS"]),
+        days_left=triage.triage_days_left(
+            received_on=received_on, today=today, days=settings.WITHHOLD["INTAKE_TRIAGE_DAYS"]
+        ),
     )
 
 

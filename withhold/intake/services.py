@@ -12,16 +12,20 @@ are removed, so nothing partial is left behind.
 """
 
 import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from withhold.accounts.permissions import require_perm
@@ -40,7 +44,7 @@ from withhold.reference.countries import country_name, is_country
 from withhold.reference.hs import hs_code_problem, hs_normalise
 from withhold.reference.models import Commodity, IloIndicator
 
-from . import receipts
+from . import elements, receipts, return_pdf
 from .models import (
     CONTACT_FIELDS,
     Allegation,
@@ -49,10 +53,16 @@ from .models import (
     Decision,
     IdentityRevealRequest,
     InformationRequest,
+    PendingReportFile,
+    ReturnNotice,
     SubmissionChannel,
     SubmitterType,
 )
-from .notices import notify_submitter_closed, notify_submitter_question
+from .notices import (
+    notify_submitter_closed,
+    notify_submitter_question,
+    notify_submitter_returned,
+)
 
 ALLEGATION_FIELDS = [
     "reasons",
@@ -151,6 +161,76 @@ def _file_facts(attachments: Iterable[AllegationAttachment]) -> list[dict[str, A
         {"name": a.original_name, "sha256": a.sha256, "size": a.size, "type": a.content_type}
         for a in attachments
     ]
+
+
+# --- Files kept while the submitter checks the report -------------------------------------------
+
+PENDING_KEEP_HOURS = 24
+
+
+def pending_session_hash(session_key: str) -> str:
+    return salted_hmac("withhold.intake.pending-files", session_key, algorithm="sha256").hexdigest()
+
+
+def pending_files_purge(*, now=None) -> int:
+    """Remove files kept longer than ``PENDING_KEEP_HOURS`` (reports never sent), with their
+    stored files; run each time a file is kept, so no scheduler is needed."""
+    cutoff = (now or timezone.now()) - timedelta(hours=PENDING_KEEP_HOURS)
+    stale = list(PendingReportFile.objects.filter(kept_at__lt=cutoff))
+    for pending in stale:
+        with contextlib.suppress(OSError):
+            pending.file.delete(save=False)
+    PendingReportFile.objects.filter(pk__in=[p.pk for p in stale]).delete()
+    return len(stale)
+
+
+def pending_files_keep(
+    *, session_key: str, files: Sequence[UploadedFile]
+) -> list[PendingReportFile]:
+    """Check and keep the files chosen on the public form until the report is sent. The same
+    limits as a sent report (count with those already kept, size, type by content)."""
+    pending_files_purge()
+    session_hash = pending_session_hash(session_key)
+    already = PendingReportFile.objects.filter(session_hash=session_hash).count()
+    checked = _check_files(files, already=already)
+    kept = []
+    with _files_removed_on_failure() as stored, transaction.atomic():
+        for uploaded, facts in zip(files, checked, strict=True):
+            pending = PendingReportFile(
+                session_hash=session_hash,
+                original_name=display_name(uploaded.name),
+                content_type=facts.content_type,
+                size=facts.size,
+                sha256=facts.sha256,
+            )
+            pending.file.save(storage_name(uploaded.name), uploaded, save=False)
+            stored.append(pending.file.name)
+            pending.save()
+            kept.append(pending)
+    return kept
+
+
+def pending_files_remove(*, session_key: str, ids: Iterable[int] = (), every: bool = False) -> None:
+    """Remove kept files of this session: those of ``ids``, or all of them."""
+    qs = PendingReportFile.objects.filter(session_hash=pending_session_hash(session_key))
+    if not every:
+        qs = qs.filter(pk__in=list(ids))
+    for pending in qs:
+        with contextlib.suppress(OSError):
+            pending.file.delete(save=False)
+        pending.delete()
+
+
+def pending_files_as_uploads(*, session_key: str) -> list[UploadedFile]:
+    """The session's kept files as uploads, to send with the report (checked again there)."""
+    uploads = []
+    qs = PendingReportFile.objects.filter(session_hash=pending_session_hash(session_key))
+    for pending in qs:
+        with pending.file.open("rb") as stored:
+            uploads.append(
+                SimpleUploadedFile(pending.original_name, stored.read(), pending.content_type)
+            )
+    return uploads
 
 
 # --- Submission ---------------------------------------------------------------------------------
@@ -362,6 +442,18 @@ def _allegation_files_add(
 
 # --- Triage -------------------------------------------------------------------------------------
 
+# What else happens, in the same transaction, when an allegation is filed into a case (a case
+# opened from it, or it attached to one): each handler is called with ``allegation``, ``case``
+# and ``actor``. The evidence app registers the copy of the allegation's files as evidence items
+# (``evidence.services.evidence_from_allegation``, in ``evidence/apps.py``): it sits above intake
+# in the layers, so intake names it only through this list.
+ALLEGATION_FILED_HANDLERS: list[Callable[..., Any]] = []
+
+
+def _allegation_filed(*, allegation: Allegation, case: Case, actor) -> None:
+    for handler in ALLEGATION_FILED_HANDLERS:
+        handler(allegation=allegation, case=case, actor=actor)
+
 
 def _require_open(allegation: Allegation) -> None:
     """Every allegation ends in exactly one final decision: a second one is refused."""
@@ -457,6 +549,7 @@ def allegation_case_open(*, allegation: Allegation, actor, opening: CaseOpening)
         f"{received_on:%Y-%m-%d} through the allegations portal.",
     )
     _decide(allegation, decision=Decision.CASE_OPENED, actor=actor, case=case)
+    _allegation_filed(allegation=allegation, case=case, actor=actor)
     audit_record(
         actor=actor,
         action=AuditAction.ALLEGATION_CASE_OPENED,
@@ -491,6 +584,7 @@ def allegation_case_attach(*, allegation: Allegation, case: Case, actor, note: s
         case=case, actor=actor, occurred_on=timezone.localdate(), text=text
     )
     _decide(allegation, decision=Decision.ATTACHED, actor=actor, case=case)
+    _allegation_filed(allegation=allegation, case=case, actor=actor)
     audit_record(
         actor=actor,
         action=AuditAction.ALLEGATION_ATTACHED,
@@ -536,6 +630,106 @@ def allegation_information_request(
     )
     notify_submitter_question(request)
     return request
+
+
+def _assessments(allegation: Allegation) -> list[elements.ElementAssessment]:
+    return elements.assess(
+        elements.ReportFacts(
+            reasons=allegation.reasons,
+            merchandise_description=allegation.merchandise_description,
+            hts_code=allegation.hts_code,
+            manufacturer_name=allegation.manufacturer_name,
+            manufacturer_address=allegation.manufacturer_address,
+            country=allegation.country,
+            region=allegation.region,
+            supply_chain_companies=allegation.supply_chain_companies,
+            us_importers=allegation.us_importers,
+            production_period=allegation.production_period,
+            ilo_indicator_count=allegation.ilo_indicators.count(),
+            attachment_count=allegation.attachments.count(),
+        )
+    )
+
+
+@transaction.atomic
+def allegation_return_with_reasons(*, allegation: Allegation, actor, reasons: str) -> ReturnNotice:
+    """Return a report that lacks the elements of 19 CFR 12.42(b) with the "detailed written
+    advice" of 12.42(c): a notice naming each element not met (``elements.assess``) with what
+    to add, and the analyst's reasons, kept as a PDF with its SHA-256. The submitter reads it
+    through the receipt and answers the question that comes with it; the allegation waits for
+    the answer (decision "more information requested").
+
+    A submitter who left an e-mail address is sent the same advice (``notices``, once this
+    transaction commits)."""
+    require_perm(actor, "intake.triage_allegation", "Your role cannot triage allegations.")
+    allegation = _lock(allegation)
+    _require_open(allegation)
+    if _open_question(allegation) is not None:
+        raise ApplicationError(
+            f"{allegation.receipt_number} already has an unanswered question; wait for the "
+            "submitter's answer."
+        )
+    reasons = (reasons or "").strip()
+    if _words(reasons) < MIN_REASON_WORDS:
+        raise ValidationError({"reasons": "Say in a sentence or two why the report is returned."})
+    missing = [
+        {"key": a.key, "label": a.label, "level": a.level, "advice": list(a.advice)}
+        for a in _assessments(allegation)
+        if not a.is_good
+    ]
+    if not missing:
+        raise ApplicationError(
+            "The report has all three elements of 19 CFR 12.42(b); ask the submitter a question "
+            "instead of returning it."
+        )
+    now = timezone.now()
+    lines = return_pdf.return_notice_text(
+        receipt_number=allegation.receipt_number,
+        received_on=timezone.localdate(allegation.created_at),
+        issued_on=timezone.localdate(now),
+        missing=missing,
+        reasons=reasons,
+    )
+    content = return_pdf.return_notice_pdf(lines)
+    question = (
+        "Your report is returned with reasons: please complete "
+        + ", ".join(m["label"].lower() for m in missing)
+        + ". "
+        + reasons
+    )
+    request = InformationRequest.objects.create(
+        allegation=allegation, question=question, asked_by=actor, asked_at=now
+    )
+    notice = ReturnNotice(
+        allegation=allegation,
+        information_request=request,
+        reasons=reasons,
+        missing=missing,
+        pdf_size=len(content),
+        pdf_sha256=hashlib.sha256(content).hexdigest(),
+        issued_by=actor,
+        issued_at=now,
+    )
+    with _files_removed_on_failure() as stored:
+        notice.pdf.save(f"return-{allegation.receipt_number}.pdf", ContentFile(content), save=False)
+        stored.append(notice.pdf.name)
+        notice.save()
+        before = allegation.decision
+        _decide(allegation, decision=Decision.INFO_REQUESTED, actor=actor)
+        audit_record(
+            actor=actor,
+            action=AuditAction.ALLEGATION_INFO_REQUESTED,
+            target=allegation,
+            changes={"decision": (before, Decision.INFO_REQUESTED)},
+            data={
+                "question": question,
+                "return_notice": notice.pk,
+                "missing": [m["key"] for m in missing],
+                "pdf_sha256": notice.pdf_sha256,
+            },
+        )
+    notify_submitter_returned(allegation, "\n".join(text for _kind, text in lines))
+    return notice
 
 
 @transaction.atomic

@@ -61,6 +61,13 @@ def overdue_if_received_before(*, today: date, days: int) -> date:
     return clocks.overdue_if_started_before(TRIAGE_CLOCK, today=today, amount=days)
 
 
+def triage_days_left(*, received_on: date, today: date, days: int) -> int:
+    """Days left on the 19 CFR 12.42(c) clock: ten days from receipt to forward a conforming
+    report or return it with advice. Zero on the due date, negative once it has passed. Both
+    dates are the agency's calendar days (``timezone.localdate``)."""
+    return (triage_due_on(received_on, days=days) - today).days
+
+
 def is_overdue(*, received_on: date, today: date, days: int, waiting: bool) -> bool:
     """Flag an allegation still waiting for triage ``days`` after it arrived (19 CFR 12.42(c)
     gives ten days to forward a conforming report)."""

@@ -10,6 +10,16 @@ urlpatterns = [
     path("report/receipt/", views.receipt, name="receipt"),
     path("report/status/", views.status_lookup, name="status_lookup"),
     path("report/status/<str:receipt_number>/", views.status, name="status"),
+    path(
+        "report/status/<str:receipt_number>/returns/<int:notice_id>/",
+        views.public_return_notice,
+        name="public_return_notice",
+    ),
+    path(
+        "report/status/<str:receipt_number>/returns/<int:notice_id>/pdf/",
+        views.public_return_notice_pdf,
+        name="public_return_notice_pdf",
+    ),
     # Staff: triage.
     path("intake/", views.queue, name="queue"),
     path("intake/identity-requests/", views.reveal_requests, name="reveal_requests"),
@@ -27,6 +37,19 @@ urlpatterns = [
         name="request_information",
     ),
     path("intake/<str:receipt_number>/decline/", views.decline, name="decline"),
+    path(
+        "intake/<str:receipt_number>/return/", views.return_with_reasons, name="return_with_reasons"
+    ),
+    path(
+        "intake/<str:receipt_number>/returns/<int:notice_id>/",
+        views.return_notice,
+        name="return_notice",
+    ),
+    path(
+        "intake/<str:receipt_number>/returns/<int:notice_id>/pdf/",
+        views.return_notice_pdf,
+        name="return_notice_pdf",
+    ),
     path(
         "intake/<str:receipt_number>/litigation-hold/",
         views.litigation_hold,

@@ -2,6 +2,8 @@
 triage queue. Each view: authenticate (or rate-limit) → access function → validate → one service
 → render."""
 
+import dataclasses
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +23,7 @@ from withhold.core.pages import flash_refusal, require_page_perm
 from withhold.entities.models import Entity
 from withhold.reference.models import IloIndicator
 
-from . import elements, ratelimit, selectors, services, triage
+from . import elements, ratelimit, return_pdf, selectors, services, triage
 from .forms import (
     AddFilesForm,
     AllegationForm,
@@ -32,6 +34,7 @@ from .forms import (
     InformationRequestForm,
     LitigationHoldForm,
     QueueFilterForm,
+    ReturnForm,
     RevealRequestForm,
     StatusLookupForm,
 )
@@ -49,6 +52,16 @@ def _too_many(request: HttpRequest, setting: str, scope: str) -> int | None:
     """Seconds to wait if this address is over its limit for ``scope``, else None."""
     rate = ratelimit.rate_for(setting)
     if ratelimit.rate_limit_hit(scope=scope, key=ratelimit.client_address(request), rate=rate):
+        return ratelimit.rate_limit_retry_after(rate=rate)
+    return None
+
+
+def _reports_used_up(request: HttpRequest) -> int | None:
+    """Seconds to wait if this address has sent as many reports as the limit allows, else None;
+    counts nothing (``report`` counts a report once it is receipted)."""
+    rate = ratelimit.rate_for("INTAKE_SUBMIT_RATE")
+    key = ratelimit.client_address(request)
+    if ratelimit.rate_limit_reached(scope="report", key=key, rate=rate):
         return ratelimit.rate_limit_retry_after(rate=rate)
     return None
 
@@ -99,11 +112,35 @@ def _report_page(request: HttpRequest, form: AllegationForm, *, status: int = 20
     return render(request, "intake/report.html", context, status=status)
 
 
+def _session_key(request: HttpRequest) -> str:
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
+
+
+def _pending(request: HttpRequest):
+    return selectors.pending_files(session_key=_session_key(request))
+
+
+def _keep_files(request: HttpRequest, form: AllegationForm) -> None:
+    """Keep this round's chosen files (checked) for the next round, unless the files themselves
+    were refused; a refusal of the service is shown on the files field."""
+    files = request.FILES.getlist("attachments")
+    if not files or "attachments" in form.errors:
+        return
+    try:
+        services.pending_files_keep(session_key=_session_key(request), files=files)
+    except (ValidationError, ApplicationError) as exc:
+        form_add_service_error(form, exc)
+
+
 def report(request: HttpRequest) -> HttpResponse:
     """The public report form. "Check my report" shows which elements are thin; "Send" sends,
-    but first asks once more if an element is still missing or thin."""
+    but first asks once more if an element is still missing or thin. Files chosen in one round
+    are kept (checked, server-side, tied to the session) for the next, and sent with the
+    report."""
     if request.method != "POST":
-        return _report_page(request, AllegationForm())
+        return _report_page(request, AllegationForm(), pending_files=_pending(request))
     if _upload_too_large(request):
         message = _(
             "Your files are too large together. Send at most %(n)d files of %(mb)d MB each."
@@ -112,37 +149,71 @@ def report(request: HttpRequest) -> HttpResponse:
             "mb": settings.WITHHOLD["INTAKE_ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
         }
         return _report_page(request, AllegationForm(), status=413, page_error=message)
+    session_key = _session_key(request)
+    removed = [int(i) for i in request.POST.getlist("remove_pending") if i.isdigit()]
+    if removed:
+        services.pending_files_remove(session_key=session_key, ids=removed)
     form = AllegationForm(request.POST, request.FILES)
     sending = request.POST.get("action") == "send"
     if sending:
-        wait = _too_many(request, "INTAKE_SUBMIT_RATE", "report")
+        # Only receipted reports count against the limit (counted below, once sent): a report
+        # checked, corrected and checked again costs nothing.
+        wait = _reports_used_up(request)
         if wait is not None:
             form = AllegationForm(request.POST)
-            response = _report_page(request, form, status=429, page_error=_wait_message(wait))
+            response = _report_page(
+                request,
+                form,
+                status=429,
+                page_error=_wait_message(wait),
+                pending_files=_pending(request),
+            )
             response["Retry-After"] = str(wait)
             return response
     if not form.is_valid():
-        return _report_page(request, form, status=400)
-    assessments = elements.assess(form.report_facts())
+        _keep_files(request, form)
+        return _report_page(request, form, status=400, pending_files=_pending(request))
+    pending = _pending(request)
+    facts = dataclasses.replace(
+        form.report_facts(),
+        attachment_count=len(form.cleaned_data["attachments"]) + len(pending),
+    )
+    assessments = elements.assess(facts)
     all_good = all(a.is_good for a in assessments)
     if not sending or (not all_good and not form.cleaned_data["confirmed"]):
+        _keep_files(request, form)
         data = request.POST.copy()
         data["confirmed"] = "on" if sending else ""
         checked = AllegationForm(data)
         checked.is_valid()
+        for field, errors in form.errors.items():  # a refused file stays named
+            for error in errors:
+                checked.add_error(field if field in checked.fields else None, error)
         return _report_page(
             request,
             checked,
             assessments=assessments,
             all_good=all_good,
-            files_dropped=bool(form.cleaned_data["attachments"]),
             asking_to_confirm=sending,
+            pending_files=_pending(request),
+            status=400 if checked.errors else 200,
         )
+    kwargs = form.service_kwargs()
+    kwargs["files"] = [
+        *services.pending_files_as_uploads(session_key=session_key),
+        *kwargs["files"],
+    ]
     try:
-        receipt = services.allegation_submit(**form.service_kwargs())
+        receipt = services.allegation_submit(**kwargs)
     except (ValidationError, ApplicationError) as exc:
         form_add_service_error(form, exc)
-        return _report_page(request, form, status=400)
+        return _report_page(request, form, status=400, pending_files=pending)
+    services.pending_files_remove(session_key=session_key, every=True)
+    ratelimit.rate_limit_hit(
+        scope="report",
+        key=ratelimit.client_address(request),
+        rate=ratelimit.rate_for("INTAKE_SUBMIT_RATE"),
+    )
     request.session[RECEIPT_SESSION_KEY] = {
         "receipt_number": receipt.allegation.receipt_number,
         "code": receipt.follow_up_code,
@@ -255,6 +326,7 @@ def status(request: HttpRequest, receipt_number: str) -> HttpResponse:
             "answer_form": answer_form,
             "files_form": files_form,
             "closed": public_status == triage.CLOSED,
+            "return_notices": list(allegation.return_notices.all()),
         },
         status=http_status,
     )
@@ -328,6 +400,9 @@ def detail(request: HttpRequest, receipt_number: str) -> HttpResponse:
     waiting = triage.needs_triage(
         decision=allegation.decision, has_open_question=allegation.has_open_question
     )
+    days_left = triage.triage_days_left(
+        received_on=received_on, today=today, days=settings.WITHHOLD["INTAKE_TRIAGE_DAYS"]
+    )
     context = {
         "allegation": allegation,
         "is_demo": allegation.is_demo,
@@ -336,6 +411,10 @@ def detail(request: HttpRequest, receipt_number: str) -> HttpResponse:
             selectors.allegation_public_status(allegation)
         ],
         "age_days": (today - received_on).days,
+        "waiting": waiting,
+        "due_on": triage.triage_due_on(received_on, days=settings.WITHHOLD["INTAKE_TRIAGE_DAYS"]),
+        "days_left": days_left,
+        "days_overdue": -days_left,
         "overdue": triage.is_overdue(
             received_on=received_on,
             today=today,
@@ -350,6 +429,8 @@ def detail(request: HttpRequest, receipt_number: str) -> HttpResponse:
         "attach_form": AttachForm(),
         "request_form": InformationRequestForm(),
         "decline_form": DeclineForm(),
+        "return_form": ReturnForm(),
+        "missing_elements": [a for a in assessments if not a.is_good],
         "can_hold": request.user.has_perm("intake.hold_allegation"),
         "hold_form": LitigationHoldForm(),
         "retention_days": settings.WITHHOLD["INTAKE_IDENTITY_RETENTION_DAYS"],
@@ -537,6 +618,116 @@ def request_information(request: HttpRequest, receipt_number: str) -> HttpRespon
         return _back(allegation)
     messages.success(request, _("Question sent: the submitter sees it on the receipt page."))
     return _back(allegation)
+
+
+@login_required
+@require_POST
+def return_with_reasons(request: HttpRequest, receipt_number: str) -> HttpResponse:
+    """19 CFR 12.42(c): return the report with a written notice naming what is missing."""
+    allegation = _allegation_or_404(request, receipt_number)
+    require_page_perm(request, "intake.triage_allegation")
+    form = ReturnForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"reasons": _("Say why the report is returned.")})
+        notice = services.allegation_return_with_reasons(
+            allegation=allegation, actor=request.user, reasons=form.cleaned_data["reasons"]
+        )
+    except (ValidationError, ApplicationError) as exc:
+        flash_refusal(request, exc)
+        return _back(allegation)
+    messages.success(
+        request,
+        _("Report returned with reasons: the submitter reads the notice through the receipt."),
+    )
+    return redirect(
+        "intake:return_notice", receipt_number=allegation.receipt_number, notice_id=notice.pk
+    )
+
+
+def _notice_lines(notice) -> list[tuple[str, str]]:
+    return return_pdf.return_notice_text(
+        receipt_number=notice.allegation.receipt_number,
+        received_on=timezone.localdate(notice.allegation.created_at),
+        issued_on=timezone.localdate(notice.issued_at),
+        missing=notice.missing,
+        reasons=notice.reasons,
+    )
+
+
+def _notice_pdf_response(notice) -> FileResponse:
+    return FileResponse(
+        notice.pdf.open("rb"),
+        as_attachment=False,
+        filename=f"return-{notice.allegation.receipt_number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def _notice_or_404(allegation: Allegation, notice_id: int):
+    notice = selectors.return_notice_for_allegation(allegation=allegation, notice_id=notice_id)
+    if notice is None:
+        raise Http404(_("There is no such notice."))
+    return notice
+
+
+@login_required
+@require_GET
+def return_notice(request: HttpRequest, receipt_number: str, notice_id: int) -> HttpResponse:
+    allegation = _allegation_or_404(request, receipt_number)
+    notice = _notice_or_404(allegation, notice_id)
+    return render(
+        request,
+        "intake/return_notice.html",
+        {
+            "notice": notice,
+            "lines": _notice_lines(notice),
+            "pdf_url": reverse(
+                "intake:return_notice_pdf", args=[allegation.receipt_number, notice.pk]
+            ),
+            "staff": True,
+        },
+    )
+
+
+@login_required
+@require_GET
+def return_notice_pdf(request: HttpRequest, receipt_number: str, notice_id: int):
+    allegation = _allegation_or_404(request, receipt_number)
+    return _notice_pdf_response(_notice_or_404(allegation, notice_id))
+
+
+@require_GET
+def public_return_notice(request: HttpRequest, receipt_number: str, notice_id: int):
+    """The submitter's copy of the notice, once the follow-up code was given in this session."""
+    allegation = _submitter_allegation(request, receipt_number)
+    if allegation is None:
+        messages.info(request, _("Enter your receipt number and follow-up code to continue."))
+        return redirect("intake:status_lookup")
+    notice = _notice_or_404(allegation, notice_id)
+    response = render(
+        request,
+        "intake/public_return_notice.html",
+        {
+            "notice": notice,
+            "lines": _notice_lines(notice),
+            "pdf_url": reverse(
+                "intake:public_return_notice_pdf", args=[allegation.receipt_number, notice.pk]
+            ),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def public_return_notice_pdf(request: HttpRequest, receipt_number: str, notice_id: int):
+    allegation = _submitter_allegation(request, receipt_number)
+    if allegation is None:
+        return redirect("intake:status_lookup")
+    response = _notice_pdf_response(_notice_or_404(allegation, notice_id))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -37,6 +37,8 @@ PUBLIC = {
     "report/receipt/",
     "report/status/",
     "report/status/<str:receipt_number>/",
+    "report/status/<str:receipt_number>/returns/<int:notice_id>/",
+    "report/status/<str:receipt_number>/returns/<int:notice_id>/pdf/",
     "register/",
     "register/<str:number>/",
     "healthz",
@@ -46,10 +48,10 @@ PUBLIC = {
     "api/redoc/",
     "api/allegations/",
     "api/register/",
-    "",
 }
 # Routes meant for every signed-in user, whatever the role (each narrows what it shows).
 EVERY_USER = {
+    "",
     "cases/my-work/",
     "cases/tasks/<int:task_id>/complete/",
     "api/tasks/",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from withhold.core.forms import DateInput, WholeNumberField
 from withhold.entities.models import Entity
 from withhold.reference.countries import country_choices
+from withhold.reference.hs import hs_code_problem, hs_normalise
 from withhold.reference.models import Commodity
 
 from .models import (
@@ -45,6 +46,46 @@ class OrderForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    manufacturer = forms.ModelChoiceField(
+        label=_("Manufacturer (adds a named-entity scope rule)"),
+        queryset=Entity.objects.order_by("name"),
+        required=False,
+    )
+    hts_code = forms.CharField(
+        label=_("HTS code (adds a country-and-commodity scope rule)"),
+        required=False,
+        max_length=14,
+        help_text=_("Needs the country of production."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        code = (data.get("hts_code") or "").strip()
+        if code:
+            if problem := hs_code_problem(hs_normalise(code)):
+                self.add_error("hts_code", problem)
+            elif not data.get("country"):
+                self.add_error("country", _("Choose the country the HTS code's rule covers."))
+            data["hts_code"] = hs_normalise(code)
+        return data
+
+    def scope_rules(self) -> list[dict]:
+        """The scope rules the draft starts with: the manufacturer and the country's goods of
+        the HTS code, as chosen."""
+        data = self.cleaned_data
+        rules = []
+        if data.get("manufacturer"):
+            rules.append({"kind": "entity", "entity": data["manufacturer"]})
+        if data.get("hts_code"):
+            rules.append(
+                {
+                    "kind": "country_commodity",
+                    "country": data["country"],
+                    "hts_headings": [data["hts_code"]],
+                    "merchandise": data["merchandise"],
+                }
+            )
+        return rules
 
 
 class ScopeRuleForm(forms.Form):

@@ -19,7 +19,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from withhold.accounts.visibility import can_see
-from withhold.cases.models import Task
+from withhold.cases.models import Case, CaseEntity, Task
 from withhold.cases.selectors import case_visible_queryset
 from withhold.core.csv_export import csv_safe
 from withhold.core.exceptions import NotFoundError
@@ -71,6 +71,28 @@ def order_facts(order: Order) -> OrderFacts:
 
 
 # Staff pages ------------------------------------------------------------------------------------
+
+
+def order_initial_from_case(case: Case) -> dict:
+    """What "Draft an order" on a case fills in: the case, its merchandise (commodity and
+    title), country, manufacturer (its first manufacturer entity, named as published and as a
+    scope rule) and HTS code. The analyst reviews each before drafting."""
+    manufacturer = (
+        case.case_entities.filter(role=CaseEntity.Role.MANUFACTURER)
+        .select_related("entity")
+        .order_by("id")
+        .first()
+    )
+    commodity = case.commodity.name if case.commodity_id else ""
+    merchandise = f"{commodity}: {case.title}" if commodity else case.title
+    return {
+        "case_number": case.number,
+        "merchandise": merchandise,
+        "country": case.source_country,
+        "published_entity": manufacturer.entity.name if manufacturer else "",
+        "manufacturer": manufacturer.entity_id if manufacturer else None,
+        "hts_code": case.hts_code,
+    }
 
 
 def order_visible_queryset(user) -> QuerySet[Order]:

@@ -113,10 +113,12 @@ def order_create(
     merchandise: str,
     cases: Iterable[Case] = (),
     is_demo: bool = False,
+    scope_rules: Iterable[dict[str, Any]] = (),
     **fields: Any,
 ) -> Order:
     """Draft an order on one or more cases. It starts as a draft; only the lifecycle services
-    move it on."""
+    move it on. ``scope_rules`` (fields of ``ScopeRule``) are added to the draft in the same
+    transaction: drafted from a case, its manufacturer and its country and HTS code."""
     require_perm(actor, "orders.add_order", "Your role cannot draft orders.")
     unknown = set(fields) - set(ORDER_FIELDS)
     if unknown:
@@ -147,6 +149,14 @@ def order_create(
             **{k: audit_value(v) for k, v in _snapshot(order).items()},
         },
     )
+    for rule_fields in scope_rules:
+        rule = _new_rule(order, dict(rule_fields), None)
+        audit_record(
+            actor=actor,
+            action=AuditAction.ORDER_SCOPE_RULE_ADDED,
+            target=order,
+            data={"rule": str(rule)},
+        )
     return order
 
 

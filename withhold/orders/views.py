@@ -117,7 +117,15 @@ def order_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def order_create(request: HttpRequest) -> HttpResponse:
     require_page_perm(request, "orders.add_order")
-    form = OrderForm(request.POST or None, initial={"case_number": request.GET.get("case", "")})
+    initial = {"case_number": request.GET.get("case", "")}
+    if request.method == "GET" and initial["case_number"]:
+        try:
+            case = case_get_for_user(user=request.user, number=initial["case_number"].strip())
+        except NotFoundError:
+            pass  # the form names the unknown case when it is sent
+        else:
+            initial = selectors.order_initial_from_case(case)
+    form = OrderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -130,6 +138,7 @@ def order_create(request: HttpRequest) -> HttpResponse:
                 country=data["country"],
                 published_entity=data["published_entity"],
                 internal_notes=data["internal_notes"],
+                scope_rules=form.scope_rules(),
             )
         except NotFoundError as exc:
             form.add_error("case_number", exc.message)

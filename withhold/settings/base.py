@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "withhold.quality",
     "withhold.workforce",
     "withhold.operations",
+    "withhold.workday",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "withhold.core.context_processors.site",
                 "withhold.orders.context_processors.order_reviews_overdue",
                 "withhold.notices.context_processors.unread_notices",
+                "withhold.workday.context_processors.menu",
             ],
         },
     },
@@ -117,7 +119,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "cases:my_work"
+LOGIN_REDIRECT_URL = "workday:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Staff sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
