@@ -87,7 +87,9 @@ def test_a_judged_hit_leaves_the_targeters_new_hits(
 
     capture = django_capture_on_commit_callbacks
     load(LIST_V1, capture)
-    run = screen(client, targeting_analyst, capture, "A1,AB1-0000001-0,,,ACME WIDGETS L.L.C.,,,US,,,")
+    run = screen(
+        client, targeting_analyst, capture, "A1,AB1-0000001-0,,,ACME WIDGETS L.L.C.,,,US,,,"
+    )
     hit = run.hits.get()
     today = timezone.localdate()
     section = selectors.new_screening_hits(user=targeting_analyst, today=today)
