@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from withhold.audit.models import AuditEntry
 from withhold.core.exceptions import NotFoundError
 
 from . import deadlines
-from .models import OPEN_STATUSES, Detention, DetentionEvent, ImporterAccount, Status
+from .models import OPEN_STATUSES, Basis, Detention, DetentionEvent, ImporterAccount, Status
 
 
 def detention_visible_queryset(user) -> QuerySet[Detention]:
@@ -51,6 +51,10 @@ class DetentionFilters:
     status: str = ""
     open_only: bool = False
     order: str = ""
+    basis: str = ""
+    # UFLPA detentions deemed excluded by ``deemed_excluded_by``: no final admissibility decision
+    # by the 30th day after presentation (``Detention.uflpa_clocks``), as of that day.
+    deemed_excluded_by: date | None = None
 
 
 SORTS = {
@@ -62,6 +66,15 @@ SORTS = {
     "-value": ("-value_usd", "-id"),
     "entry": ("entry_number", "entry_line"),
 }
+
+
+def deemed_excluded_q(today: date) -> Q:
+    """UFLPA detentions whose 30 days for a final admissibility decision (stored as
+    ``admissibility_deadline``) ran out before ``today`` with no disposition on or before the
+    last day — the database's form of ``clocks.expired`` on the same rule."""
+    return Q(basis=Basis.UFLPA, admissibility_deadline__lt=today) & (
+        Q(disposed_on__isnull=True) | Q(disposed_on__gt=F("admissibility_deadline"))
+    )
 
 
 def detention_list(
@@ -80,6 +93,10 @@ def detention_list(
         qs = qs.filter(status=filters.status)
     if filters.open_only:
         qs = qs.filter(status__in=OPEN_STATUSES)
+    if filters.basis:
+        qs = qs.filter(basis=filters.basis)
+    if filters.deemed_excluded_by:
+        qs = qs.filter(deemed_excluded_q(filters.deemed_excluded_by))
     if filters.order:
         qs = qs.filter(orders__number=filters.order).distinct()
     return qs.prefetch_related("orders").order_by(*SORTS.get(sort, SORTS["deadline"]))
