@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from withhold.detentions import services
 from withhold.detentions.models import Detention, DetentionEvent
+from withhold.screening.models import EntityList, ListEntry
 
 from ..factories import UserFactory
 from .conftest import pdf, proof_files
@@ -74,7 +75,13 @@ def _plant(row: models.Model, parent: str | None) -> tuple[list[str], list[tuple
             continue  # visible dates, numbers and codes keep their meaning for the pages
         if visible and field.max_length and field.max_length < 8:
             continue
-        if isinstance(field, models.ForeignKey):
+        if isinstance(field, models.ForeignKey) and field.related_model is ListEntry:
+            marker = _marker(field)
+            entity_list = EntityList.objects.create(source=marker, file_name=marker, sha256=marker)
+            changes[field.name] = ListEntry.objects.create(
+                entity_list=entity_list, row_number=2, name=marker, address=marker, note=marker
+            )
+        elif isinstance(field, models.ForeignKey):
             marker = _marker(field)
             changes[field.name] = UserFactory(
                 username=marker, first_name=marker, last_name=marker, email=f"{marker}@x.test"
