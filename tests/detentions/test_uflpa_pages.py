@@ -338,3 +338,16 @@ def test_the_list_version_outlasts_a_reload(record, uflpa_entry):
     assert detention.uflpa_list_entry is None
     assert detention.uflpa_list_version == version
     assert detention.uflpa_entity_name == "Example Xinjiang Cotton Mill Co. Ltd."
+
+
+def test_statistics_break_down_by_basis(lapsed, running, detention, port_officer, client):
+    client.force_login(port_officer)
+    text = client.get("/detentions/statistics/?format=csv", **HOST).getvalue().decode()
+    assert "basis,order,Withhold Release Order or Finding,1,48000.00" in text
+    assert "basis,uflpa,UFLPA presumption,2,96000.00" in text
+    page = client.get("/detentions/statistics/", **HOST).content.decode()
+    assert "By basis (order, CAATSA, UFLPA)" in page
+    api = APIClient()
+    api.force_authenticate(port_officer)
+    rows = api.get("/api/detentions/statistics/").json()["by_basis"]
+    assert [(r["key"], r["count"]) for r in rows] == [("order", 1), ("uflpa", 2)]

@@ -485,6 +485,7 @@ class DetentionStatisticsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     total_value_usd = serializers.DecimalField(max_digits=16, decimal_places=2)
     by_month = StatRowSerializer(many=True)
+    by_basis = StatRowSerializer(many=True)
     by_order = StatRowSerializer(many=True)
     by_country = StatRowSerializer(many=True)
     by_industry = StatRowSerializer(many=True)

@@ -6,7 +6,7 @@ company's (``ImporterAccount``); anyone else sees none. ``detention_get_for_user
 same "not found" for a detention that does not exist and one the user may not see.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -152,6 +152,7 @@ class Statistics:
     by_country: list[StatRow]
     by_industry: list[StatRow]
     by_outcome: list[StatRow]
+    by_basis: list[StatRow] = field(default_factory=list)
 
 
 def _rows(qs, key: str, label=None) -> list[StatRow]:
@@ -174,7 +175,7 @@ def _rows(qs, key: str, label=None) -> list[StatRow]:
 
 
 def detention_statistics(*, year: int | None = None) -> Statistics:
-    """Detentions by month of the notice, order, country of origin, industry (as the order's
+    """Detentions by month of the notice, basis, order, country of origin, industry (as the order's
     industry is published), and outcome, with their entered value — counted and summed by the
     database. A detention under two orders counts once under each order and industry, so those
     two tables may add up to more than the total."""
@@ -191,10 +192,12 @@ def detention_statistics(*, year: int | None = None) -> Statistics:
     )
     by_month = [StatRow(r.label, r.label, r.count, r.value_usd) for r in by_month]
     status_labels = dict(Status.choices)
+    basis_labels = dict(Basis.choices)
     return Statistics(
         total=totals["n"] or 0,
         total_value_usd=totals["value"] or Decimal(0),
         by_month=by_month,
+        by_basis=_rows(qs, "basis", lambda v: str(basis_labels.get(v, v))),
         by_order=_rows(qs.filter(orders__isnull=False), "orders__number"),
         by_country=_rows(qs, "country_of_origin", lambda code: f"{country_name(code)} ({code})"),
         by_industry=_rows(
@@ -209,6 +212,7 @@ def statistics_csv_rows(stats: Statistics) -> list[list[str]]:
     rows.append(["total", "", "All detentions", str(stats.total), f"{stats.total_value_usd:.2f}"])
     for dimension, table in (
         ("month", stats.by_month),
+        ("basis", stats.by_basis),
         ("order", stats.by_order),
         ("country", stats.by_country),
         ("industry", stats.by_industry),

@@ -455,6 +455,7 @@ def detention_statistics(request: HttpRequest) -> HttpResponse:
         )
     tables = [
         ("month", _("By month of the notice"), stats.by_month),
+        ("basis", _("By basis (order, CAATSA, UFLPA)"), stats.by_basis),
         ("order", _("By order"), stats.by_order),
         ("country", _("By country of origin"), stats.by_country),
         ("industry", _("By industry"), stats.by_industry),
