@@ -233,7 +233,8 @@ class DetentionCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer
         enum_name="DetentionUflpaNexusEnum",
         required=False,
         allow_blank=True,
-        default="",
+        allow_null=True,
+        default=None,
         help_text=model_help(Detention, "uflpa_nexus"),
     )
     uflpa_list_row = serializers.IntegerField(
@@ -327,6 +328,7 @@ class DetentionListCreateApi(APIView):
         orders = data.pop("orders")
         data["officer"] = data["officer"] or request.user
         data["uflpa_list_entry"] = data.pop("uflpa_list_row")
+        data["uflpa_nexus"] = data["uflpa_nexus"] or ""
         try:
             detention = services.detention_record(actor=request.user, orders=orders, **data)
         except DjangoValidationError as exc:
