@@ -165,3 +165,16 @@ def test_an_exclusion_opens_the_protest_window_from_its_date(
 def test_a_late_notice_is_flagged(record, uflpa_entry):
     detention = record([], **uflpa_fields(uflpa_entry, notice_on=dt.date(2026, 1, 20)))
     assert detention.uflpa_clocks(dt.date(2026, 1, 21)).notice_late is True
+
+
+def test_proof_after_the_30_days_is_refused_as_a_deemed_exclusion(record, acme_user, uflpa_entry):
+    from withhold.core.exceptions import ApplicationError
+
+    detention = record([], **uflpa_fields(uflpa_entry))
+    with pytest.raises(ApplicationError) as exc:
+        services.detention_proof_submit(
+            detention=detention, actor=acme_user, documents=proof_files(),
+            today=dt.date(2026, 2, 2),
+        )  # fmt: skip
+    assert "The 30 days for a final admissibility decision ended on 2026-02-01" in exc.value.message
+    assert "deemed excluded" in exc.value.message

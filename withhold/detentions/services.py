@@ -102,6 +102,7 @@ def _facts(detention: Detention) -> lifecycle.Facts:
         under_finding=detention.orders.filter(kind=Kind.FINDING).exists(),
         proof_kinds=frozenset(kinds),
         has_export_notice=DetentionDocument.Kind.EXPORT_NOTICE in kinds,
+        uflpa=detention.basis == Basis.UFLPA,
     )
 
 
@@ -593,8 +594,9 @@ def detention_export_notice_file(
     if not detention.is_open:
         raise ApplicationError("The detention has been disposed of.")
     if today > detention.admissibility_deadline:
+        period = "30 days" if detention.basis == Basis.UFLPA else "three months"
         raise ApplicationError(
-            f"The three months to export ended on {detention.admissibility_deadline:%Y-%m-%d}."
+            f"The {period} to export ended on {detention.admissibility_deadline:%Y-%m-%d}."
         )
     document = DetentionFile(
         kind=DetentionDocument.Kind.EXPORT_NOTICE,
