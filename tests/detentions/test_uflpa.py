@@ -178,3 +178,20 @@ def test_proof_after_the_30_days_is_refused_as_a_deemed_exclusion(record, acme_u
         )  # fmt: skip
     assert "The 30 days for a final admissibility decision ended on 2026-02-01" in exc.value.message
     assert "deemed excluded" in exc.value.message
+
+
+def test_a_port_file_row_on_the_uflpa_basis_is_refused_naming_the_missing_fields(
+    port_officer, acme
+):
+    from withhold.detentions.imports import ImportRow
+
+    from .conftest import detention_fields
+
+    fields = detention_fields(port_officer, acme, basis="uflpa")
+    with pytest.raises(services.ImportRefused) as exc:
+        services.detentions_import(
+            actor=port_officer, rows=[ImportRow(number=2, fields=fields)], file_name="port.csv"
+        )
+    refused = {(row, column) for row, column, _message in exc.value.errors}
+    assert refused == {(2, "presented_on"), (2, "uflpa_nexus")}
+    assert not Detention.objects.exists()
