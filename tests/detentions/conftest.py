@@ -109,3 +109,45 @@ def proof_files():
         services.DetentionFile("certificate_of_origin", "Certificate of origin", pdf("coo.pdf")),
         services.DetentionFile("detailed_statement", "Detailed statement", pdf("stmt.pdf")),
     ]
+
+
+UFLPA_CSV = (
+    b"name,aliases,country,address,source\n"
+    b"Example Xinjiang Cotton Mill Co. Ltd.,Example XJ Mill,CN,Aksu,UFLPA Entity List 2(d)(2)(B)(i)\n"
+    b"Example Polysilicon Co. Ltd.,,CN,Shihezi,UFLPA Entity List 2(d)(2)(B)(ii)\n"
+)
+
+
+@pytest.fixture
+def uflpa_list(db):
+    from withhold.screening.services import entity_list_load
+
+    return entity_list_load(
+        actor=None, source="uflpa", file_name="uflpa_example.csv", data=UFLPA_CSV
+    )
+
+
+@pytest.fixture
+def uflpa_entry(uflpa_list):
+    return uflpa_list.entries.get(row_number=2)
+
+
+def uflpa_fields(entry=None, **overrides):
+    """The UFLPA part of a detention: presented on Friday 2 January 2026, nexus the listed
+    entity ``entry`` (or an XUAR input when none is given)."""
+    fields = {
+        "basis": "uflpa",
+        "imported_on": dt.date(2026, 1, 2),
+        "presented_on": dt.date(2026, 1, 2),
+        "notice_on": dt.date(2026, 1, 9),
+    }
+    if entry is not None:
+        fields |= {"uflpa_nexus": "listed_entity", "uflpa_list_entry": entry}
+    else:
+        fields |= {
+            "uflpa_nexus": "xuar_origin",
+            "xuar_input": "Cotton yarn",
+            "xuar_evidence": "Mill certificate names a spinning mill in Aksu, XUAR.",
+        }
+    fields.update(overrides)
+    return fields

@@ -1,7 +1,9 @@
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from withhold.accounts.models import User
 from withhold.detentions.models import Detention
@@ -14,7 +16,21 @@ def test_load_demo_adds_labelled_demo_detentions_the_demo_importer_sees(client):
     call_command("load_demo", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())  # twice: nothing doubled
     demo = Detention.objects.filter(is_demo=True)
-    assert sorted(demo.values_list("status", flat=True)) == ["detained", "released", "under_review"]
+    section_307 = demo.exclude(basis="uflpa")
+    assert sorted(section_307.values_list("status", flat=True)) == [
+        "detained",
+        "released",
+        "under_review",
+    ]
+    uflpa = demo.filter(basis="uflpa").order_by("presented_on")
+    assert uflpa.count() == 3
+    assert all(d.merchandise.startswith("DEMO ") for d in uflpa)
+    # load-reference loaded the UFLPA Entity List: one demo detention relies on its first entry.
+    assert uflpa.filter(uflpa_nexus="listed_entity", uflpa_list_row=2).count() == 1
+    oldest = uflpa.first()
+    deemed = oldest.uflpa_clocks(timezone.localdate()).deemed_excluded_on
+    assert deemed == oldest.presented_on + dt.timedelta(days=30)
     client.force_login(User.objects.get(username="importer"))
     page = client.get("/detentions/", HTTP_HOST="127.0.0.1").content.decode()
-    assert page.count("DMO-") == 3 and "demo" in page
+    assert page.count("DMO-") == 6 and "demo" in page
+    assert f"Deemed excluded on {deemed:%Y-%m-%d}" in page

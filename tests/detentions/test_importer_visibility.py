@@ -14,9 +14,10 @@ from rest_framework.test import APIClient
 
 from withhold.detentions import services
 from withhold.detentions.models import Detention, DetentionEvent
+from withhold.screening.models import EntityList, ListEntry
 
 from ..factories import UserFactory
-from .conftest import pdf, proof_files
+from .conftest import pdf, proof_files, uflpa_fields
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -31,6 +32,30 @@ def reviewed(record, wro, acme_user, port_officer):
     detention = record(
         [wro], imported_on=TODAY - dt.timedelta(days=20), notice_on=TODAY - dt.timedelta(days=18)
     )
+    return _review(detention, acme_user, port_officer)
+
+
+@pytest.fixture
+def reviewed_uflpa(record, uflpa_entry, acme_user, port_officer):
+    """The same under the UFLPA presumption, with both nexuses: the listed entity and the XUAR
+    input are the importer's to see, the XUAR evidence and the list-entry link are not."""
+    presented = TODAY - dt.timedelta(days=20)
+    detention = record(
+        [],
+        **uflpa_fields(
+            uflpa_entry,
+            uflpa_nexus="both",
+            xuar_input="Cotton yarn",
+            xuar_evidence="Mill certificate",
+            imported_on=presented,
+            presented_on=presented,
+            notice_on=presented + dt.timedelta(days=2),
+        ),
+    )
+    return _review(detention, acme_user, port_officer)
+
+
+def _review(detention, acme_user, port_officer):
     services.detention_proof_submit(
         detention=detention, actor=acme_user, documents=proof_files(), statement="Our proof."
     )
@@ -74,7 +99,13 @@ def _plant(row: models.Model, parent: str | None) -> tuple[list[str], list[tuple
             continue  # visible dates, numbers and codes keep their meaning for the pages
         if visible and field.max_length and field.max_length < 8:
             continue
-        if isinstance(field, models.ForeignKey):
+        if isinstance(field, models.ForeignKey) and field.related_model is ListEntry:
+            marker = _marker(field)
+            entity_list = EntityList.objects.create(source=marker, file_name=marker, sha256=marker)
+            changes[field.name] = ListEntry.objects.create(
+                entity_list=entity_list, row_number=2, name=marker, address=marker, note=marker
+            )
+        elif isinstance(field, models.ForeignKey):
             marker = _marker(field)
             changes[field.name] = UserFactory(
                 username=marker, first_name=marker, last_name=marker, email=f"{marker}@x.test"
@@ -151,6 +182,20 @@ def _contains(text: str, marker: str) -> bool:
 
 
 def test_no_internal_field_reaches_the_importer(reviewed, acme_user, client):
+    _no_internal_field_reaches_the_importer(reviewed, acme_user, client)
+
+
+def test_no_internal_field_of_a_uflpa_detention_reaches_the_importer(
+    reviewed_uflpa, acme_user, client
+):
+    shown = _no_internal_field_reaches_the_importer(reviewed_uflpa, acme_user, client)
+    assert {"Detention.uflpa_entity_name", "Detention.uflpa_list_version"} <= shown
+    assert "Detention.xuar_input" in shown
+    page = client.get(f"/detentions/{reviewed_uflpa.pk}/", **HOST).text
+    assert "UFLPA clocks" in page and "Final admissibility decision due" in page
+
+
+def _no_internal_field_reaches_the_importer(reviewed, acme_user, client) -> set[str]:
     hidden, shown = _plant_all(reviewed)
     assert len(hidden) >= 15  # the detention's, each document's and each step's internal fields
     client.force_login(acme_user)
@@ -174,6 +219,7 @@ def test_no_internal_field_reaches_the_importer(reviewed, acme_user, client):
         if name in on_page:
             assert marker in answers["detail"], name
     assert {name for name, _ in shown} >= {"Detention.merchandise", *on_page}
+    return {name for name, _ in shown}
 
 
 def test_staff_still_see_the_internal_fields(reviewed, port_officer, client):

@@ -2,9 +2,11 @@
 importer sees and acts on its own company's detentions only; any other answers 404, as a
 detention that does not exist."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,7 +26,8 @@ from withhold.entities.models import Entity
 from withhold.orders.models import ACTIVE_STATUSES, Order
 
 from . import selectors, services
-from .models import Basis, Detention, DetentionDocument, DetentionEvent, Status
+from .forms import uflpa_entries
+from .models import Basis, Detention, DetentionDocument, DetentionEvent, Nexus, Status
 
 DETENTION_ID = OpenApiParameter(
     "detention_id", int, OpenApiParameter.PATH, description="The detention's id."
@@ -76,9 +79,41 @@ class ImporterDetentionDocumentSerializer(DetentionDocumentSerializer):
         fields = list(DetentionDocument.IMPORTER_FIELDS)
 
 
+class UflpaClocksSerializer(serializers.Serializer):
+    """The UFLPA clocks of a detention (19 U.S.C. 1499(c); 19 CFR 151.16), as of today."""
+
+    presented_on = serializers.DateField(help_text="Presented for examination.")
+    decision_due = serializers.DateField(
+        help_text="Decision to release or detain: 5 business days after presentation."
+    )
+    notice_due = serializers.DateField(
+        help_text="Notice of detention: 5 business days after the decision's last day."
+    )
+    notice_late = serializers.BooleanField(help_text="The notice was dated after notice_due.")
+    admissibility_due = serializers.DateField(
+        help_text="Final admissibility decision: 30 days after presentation."
+    )
+    admissibility_days_left = serializers.IntegerField(
+        allow_null=True, help_text="Days left for that decision; null once made or past."
+    )
+    deemed_excluded_on = serializers.DateField(
+        allow_null=True,
+        help_text="The day the goods were deemed excluded (no decision within 30 days); null "
+        "if not.",
+    )
+    protest_due = serializers.DateField(
+        allow_null=True, help_text="Last day to protest the exclusion (180 days); null if none."
+    )
+    protest_days_left = serializers.IntegerField(allow_null=True)
+
+
 class DetentionSerializer(serializers.ModelSerializer):
     status = EnumField(Status, enum_name="DetentionStatusEnum")
     basis = EnumField(Basis, enum_name="DetentionBasisEnum")
+    uflpa_nexus = EnumField(
+        Nexus, enum_name="DetentionUflpaNexusEnum", allow_null=True, read_only=True
+    )
+    uflpa_clocks = serializers.SerializerMethodField()
     importer = serializers.CharField(source="importer.name")
     manufacturer = serializers.CharField(source="manufacturer.name", default="")
     orders = serializers.SerializerMethodField()
@@ -92,12 +127,19 @@ class DetentionSerializer(serializers.ModelSerializer):
             "id", "entry_number", "entry_line", "port_of_entry", "imported_on", "notice_on",
             "admissibility_deadline", "days_remaining", "importer", "manufacturer",
             "country_of_origin", "merchandise", "hts_code", "quantity", "quantity_unit",
-            "value_usd", "basis", "orders", "status", "recommendation", "disposed_on",
-            "disposition_reason", "is_demo", "version",
+            "value_usd", "basis", "uflpa_nexus", "uflpa_list_entry", "uflpa_entity_name",
+            "uflpa_list_row", "uflpa_list_version", "xuar_input", "xuar_evidence",
+            "presented_on", "uflpa_clocks", "orders", "status", "recommendation",
+            "disposed_on", "disposition_reason", "is_demo", "version",
         ]  # fmt: skip
 
     def get_orders(self, detention) -> list[str]:
         return [o.number for o in detention.orders.all()]
+
+    @extend_schema_field(UflpaClocksSerializer(allow_null=True))
+    def get_uflpa_clocks(self, detention) -> dict | None:
+        clocks = detention.uflpa_clocks(timezone.localdate())
+        return None if clocks is None else UflpaClocksSerializer(clocks).data
 
     def get_days_remaining(self, detention) -> int | None:
         return detention.days_remaining(timezone.localdate()) if detention.is_open else None
@@ -116,7 +158,7 @@ class ImporterDetentionSerializer(DetentionSerializer):
     the CEE's recommendation, the officer and every other field are CBP's own)."""
 
     class Meta(DetentionSerializer.Meta):
-        fields = [*Detention.IMPORTER_FIELDS, "days_remaining"]
+        fields = [*Detention.IMPORTER_FIELDS, "days_remaining", "uflpa_clocks"]
 
 
 class ImporterDetentionDetailSerializer(ImporterDetentionSerializer):
@@ -156,7 +198,7 @@ def _detail_data(request: Request, detention: Detention) -> dict:
 # would not validate, as a staff answer also matches the smaller one).
 IMPORTER_NOTE = (
     " An importer user gets its own company's detentions with the importer-visible fields only "
-    f"({', '.join(Detention.IMPORTER_FIELDS)}, days_remaining; documents: "
+    f"({', '.join(Detention.IMPORTER_FIELDS)}, days_remaining, uflpa_clocks; documents: "
     f"{', '.join(DetentionDocument.IMPORTER_FIELDS)}, only those it sent; events: "
     f"{', '.join(DetentionEvent.IMPORTER_FIELDS)}) — no recommendation, officer, internal notes "
     "or CBP's documents."
@@ -180,6 +222,48 @@ class DetentionCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer
     quantity_unit = serializers.CharField()
     value_usd = serializers.DecimalField(max_digits=14, decimal_places=2)
     basis = EnumField(Basis, enum_name="DetentionBasisEnum", default=Basis.ORDER)
+    presented_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=model_help(Detention, "presented_on"),
+    )
+    uflpa_nexus = EnumField(
+        Nexus,
+        enum_name="DetentionUflpaNexusEnum",
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text=model_help(Detention, "uflpa_nexus"),
+    )
+    uflpa_list_row = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=2,
+        max_value=2_147_483_647,
+        help_text="Row of the loaded UFLPA Entity List relied on (the header is row 1); the "
+        "entity's name and the list version are recorded from it.",
+    )
+
+    def validate_uflpa_list_row(self, row):
+        if row is None:
+            return None
+        entry = uflpa_entries().select_related("entity_list").filter(row_number=row).first()
+        if entry is None:
+            raise serializers.ValidationError(f"The loaded UFLPA Entity List has no row {row}.")
+        return entry
+
+    xuar_input = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=model_help(Detention, "xuar_input")
+    )
+    xuar_evidence = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=model_help(Detention, "xuar_evidence"),
+    )
     orders = serializers.SlugRelatedField(
         slug_field="number",
         many=True,
@@ -200,11 +284,31 @@ class DetentionListCreateApi(APIView):
         summary="Detentions you may see (staff: all; an importer: its company's)",
         description=IMPORTER_NOTE.strip(),
         tags=["detentions"],
+        parameters=[
+            OpenApiParameter(
+                "basis", str, enum=Basis.values, description="Only detentions on this basis."
+            ),
+            OpenApiParameter(
+                "deemed_excluded",
+                bool,
+                description="true: only UFLPA detentions deemed excluded by today (no final "
+                "admissibility decision within 30 days of presentation).",
+            ),
+        ],
         responses={200: DetentionSerializer(many=True), **ERROR_RESPONSES},
     )
     def get(self, request: Request) -> Response:
         _may_see(request)
-        qs = selectors.detention_list(user=request.user)
+        basis = request.query_params.get("basis", "")
+        if basis and basis not in Basis.values:
+            raise ValidationError({"basis": [f"“{basis}” is not a basis for detention."]})
+        deemed = request.query_params.get("deemed_excluded", "").lower() in ("true", "1")
+        qs = selectors.detention_list(
+            user=request.user,
+            filters=selectors.DetentionFilters(
+                basis=basis, deemed_excluded_by=timezone.localdate() if deemed else None
+            ),
+        )
         return Response(_list_data(request, qs))
 
     @extend_schema(
@@ -223,7 +327,15 @@ class DetentionListCreateApi(APIView):
         data = dict(body.validated_data)
         orders = data.pop("orders")
         data["officer"] = data["officer"] or request.user
-        detention = services.detention_record(actor=request.user, orders=orders, **data)
+        data["uflpa_list_entry"] = data.pop("uflpa_list_row")
+        data["uflpa_nexus"] = data["uflpa_nexus"] or ""
+        try:
+            detention = services.detention_record(actor=request.user, orders=orders, **data)
+        except DjangoValidationError as exc:
+            # The service names the list entry; the API takes it by its row.
+            if hasattr(exc, "error_dict") and "uflpa_list_entry" in exc.error_dict:
+                exc.error_dict["uflpa_list_row"] = exc.error_dict.pop("uflpa_list_entry")
+            raise
         return Response(DetentionDetailSerializer(detention).data, status=status.HTTP_201_CREATED)
 
 
@@ -375,6 +487,7 @@ class DetentionStatisticsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     total_value_usd = serializers.DecimalField(max_digits=16, decimal_places=2)
     by_month = StatRowSerializer(many=True)
+    by_basis = StatRowSerializer(many=True)
     by_order = StatRowSerializer(many=True)
     by_country = StatRowSerializer(many=True)
     by_industry = StatRowSerializer(many=True)

@@ -13,6 +13,7 @@ from datetime import date
 from withhold.core import clocks
 
 ADMISSIBILITY_CLOCK = "admissibility_proof"
+UFLPA_ADMISSIBILITY_CLOCK = "uflpa_admissibility_decision"
 
 # The days before the deadline at which the responsible officer and the importer are reminded.
 REMINDER_DAYS = (30, 14, 7)
@@ -30,6 +31,12 @@ DESK_GROUPS = (
 def admissibility_deadline(imported_on: date) -> date:
     """The last day to export or prove admissibility: importation + 3 calendar months."""
     return clocks.due_on(ADMISSIBILITY_CLOCK, imported_on)
+
+
+def uflpa_admissibility_deadline(presented_on: date) -> date:
+    """UFLPA: the last day for a final admissibility decision, 30 days after the goods were
+    presented for examination (19 U.S.C. 1499(c)(5)(A)); deemed excluded on it otherwise."""
+    return clocks.due_on(UFLPA_ADMISSIBILITY_CLOCK, presented_on)
 
 
 def days_remaining(deadline: date, *, today: date) -> int:

@@ -1,5 +1,8 @@
 """Made-up demo detentions under the issued demo order: one fresh, one near its deadline with
-proof in review, one released. Flagged ``is_demo`` and labelled on every page. The demo importer
+proof in review, one released; and three under the UFLPA presumption: one tied to an entity of
+the loaded UFLPA Entity List (an XUAR input when no list is loaded), one with an XUAR input,
+and one presented 40 days ago with no decision, so deemed excluded. Flagged ``is_demo`` and
+labelled on every page (``DEMO`` in the merchandise and the evidence). The demo importer
 user is tied to a made-up company so the importer portal has something to show.
 
 Run by ``withhold load-demo`` after the demo orders (found through ``DEMO_LOADERS``).
@@ -17,7 +20,8 @@ from withhold.entities.models import Entity
 from withhold.orders.models import ACTIVE_STATUSES, Order
 
 from . import services
-from .models import Detention, ImporterAccount
+from .forms import uflpa_entries
+from .models import Basis, Detention, ImporterAccount, Nexus
 
 PDF = b"%PDF-1.4\n% DEMO proof of admissibility, made up\n1 0 obj <<>> endobj\n%%EOF\n"
 
@@ -70,9 +74,54 @@ def detentions_demo_load(*, stdout=None) -> dict:
     services.detention_release(
         detention=made[2], actor=officer, on=today, reason="DEMO: made-up release."
     )
+    made += _uflpa_demo(officer=officer, company=company, today=today)
     if stdout is not None:
-        stdout.write("Created 3 made-up demo detentions.\n")
+        stdout.write(f"Created {len(made)} made-up demo detentions.\n")
     return {"detentions": len(made)}
+
+
+def _uflpa_demo(*, officer, company, today) -> list[Detention]:
+    """Three made-up UFLPA detentions: presented 3, 12 and 40 days ago (the last deemed
+    excluded on its 30th day)."""
+    entry = uflpa_entries().select_related("entity_list").first()
+    xuar = {
+        "uflpa_nexus": Nexus.XUAR_ORIGIN,
+        "xuar_input": "DEMO cotton yarn",
+        "xuar_evidence": "DEMO: made-up mill certificate naming a spinning mill in Aksu, XUAR.",
+    }
+    listed = {"uflpa_nexus": Nexus.LISTED_ENTITY, "uflpa_list_entry": entry} if entry else xuar
+    made = []
+    for n, (days_ago, nexus, merchandise, hts, value) in enumerate(
+        [
+            (3, listed, "DEMO polysilicon wafers", "3818.00", "86000.00"),
+            (12, xuar, "DEMO men's cotton shirts", "6205.20", "23400.00"),
+            (40, xuar, "DEMO tomato paste", "2002.90", "15800.00"),
+        ],
+        start=4,
+    ):
+        presented = today - timedelta(days=days_ago)
+        made.append(
+            services.detention_record(
+                actor=officer,
+                is_demo=True,
+                entry_number=f"DMO-000{n:04d}-{n}",
+                port_of_entry="1001 New York, NY",
+                imported_on=presented,
+                presented_on=presented,
+                notice_on=presented + timedelta(days=2),
+                importer=company,
+                country_of_origin="CN",
+                merchandise=merchandise,
+                hts_code=hts,
+                quantity=Decimal("500"),
+                quantity_unit="kg",
+                value_usd=Decimal(value),
+                basis=Basis.UFLPA,
+                officer=officer,
+                **nexus,
+            )
+        )
+    return made
 
 
 DEMO_LOADERS = [detentions_demo_load]

@@ -8,8 +8,9 @@ from withhold.core.forms import DateInput, WholeNumberField
 from withhold.entities.models import Entity
 from withhold.orders.models import ACTIVE_STATUSES, Order
 from withhold.reference.countries import country_choices
+from withhold.screening.models import ListEntry
 
-from .models import Basis, Detention, DetentionDocument, Status
+from .models import Basis, Detention, DetentionDocument, Nexus, Status
 
 BLANK = [("", "—")]
 
@@ -17,6 +18,10 @@ BLANK = [("", "—")]
 class DetentionFilterForm(forms.Form):
     q = forms.CharField(label=_("Entry, merchandise, company or port"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=BLANK + Status.choices, required=False)
+    basis = forms.ChoiceField(label=_("Basis"), choices=BLANK + Basis.choices, required=False)
+    deemed_excluded = forms.BooleanField(
+        label=_("Deemed excluded (UFLPA, no decision in 30 days)"), required=False
+    )
     order = forms.CharField(label=_("Order number"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
@@ -68,11 +73,46 @@ class DetentionForm(forms.Form):
         required=False,
         help_text=_("Issued orders only."),
     )
+    presented_on = forms.DateField(
+        label=_("Date presented for examination"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("UFLPA only: the clocks of 19 CFR 151.16 run from it."),
+    )
+    uflpa_nexus = forms.ChoiceField(
+        label=_("UFLPA nexus"), choices=BLANK + Nexus.choices, required=False
+    )
+    uflpa_list_entry = forms.ModelChoiceField(
+        label=_("Entity on the UFLPA Entity List"),
+        queryset=ListEntry.objects.none(),
+        required=False,
+        help_text=_("The entry relied on; its row and the list version are recorded with it."),
+    )
+    xuar_input = forms.CharField(
+        label=_("Input from the XUAR"),
+        max_length=400,
+        required=False,
+        help_text=_("E.g. “cotton yarn”."),
+    )
+    xuar_evidence = forms.CharField(
+        label=_("Evidence of the XUAR origin"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Internal to CBP; never shown to the importer."),
+    )
     officer = forms.ModelChoiceField(label=_("Officer responsible"), queryset=User.objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = _officers()
+        self.fields["uflpa_list_entry"].queryset = uflpa_entries()
+
+
+def uflpa_entries():
+    """The entries of the loaded UFLPA Entity List, in the list's order."""
+    from withhold.screening.reference_steps import UFLPA_SOURCE
+
+    return ListEntry.objects.filter(entity_list__source=UFLPA_SOURCE).order_by("row_number")
 
 
 class ProofForm(forms.Form):

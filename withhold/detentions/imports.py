@@ -41,7 +41,7 @@ COLUMNS = {
     "quantity_unit": "Unit of quantity",
     "value_usd": "Value in US dollars",
     "orders": "Order numbers, separated by ; (e.g. WRO-2026-0001)",
-    "basis": "order or caatsa (default order)",
+    "basis": "order or caatsa (default order); record UFLPA detentions on the form or the API",
     "officer": "User name of the officer responsible",
 }
 MAX_LINE = 999  # an entry summary (CBP Form 7501) has at most 999 lines

@@ -44,6 +44,7 @@ class Facts:
     under_finding: bool
     proof_kinds: frozenset[str] = frozenset()
     has_export_notice: bool = False
+    uflpa: bool = False  # the deadline is the UFLPA's 30 days, not 12.43's three months
 
 
 def move_problems(move: str, facts: Facts, *, today: date) -> list[str]:
@@ -55,7 +56,13 @@ def move_problems(move: str, facts: Facts, *, today: date) -> list[str]:
         problems.append(f"A detention that is “{label}” cannot {VERBS[move]}.")
         return problems
     if move == "proof_submit":
-        if today > facts.deadline:
+        if today > facts.deadline and facts.uflpa:
+            problems.append(
+                f"The 30 days for a final admissibility decision ended on "
+                f"{facts.deadline:%Y-%m-%d}: the goods are deemed excluded (19 U.S.C. 1499(c)(5)); "
+                "the exclusion may be protested."
+            )
+        elif today > facts.deadline:
             problems.append(
                 f"The three months to prove admissibility ended on {facts.deadline:%Y-%m-%d} "
                 "(19 CFR 12.43)."

@@ -7,6 +7,7 @@ goes through ``services.py``, which records a ``DetentionEvent`` (the history sh
 detention page) and an audit row in the same transaction.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from withhold.core import files
+from withhold.core import clocks, files
 from withhold.core.concurrency import VersionedModel
 from withhold.core.models import TimeStampedModel
 from withhold.entities.models import Entity
@@ -50,6 +51,39 @@ DISPOSED_STATUSES = [Status.RELEASED, Status.EXPORTED, Status.EXCLUDED, Status.S
 class Basis(models.TextChoices):
     ORDER = "order", "Withhold Release Order or Finding"
     CAATSA = "caatsa", "CAATSA section 302A presumption"
+    UFLPA = "uflpa", "UFLPA presumption"
+
+
+class Nexus(models.TextChoices):
+    """What ties goods to the UFLPA presumption (Public Law 117-78, section 3(a))."""
+
+    LISTED_ENTITY = "listed_entity", "Entity on the UFLPA Entity List"
+    XUAR_ORIGIN = "xuar_origin", "Input from the Xinjiang Uyghur Autonomous Region (XUAR)"
+    BOTH = "both", "Listed entity and XUAR input"
+
+    @classmethod
+    def needs_entity(cls, value: str) -> bool:
+        return value in (cls.LISTED_ENTITY, cls.BOTH)
+
+    @classmethod
+    def needs_xuar(cls, value: str) -> bool:
+        return value in (cls.XUAR_ORIGIN, cls.BOTH)
+
+
+@dataclass(frozen=True)
+class UflpaClocks:
+    """The clocks of 19 U.S.C. 1499(c) / 19 CFR 151.16 on one UFLPA detention, as of ``today``
+    (all from the clock engine, ``withhold.core.clocks``)."""
+
+    presented_on: date
+    decision_due: date
+    notice_due: date
+    notice_late: bool
+    admissibility_due: date
+    admissibility_days_left: int | None
+    deemed_excluded_on: date | None
+    protest_due: date | None
+    protest_days_left: int | None
 
 
 class ImporterAccount(TimeStampedModel):
@@ -104,11 +138,19 @@ class Detention(VersionedModel, TimeStampedModel):
     imported_on = models.DateField(
         help_text="Date of importation; the three months of 19 CFR 12.43 run from it."
     )
+    presented_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="UFLPA: date the goods were presented for examination; the clocks of "
+        "19 U.S.C. 1499(c) and 19 CFR 151.16 run from it. Required for a UFLPA detention.",
+    )
     notice_on = models.DateField(help_text="Date the notice of detention was issued.")
     admissibility_deadline = models.DateField(
         editable=False,
         help_text="Last day to export or prove admissibility: date of importation + 3 calendar "
-        "months, clamped to the month's last day (19 CFR 12.43, 12.44; ``deadlines.py``).",
+        "months, clamped to the month's last day (19 CFR 12.43, 12.44; ``deadlines.py``). "
+        "UFLPA: the last day for a final admissibility decision, presentation + 30 days "
+        "(19 U.S.C. 1499(c)(5)(A)); the goods are deemed excluded on it if none is made.",
     )
     importer = models.ForeignKey(
         Entity,
@@ -151,6 +193,55 @@ class Detention(VersionedModel, TimeStampedModel):
         default=Basis.ORDER,
         help_text="Why the shipment is detained: an order (WRO or Finding) or the CAATSA "
         "section 302A presumption.",
+    )
+    uflpa_nexus = models.CharField(
+        "UFLPA nexus",
+        max_length=16,
+        choices=Nexus.choices,
+        blank=True,
+        help_text="UFLPA: what ties the goods to the presumption: a listed entity, an input from "
+        "the XUAR, or both. Empty for other bases.",
+    )
+    uflpa_list_entry = models.ForeignKey(
+        "screening.ListEntry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="UFLPA: the entry of the loaded UFLPA Entity List relied on (the entity name, "
+        "row and list version are also copied below, so they outlast a reload of the list).",
+    )
+    uflpa_entity_name = models.CharField(
+        "UFLPA listed entity",
+        max_length=400,
+        blank=True,
+        help_text="UFLPA: the listed entity relied on, as the list names it.",
+    )
+    uflpa_list_row = models.PositiveIntegerField(
+        "UFLPA list row",
+        null=True,
+        blank=True,
+        help_text="UFLPA: row of the entity in the list file (the header is row 1).",
+    )
+    uflpa_list_version = models.CharField(
+        "UFLPA list version",
+        max_length=200,
+        blank=True,
+        help_text="UFLPA: the version of the Entity List relied on: the file loaded, the day it "
+        "was loaded and its SHA-256 prefix.",
+    )
+    xuar_input = models.CharField(
+        "XUAR input",
+        max_length=400,
+        blank=True,
+        help_text="UFLPA: the input of the goods mined, produced or manufactured in the XUAR "
+        "(e.g. “cotton yarn”).",
+    )
+    xuar_evidence = models.TextField(
+        "XUAR evidence",
+        blank=True,
+        help_text="UFLPA: the evidence of the XUAR origin (e.g. the manufacturer's address on the "
+        "entry line, a mill certificate). Internal to CBP.",
     )
     orders = models.ManyToManyField(
         Order,
@@ -217,6 +308,11 @@ class Detention(VersionedModel, TimeStampedModel):
                 condition=Q(notice_on__gte=models.F("imported_on")),
                 name="detention_notice_not_before_importation",
             ),
+            models.CheckConstraint(
+                condition=~Q(basis=Basis.UFLPA)
+                | (Q(presented_on__isnull=False) & ~Q(uflpa_nexus="")),
+                name="detention_uflpa_presented_and_nexus",
+            ),
         ]
 
     # What the importer of record may see of a detention: its pages, history and API answers draw
@@ -228,6 +324,7 @@ class Detention(VersionedModel, TimeStampedModel):
         "entry_line",
         "port_of_entry",
         "imported_on",
+        "presented_on",
         "notice_on",
         "admissibility_deadline",
         "importer",
@@ -239,6 +336,11 @@ class Detention(VersionedModel, TimeStampedModel):
         "quantity_unit",
         "value_usd",
         "basis",
+        "uflpa_nexus",
+        "uflpa_entity_name",
+        "uflpa_list_row",
+        "uflpa_list_version",
+        "xuar_input",
         "orders",
         "status",
         "disposed_on",
@@ -246,7 +348,7 @@ class Detention(VersionedModel, TimeStampedModel):
         "version",
     )
     # Methods and properties of the visible fields alone, usable on the importer's view.
-    IMPORTER_METHODS = ("pk", "is_open", "days_remaining")
+    IMPORTER_METHODS = ("pk", "is_open", "is_uflpa", "days_remaining", "uflpa_clocks")
 
     def __str__(self) -> str:
         return f"{self.entry_number} line {self.entry_line}"
@@ -277,6 +379,53 @@ class Detention(VersionedModel, TimeStampedModel):
 
     def days_remaining(self, today: date) -> int:
         return deadlines.days_remaining(self.admissibility_deadline, today=today)
+
+    @property
+    def is_uflpa(self) -> bool:
+        return self.basis == Basis.UFLPA
+
+    def uflpa_clocks(self, today: date) -> UflpaClocks | None:
+        """The UFLPA clocks as of ``today``: the decision to detain (5 business days after
+        presentation), the notice (5 business days after that; late if sent after), the final
+        admissibility decision (30 days after presentation; a disposition is that decision), and
+        the deemed exclusion with its 180-day protest window when none came in time. An explicit
+        exclusion opens the protest window from its own date. None for other bases."""
+        if not self.is_uflpa or self.presented_on is None:
+            return None
+        decision_due = clocks.due_on("uflpa_detention_decision", self.presented_on)
+        notice_due = clocks.due_on("uflpa_detention_notice", decision_due)
+        admissibility_due = clocks.due_on("uflpa_admissibility_decision", self.presented_on)
+        expiry = clocks.expired(
+            "uflpa_admissibility_decision",
+            self.presented_on,
+            today=today,
+            done_on=self.disposed_on,
+        )
+        protest_due = None
+        if expiry is not None:
+            protest_due = expiry.follow_on_due
+        elif self.status == Status.EXCLUDED and self.disposed_on:
+            protest_due = clocks.due_on("exclusion_protest", self.disposed_on)
+        open_decision = self.is_open and expiry is None
+        return UflpaClocks(
+            presented_on=self.presented_on,
+            decision_due=decision_due,
+            notice_due=notice_due,
+            notice_late=bool(self.notice_on and self.notice_on > notice_due),
+            admissibility_due=admissibility_due,
+            admissibility_days_left=(
+                clocks.days_left("uflpa_admissibility_decision", admissibility_due, today=today)
+                if open_decision
+                else None
+            ),
+            deemed_excluded_on=expiry.happened_on if expiry else None,
+            protest_due=protest_due,
+            protest_days_left=(
+                clocks.days_left("exclusion_protest", protest_due, today=today)
+                if protest_due
+                else None
+            ),
+        )
 
 
 class DetentionDocument(models.Model):

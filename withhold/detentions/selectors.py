@@ -6,18 +6,18 @@ company's (``ImporterAccount``); anyone else sees none. ``detention_get_for_user
 same "not found" for a detention that does not exist and one the user may not see.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from withhold.audit.models import AuditEntry
 from withhold.core.exceptions import NotFoundError
 
 from . import deadlines
-from .models import OPEN_STATUSES, Detention, DetentionEvent, ImporterAccount, Status
+from .models import OPEN_STATUSES, Basis, Detention, DetentionEvent, ImporterAccount, Status
 
 
 def detention_visible_queryset(user) -> QuerySet[Detention]:
@@ -51,6 +51,10 @@ class DetentionFilters:
     status: str = ""
     open_only: bool = False
     order: str = ""
+    basis: str = ""
+    # UFLPA detentions deemed excluded by ``deemed_excluded_by``: no final admissibility decision
+    # by the 30th day after presentation (``Detention.uflpa_clocks``), as of that day.
+    deemed_excluded_by: date | None = None
 
 
 SORTS = {
@@ -62,6 +66,15 @@ SORTS = {
     "-value": ("-value_usd", "-id"),
     "entry": ("entry_number", "entry_line"),
 }
+
+
+def deemed_excluded_q(today: date) -> Q:
+    """UFLPA detentions whose 30 days for a final admissibility decision (stored as
+    ``admissibility_deadline``) ran out before ``today`` with no disposition on or before the
+    last day — the database's form of ``clocks.expired`` on the same rule."""
+    return Q(basis=Basis.UFLPA, admissibility_deadline__lt=today) & (
+        Q(disposed_on__isnull=True) | Q(disposed_on__gt=F("admissibility_deadline"))
+    )
 
 
 def detention_list(
@@ -80,6 +93,10 @@ def detention_list(
         qs = qs.filter(status=filters.status)
     if filters.open_only:
         qs = qs.filter(status__in=OPEN_STATUSES)
+    if filters.basis:
+        qs = qs.filter(basis=filters.basis)
+    if filters.deemed_excluded_by:
+        qs = qs.filter(deemed_excluded_q(filters.deemed_excluded_by))
     if filters.order:
         qs = qs.filter(orders__number=filters.order).distinct()
     return qs.prefetch_related("orders").order_by(*SORTS.get(sort, SORTS["deadline"]))
@@ -135,6 +152,7 @@ class Statistics:
     by_country: list[StatRow]
     by_industry: list[StatRow]
     by_outcome: list[StatRow]
+    by_basis: list[StatRow] = field(default_factory=list)
 
 
 def _rows(qs, key: str, label=None) -> list[StatRow]:
@@ -157,7 +175,7 @@ def _rows(qs, key: str, label=None) -> list[StatRow]:
 
 
 def detention_statistics(*, year: int | None = None) -> Statistics:
-    """Detentions by month of the notice, order, country of origin, industry (as the order's
+    """Detentions by month of the notice, basis, order, country of origin, industry (as the order's
     industry is published), and outcome, with their entered value — counted and summed by the
     database. A detention under two orders counts once under each order and industry, so those
     two tables may add up to more than the total."""
@@ -174,10 +192,12 @@ def detention_statistics(*, year: int | None = None) -> Statistics:
     )
     by_month = [StatRow(r.label, r.label, r.count, r.value_usd) for r in by_month]
     status_labels = dict(Status.choices)
+    basis_labels = dict(Basis.choices)
     return Statistics(
         total=totals["n"] or 0,
         total_value_usd=totals["value"] or Decimal(0),
         by_month=by_month,
+        by_basis=_rows(qs, "basis", lambda v: str(basis_labels.get(v, v))),
         by_order=_rows(qs.filter(orders__isnull=False), "orders__number"),
         by_country=_rows(qs, "country_of_origin", lambda code: f"{country_name(code)} ({code})"),
         by_industry=_rows(
@@ -192,6 +212,7 @@ def statistics_csv_rows(stats: Statistics) -> list[list[str]]:
     rows.append(["total", "", "All detentions", str(stats.total), f"{stats.total_value_usd:.2f}"])
     for dimension, table in (
         ("month", stats.by_month),
+        ("basis", stats.by_basis),
         ("order", stats.by_order),
         ("country", stats.by_country),
         ("industry", stats.by_industry),

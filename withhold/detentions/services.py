@@ -34,6 +34,7 @@ from .models import (
     DetentionDocument,
     DetentionEvent,
     ImporterAccount,
+    Nexus,
     Status,
 )
 from .selectors import detention_visible_queryset
@@ -43,6 +44,7 @@ DETENTION_FIELDS = [
     "entry_line",
     "port_of_entry",
     "imported_on",
+    "presented_on",
     "notice_on",
     "importer",
     "manufacturer",
@@ -53,8 +55,15 @@ DETENTION_FIELDS = [
     "quantity_unit",
     "value_usd",
     "basis",
+    "uflpa_nexus",
+    "uflpa_list_entry",
+    "xuar_input",
+    "xuar_evidence",
     "officer",
 ]
+# The UFLPA fields: set only on a UFLPA detention; the list entry's name, row and version are
+# copied from the entry (``_uflpa_problems``), never typed in.
+UFLPA_FIELDS = ("presented_on", "uflpa_nexus", "uflpa_list_entry", "xuar_input", "xuar_evidence")
 
 DISPOSAL_ACTIONS = {
     "release": AuditAction.DETENTION_RELEASED,
@@ -93,6 +102,7 @@ def _facts(detention: Detention) -> lifecycle.Facts:
         under_finding=detention.orders.filter(kind=Kind.FINDING).exists(),
         proof_kinds=frozenset(kinds),
         has_export_notice=DetentionDocument.Kind.EXPORT_NOTICE in kinds,
+        uflpa=detention.basis == Basis.UFLPA,
     )
 
 
@@ -179,6 +189,88 @@ def _order_problems(orders: Sequence[Order], *, basis: str) -> dict[str, list[st
         )
     if basis not in Basis.values:
         errors["basis"] = [f"“{basis}” is not a basis for detention."]
+    return errors
+
+
+def uflpa_list_version(entity_list) -> str:
+    """How a detention names the version of the UFLPA Entity List it relied on: the file
+    loaded, the agency's day it was loaded and the start of its SHA-256."""
+    loaded = timezone.localdate(entity_list.updated_at)
+    return f"{entity_list.file_name}, loaded {loaded:%Y-%m-%d}, SHA-256 {entity_list.sha256[:12]}"
+
+
+def _uflpa_problems(detention: Detention, *, today: date) -> dict[str, list[str]]:
+    """The UFLPA presumption's own rules, each under its field: the date of presentation for
+    examination (its clocks run from it), a nexus, and what the nexus needs — the entry of the
+    UFLPA Entity List relied on, or the XUAR input and its evidence. Other bases carry none of
+    these. Copies the list entry's name, row and version onto the detention."""
+    from withhold.screening.reference_steps import UFLPA_SOURCE
+
+    errors: dict[str, list[str]] = {}
+    if detention.basis != Basis.UFLPA:
+        for name in UFLPA_FIELDS:
+            value = getattr(detention, name)
+            if value not in (None, ""):
+                label = Detention._meta.get_field(name).verbose_name
+                errors.setdefault(name, []).append(
+                    f"The {label} is recorded only for a detention under the UFLPA presumption."
+                )
+        return errors
+    presented = detention.presented_on
+    if presented is None:
+        errors["presented_on"] = [
+            "Give the date the goods were presented for examination: the UFLPA clocks run "
+            "from it (19 CFR 151.16)."
+        ]
+    elif presented > today:
+        errors["presented_on"] = [
+            f"The date of presentation ({presented:%Y-%m-%d}) is after today ({today:%Y-%m-%d})."
+        ]
+    elif detention.imported_on and presented < detention.imported_on:
+        errors["presented_on"] = [
+            f"The goods cannot be presented for examination ({presented:%Y-%m-%d}) before "
+            f"importation ({detention.imported_on:%Y-%m-%d})."
+        ]
+    nexus = detention.uflpa_nexus
+    if not nexus:
+        errors["uflpa_nexus"] = [
+            "A UFLPA detention needs its nexus: an entity on the UFLPA Entity List, an input "
+            "from the XUAR, or both."
+        ]
+        return errors
+    if nexus not in Nexus.values:
+        errors["uflpa_nexus"] = [f"“{nexus}” is not a UFLPA nexus."]
+        return errors
+    entry = detention.uflpa_list_entry
+    if Nexus.needs_entity(nexus):
+        if entry is None:
+            errors["uflpa_list_entry"] = [
+                "Name the entry of the UFLPA Entity List the goods are tied to."
+            ]
+        elif entry.entity_list.source != UFLPA_SOURCE:
+            errors["uflpa_list_entry"] = [
+                f"“{entry.name}” is on the list “{entry.entity_list.source}”, not on the UFLPA "
+                "Entity List."
+            ]
+        else:
+            detention.uflpa_entity_name = entry.name
+            detention.uflpa_list_row = entry.row_number
+            detention.uflpa_list_version = uflpa_list_version(entry.entity_list)
+    elif entry is not None:
+        errors["uflpa_list_entry"] = [
+            "A listed entity is named only when the nexus includes one: choose “both”."
+        ]
+    if Nexus.needs_xuar(nexus):
+        if not (detention.xuar_input or "").strip():
+            errors["xuar_input"] = ["Name the input made in the XUAR (e.g. “cotton yarn”)."]
+        if not (detention.xuar_evidence or "").strip():
+            errors["xuar_evidence"] = ["Say what shows the input's XUAR origin."]
+    else:
+        for name in ("xuar_input", "xuar_evidence"):
+            if (getattr(detention, name) or "").strip():
+                errors[name] = [
+                    "An XUAR input is recorded only when the nexus includes one: choose “both”."
+                ]
     return errors
 
 
@@ -282,7 +374,18 @@ def _new_detention(
         ).items()
         if name not in skip
     }
-    if detention.imported_on and "imported_on" not in dates:
+    for name, messages in _uflpa_problems(detention, today=today or timezone.localdate()).items():
+        if name not in skip:
+            errors.setdefault(name, []).extend(messages)
+    if detention.basis == Basis.UFLPA:
+        # The 30 days for a final admissibility decision stand in for 12.43's three months.
+        if detention.presented_on and "presented_on" not in errors:
+            detention.admissibility_deadline = deadlines.uflpa_admissibility_deadline(
+                detention.presented_on
+            )
+        else:
+            skip.add("admissibility_deadline")
+    elif detention.imported_on and "imported_on" not in dates:
         detention.admissibility_deadline = deadlines.admissibility_deadline(detention.imported_on)
     else:
         skip.add("admissibility_deadline")
@@ -320,8 +423,9 @@ def _new_detention(
 def detention_record(
     *, actor, orders: Iterable[Order] = (), is_demo: bool = False, **fields: Any
 ) -> Detention:
-    """A port records a shipment detained under an issued order (19 CFR 12.42(e)) or the CAATSA
-    presumption; the three-month deadline is computed from the date of importation."""
+    """A port records a shipment detained under an issued order (19 CFR 12.42(e)), the CAATSA
+    presumption, or the UFLPA presumption with its nexus; the three-month deadline is computed
+    from the date of importation (UFLPA: the 30 days from presentation for examination)."""
     require_perm(actor, "detentions.add_detention", "Your role cannot record detentions.")
     fields.setdefault("basis", Basis.ORDER)
     orders = list(orders)
@@ -348,6 +452,15 @@ def detention_record(
             "orders": [o.number for o in orders],
             "admissibility_deadline": detention.admissibility_deadline.isoformat(),
             **{name: audit_value(getattr(detention, name)) for name in DETENTION_FIELDS},
+            **(
+                {
+                    "uflpa_entity_name": detention.uflpa_entity_name,
+                    "uflpa_list_row": detention.uflpa_list_row,
+                    "uflpa_list_version": detention.uflpa_list_version,
+                }
+                if detention.uflpa_list_version
+                else {}
+            ),
         },
     )
     notices.notify_detention_recorded(detention)
@@ -490,8 +603,9 @@ def detention_export_notice_file(
     if not detention.is_open:
         raise ApplicationError("The detention has been disposed of.")
     if today > detention.admissibility_deadline:
+        period = "30 days" if detention.basis == Basis.UFLPA else "three months"
         raise ApplicationError(
-            f"The three months to export ended on {detention.admissibility_deadline:%Y-%m-%d}."
+            f"The {period} to export ended on {detention.admissibility_deadline:%Y-%m-%d}."
         )
     document = DetentionFile(
         kind=DetentionDocument.Kind.EXPORT_NOTICE,

@@ -131,32 +131,44 @@ def _action_page(
 @require_GET
 def detention_list(request: HttpRequest) -> HttpResponse:
     _may_see_detentions(request)
+    today = timezone.localdate()
     form = DetentionFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.detention_list(
         user=request.user,
         filters=selectors.DetentionFilters(
-            text=data.get("q", ""), status=data.get("status", ""), order=data.get("order", "")
+            text=data.get("q", ""),
+            status=data.get("status", ""),
+            order=data.get("order", ""),
+            basis=data.get("basis", ""),
+            deemed_excluded_by=today if data.get("deemed_excluded") else None,
         ),
         sort=data.get("sort") or "deadline",
     )
-    today = timezone.localdate()
     if request.GET.get("format") == "csv":
         header = [
             ["entry_number", "entry_line", "port_of_entry", "imported_on", "notice_on",
              "admissibility_deadline", "days_remaining", "importer", "manufacturer",
              "country_of_origin", "merchandise", "hts_code", "quantity", "quantity_unit",
-             "value_usd", "orders", "status", "disposed_on"]
+             "value_usd", "basis", "uflpa_nexus", "uflpa_listed_entity", "xuar_input",
+             "presented_on", "deemed_excluded_on", "protest_due", "orders", "status",
+             "disposed_on"]
         ]  # fmt: skip
-        rows = (
-            [d.entry_number, d.entry_line, d.port_of_entry, d.imported_on, d.notice_on,
-             d.admissibility_deadline, d.days_remaining(today) if d.is_open else "",
-             d.importer.name, d.manufacturer.name if d.manufacturer else "",
-             d.country_of_origin, d.merchandise, d.hts_code, d.quantity, d.quantity_unit,
-             d.value_usd, ";".join(o.number for o in d.orders.all()), d.status,
-             d.disposed_on or ""]
-            for d in map(lambda d: _shown(request, d), qs)
-        )  # fmt: skip
+
+        def row(d):
+            clock = d.uflpa_clocks(today)
+            return [
+                d.entry_number, d.entry_line, d.port_of_entry, d.imported_on, d.notice_on,
+                d.admissibility_deadline, d.days_remaining(today) if d.is_open else "",
+                d.importer.name, d.manufacturer.name if d.manufacturer else "",
+                d.country_of_origin, d.merchandise, d.hts_code, d.quantity, d.quantity_unit,
+                d.value_usd, d.basis, d.uflpa_nexus, d.uflpa_entity_name, d.xuar_input,
+                d.presented_on or "", (clock and clock.deemed_excluded_on) or "",
+                (clock and clock.protest_due) or "", ";".join(o.number for o in d.orders.all()),
+                d.status, d.disposed_on or "",
+            ]  # fmt: skip
+
+        rows = (row(_shown(request, d)) for d in qs)
         return csv_response([*header, *rows], filename="detentions.csv")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = [_shown(request, d) for d in page.object_list]
@@ -264,6 +276,7 @@ def detention_detail(request: HttpRequest, detention_id: int) -> HttpResponse:
         {
             **shown,
             "today": today,
+            "uflpa_clocks": shown["detention"].uflpa_clocks(today),
             "is_staff": is_staff,
             "is_importer": not is_staff and user.has_perm("detentions.submit_proof"),
             "under_finding": any(o.kind == "finding" for o in detention.orders.all()),
@@ -442,6 +455,7 @@ def detention_statistics(request: HttpRequest) -> HttpResponse:
         )
     tables = [
         ("month", _("By month of the notice"), stats.by_month),
+        ("basis", _("By basis (order, CAATSA, UFLPA)"), stats.by_basis),
         ("order", _("By order"), stats.by_order),
         ("country", _("By country of origin"), stats.by_country),
         ("industry", _("By industry"), stats.by_industry),

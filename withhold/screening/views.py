@@ -23,7 +23,7 @@ from withhold.core.files import CSV, TEXT, check_upload
 from withhold.core.forms import form_add_service_error
 from withhold.core.pages import require_page_perm
 from withhold.detentions.forms import DetentionForm
-from withhold.detentions.models import Basis
+from withhold.detentions.from_hit import basis_initial
 from withhold.entities.models import Entity
 
 from . import selectors, services
@@ -268,7 +268,8 @@ def _entity_named(name: str) -> Entity | None:
 @login_required
 @require_GET
 def hit_detention(request: HttpRequest, hit_id: int) -> HttpResponse:
-    """The detention form, prefilled from the hit, posting to the detentions page."""
+    """The detention form, prefilled from the hit (a UFLPA list or XUAR-address hit with the
+    UFLPA basis and its nexus), posting to the detentions page."""
     require_page_perm(request, "detentions.add_detention")
     require_page_perm(request, VIEW_PERM)
     try:
@@ -282,11 +283,12 @@ def hit_detention(request: HttpRequest, hit_id: int) -> HttpResponse:
         "hts_code": hit.hts_code,
         "merchandise": hit.description,
         "importer": _entity_named(hit.importer_name),
-        # The line's manufacturer when it is on file, else the order's entity the hit names.
+        # The line's manufacturer when it is on file, else the order's or list's entity the hit names.
         "manufacturer": _entity_named(hit.manufacturer_name)
-        or (_entity_named(hit.hit_name) if hit.hit_kind == ScreeningHit.Kind.ORDER else None),
-        "basis": Basis.CAATSA if hit.hit_kind == ScreeningHit.Kind.CAATSA else Basis.ORDER,
+        or (_entity_named(hit.hit_name) if hit.hit_kind != ScreeningHit.Kind.CAATSA else None),
         "officer": request.user.pk,
+        # The basis the hit gives: its order, CAATSA, or the UFLPA presumption with its nexus.
+        **basis_initial(hit),
     }
     if hit.order_id and hit.order.is_active:
         initial["orders"] = [hit.order]

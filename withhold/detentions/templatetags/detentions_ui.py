@@ -15,6 +15,12 @@ def days_left(detention, today) -> int:
 
 
 @register.filter
+def uflpa_clocks(detention, today):
+    """The UFLPA clocks of a detention as of ``today`` (None for other bases)."""
+    return detention.uflpa_clocks(today)
+
+
+@register.filter
 def days_overdue(detention, today) -> int:
     return -detention.days_remaining(today)
 
