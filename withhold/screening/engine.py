@@ -303,17 +303,21 @@ class Screener:
             keys.add("=" + normal.compact[:6])
         return keys
 
-    def _candidates(self, normal: NormalName) -> set[int]:
-        keys = [k for k in self._block_keys(normal) if k in self._block]
+    def _candidates(self, normal: NormalName) -> list[int]:
+        """The indexes of the listed names sharing a block with ``normal``, in ascending order.
+        When every block is common, the smallest opens, the first in alphabetical order of its
+        key among blocks of one size: the same choice whatever Python's string hashing (a
+        ``set`` of keys iterates in an order that changes from run to run)."""
+        keys = sorted(k for k in self._block_keys(normal) if k in self._block)
         if not keys:
-            return set()
+            return []
         rare = [k for k in keys if len(self._block[k]) <= self._block_cap]
         if not rare:
-            rare = [min(keys, key=lambda k: len(self._block[k]))]
+            rare = [min(keys, key=lambda k: (len(self._block[k]), k))]
         found: set[int] = set()
         for key in rare:
             found.update(self._block[key])
-        return found
+        return sorted(found)
 
     def name_matches(self, written: str) -> tuple[NameMatch, ...]:
         """The watch-list parties whose name (or alias) scores at least ``review_at`` against
@@ -370,7 +374,7 @@ class Screener:
         if exact:
             return [(i, 100, [], 0) for i in dict.fromkeys(exact)]
         fast: dict[int, float] = {i: 100.0 for i in self._core_exact.get(normal.core_key, [])}
-        order = list(self._candidates(normal))
+        order = self._candidates(normal)
         if order:
             for query, column, scorer in (
                 (normal.text, self._texts, fuzz.token_sort_ratio),
