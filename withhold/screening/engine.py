@@ -201,7 +201,7 @@ def _name_score(query: NormalName, target: NormalName) -> int:
         return 100
     return round(
         max(
-            fuzz.token_sort_ratio(query.text, target.text),
+            fuzz.ratio(query.sorted_key, target.sorted_key),
             fuzz.ratio(query.compact, target.compact),
         )
     )
@@ -238,9 +238,11 @@ class Screener:
                 for key in self._block_keys(normal):
                     self._block[key].append(i)
         self._block_cap = max(BLOCK_MIN_CAP, int(len(self._names) * BLOCK_MAX_SHARE))
-        self._texts = [n.text for _p, _w, n in self._names]
+        # The columns the fast scorers read: ``ratio`` on the token-sorted words is
+        # ``token_sort_ratio`` on the words, without sorting every listed name's words again.
+        self._sorted_keys = [n.sorted_key for _p, _w, n in self._names]
         self._compacts = [n.compact for _p, _w, n in self._names]
-        self._core_texts = [n.core_text for _p, _w, n in self._names]
+        self._core_keys = [n.core_key for _p, _w, n in self._names]
         self._party_cities = [address_words(p.address) for p in watch_list.parties]
         self._df: dict[str, int] = defaultdict(int)
         for _party, _written, normal in self._names:
@@ -376,15 +378,16 @@ class Screener:
         fast: dict[int, float] = {i: 100.0 for i in self._core_exact.get(normal.core_key, [])}
         order = self._candidates(normal)
         if order:
-            for query, column, scorer in (
-                (normal.text, self._texts, fuzz.token_sort_ratio),
-                (normal.compact, self._compacts, fuzz.ratio),
-                (normal.core_text, self._core_texts, fuzz.token_sort_ratio),
+            for query, column in (
+                (normal.sorted_key, self._sorted_keys),
+                (normal.compact, self._compacts),
+                (normal.core_key, self._core_keys),
             ):
                 targets = [column[i] for i in order]
                 for _choice, score, k in process.extract(
-                    query, targets, scorer=scorer, score_cutoff=FAST_CUTOFF, limit=None
-                ):
+                    query, targets, scorer=fuzz.ratio, processor=None,
+                    score_cutoff=FAST_CUTOFF, limit=None,
+                ):  # fmt: skip
                     if score > fast.get(order[k], -1):
                         fast[order[k]] = score
         top = sorted(fast, key=lambda i: -fast[i])[:CAREFUL_TOP]
@@ -412,12 +415,12 @@ class Screener:
         explain it, and the score it would have if the address named the listed place (or 0)."""
         if q.sorted_key == t.sorted_key or q.compact == t.compact:
             return 100, [], 0
-        full = max(fuzz.token_sort_ratio(q.text, t.text), fuzz.ratio(q.compact, t.compact))
+        full = max(fuzz.ratio(q.sorted_key, t.sorted_key), fuzz.ratio(q.compact, t.compact))
         if q.core_key == t.core_key or q.core_compact == t.core_compact:
             core = 100.0
         else:
             core = max(
-                fuzz.token_sort_ratio(q.core_text, t.core_text),
+                fuzz.ratio(q.core_key, t.core_key),
                 fuzz.ratio(q.core_compact, t.core_compact),
             )
         notes: list[str] = []
