@@ -392,8 +392,15 @@ class Screener:
                         fast[order[k]] = score
         top = sorted(fast, key=lambda i: -fast[i])[:CAREFUL_TOP]
         out = []
+        # The careful score (and the lift) never exceed the better of the fast scores and
+        # ``ratio`` on the cores run together, rounded: below ``review_at`` there, it is not a
+        # match, and the careful scorer need not look.
+        bound = self.review_at - 0.5
         for i in top:
-            score, notes, lift = self._careful(normal, self._names[i][2])
+            target = self._names[i][2]
+            if fast[i] < bound and fuzz.ratio(normal.core_compact, target.core_compact) < bound:
+                continue
+            score, notes, lift = self._careful(normal, target)
             if score >= self.review_at or (lift and lift >= self.review_at):
                 out.append((i, score, notes, lift))
         return out
