@@ -66,6 +66,7 @@ GROUP_WORDS = frozenset({"group", "holding"})
 _LEVEL_WORD = {"region": "region", "province": "province", "prefecture": "city", "city": "city",
                "county": "county", "district": "district"}  # fmt: skip
 MATCH_CACHE_MAX = 1_000_000
+LINE_CACHE_MAX = 200_000
 HIT_KINDS = ("order", "list", "caatsa")
 
 CAATSA_REF = "CAATSA 302A"
@@ -288,6 +289,7 @@ class Screener:
         self._match_cache: dict[str, tuple[NameMatch, ...]] = {}
         self._excluded_cache: dict[tuple[str, str], bool] = {}
         self._address_cache: dict[str, tuple[frozenset[str], str]] = {}
+        self._line_cache: dict[tuple[str, ...], tuple[Hit, ...]] = {}
         self.names_scored = 0
 
     # Names ---------------------------------------------------------------------------------
@@ -558,7 +560,29 @@ class Screener:
 
     def screen_line(self, line: EntryLine) -> list[Hit]:
         """Every hit for one line, best first; at most one per watch-list reference, and one per
-        listed entity: the best, its reasons naming the other references to the same entity."""
+        listed entity: the best, its reasons naming the other references to the same entity.
+
+        Lines alike in every field the screening reads (all but the line id, entry number and
+        date) get the same hits: they are worked out once (``LINE_CACHE_MAX`` kinds of line)."""
+        key = (line.manufacturer_name, line.manufacturer_address, line.shipper_name,
+               line.country_of_origin, line.hts_code, line.description, line.importer_name,
+               line.vessel_name)  # fmt: skip
+        known = self._line_cache.get(key)
+        if known is None:
+            known = self._screen_line(line)
+            if len(self._line_cache) >= LINE_CACHE_MAX:
+                self._line_cache.clear()
+            self._line_cache[key] = known
+            return list(known)
+        line_id = line.line_id
+        return [
+            hit if hit.line_id == line_id
+            else Hit(line_id, hit.hit_kind, hit.hit_ref, hit.hit_name, hit.score, hit.action,
+                     hit.reasons, hit.order_id)
+            for hit in known
+        ]  # fmt: skip
+
+    def _screen_line(self, line: EntryLine) -> tuple[Hit, ...]:
         hits: dict[tuple[str, str], Hit] = {}
         also: dict[tuple[str, str], set[str]] = {}
         city_words, north_korea, line_places = self._address(line.manufacturer_address)
@@ -672,7 +696,7 @@ class Screener:
                 said = "also listed as " if hit.hit_kind == "list" else "also named in "
                 reasons = f"{hit.reasons}; {said}{', '.join(others)}"
                 hits[key] = replace(hit, reasons=reasons)
-        return sorted(hits.values(), key=lambda h: (-h.score, h.hit_kind, h.hit_ref))
+        return tuple(sorted(hits.values(), key=lambda h: (-h.score, h.hit_kind, h.hit_ref)))
 
     def _description(self, description: str) -> tuple[frozenset[str], frozenset[str]]:
         """A description's significant words and their singulars, computed once per text."""
