@@ -9,8 +9,10 @@ Stages, cheapest first, so a million lines take seconds (see docs/screening.md):
    so "Hetain" still meets "Hetian") with the name; words found in more than ``BLOCK_MAX_SHARE``
    of the list ("xinjiang", "trading") do not open a block unless nothing rarer does.
 4. **Scoring** of the candidates with rapidfuzz: the better of ``token_sort_ratio`` on the words
-   and ``ratio`` on the words run together, on the whole name and on its core (the name without
-   place and group words); only the best ``CAREFUL_TOP`` candidates above ``FAST_CUTOFF`` go on.
+   (``ratio`` on precomputed token-sorted keys: the same number) and ``ratio`` on the words run
+   together, on the whole name and on its core (the name without place and group words); only
+   the best ``CAREFUL_TOP`` candidates above ``FAST_CUTOFF`` go on, and of those only the ones
+   whose fast scores leave the review score within reach.
 5. **Careful scoring** of those few (``Screener._careful``): place words that conflict rule the
    name out ("Tianjin Taida Apparel" is not Hetian Taida Apparel); a place or group word on one
    side only costs little, but a place only in the listed name keeps the hit at review unless the
@@ -20,7 +22,8 @@ Stages, cheapest first, so a million lines take seconds (see docs/screening.md):
    the address's places with the listed entity's, and the order's exclusions, per line.
 
 Every distinct name's candidates are computed once per engine (``name_matches`` cache), so a
-name repeated on 10,000 lines is scored once.
+name repeated on 10,000 lines is scored once; and lines alike in every field the screening reads
+are screened once (``screen_line``'s cache).
 """
 
 from collections import defaultdict
