@@ -43,6 +43,7 @@ from .normalise import (
     NormalName,
     address_places,
     address_words,
+    address_words_and_places,
     imo_in,
     legal_form_phrase,
     normalise_name,
@@ -523,9 +524,9 @@ class Screener:
         if cached is None:
             lowered = address.casefold()
             north_korea = next((w for w in NORTH_KOREA_WORDS if w in lowered), "")
-            places = address_places(address)
+            city_words, places = address_words_and_places(address)
             within = frozenset(a for p in places for a in place_ancestors(p))
-            cached = (address_words(address), north_korea, within)
+            cached = (city_words, north_korea, within)
             if len(self._address_cache) < 500_000:
                 self._address_cache[address] = cached
         return cached
