@@ -27,8 +27,9 @@ are screened once (``screen_line``'s cache).
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -243,6 +244,10 @@ class Screener:
                 for key in self._block_keys(normal):
                     self._block[key].append(i)
         self._block_cap = max(BLOCK_MIN_CAP, int(len(self._names) * BLOCK_MAX_SHARE))
+        # Each block's names in ascending order (a name joins each of its blocks once), blocks
+        # with the same names sharing one tuple.
+        same: dict[tuple[int, ...], tuple[int, ...]] = {}
+        self._blocks = {k: same.setdefault(tuple(v), tuple(v)) for k, v in self._block.items()}
         # The columns the fast scorers read: ``ratio`` on the token-sorted words is
         # ``token_sort_ratio`` on the words, without sorting every listed name's words again.
         self._sorted_keys = [n.sorted_key for _p, _w, n in self._names]
@@ -311,20 +316,24 @@ class Screener:
             keys.add("=" + normal.compact[:6])
         return keys
 
-    def _candidates(self, normal: NormalName) -> list[int]:
+    def _candidates(self, normal: NormalName) -> Sequence[int]:
         """The indexes of the listed names sharing a block with ``normal``, in ascending order.
         When every block is common, the smallest opens, the first in alphabetical order of its
         key among blocks of one size: the same choice whatever Python's string hashing (a
         ``set`` of keys iterates in an order that changes from run to run)."""
-        keys = sorted(k for k in self._block_keys(normal) if k in self._block)
+        blocks = self._blocks
+        keys = [k for k in self._block_keys(normal) if k in blocks]
         if not keys:
-            return []
-        rare = [k for k in keys if len(self._block[k]) <= self._block_cap]
+            return ()
+        # Blocks with the same names are one object ("taida" and "taid*" often are).
+        rare = {id(b): b for k in keys if len(b := blocks[k]) <= self._block_cap}
         if not rare:
-            rare = [min(keys, key=lambda k: (len(self._block[k]), k))]
+            return blocks[min(keys, key=lambda k: (len(blocks[k]), k))]
+        if len(rare) == 1:
+            return next(iter(rare.values()))
         found: set[int] = set()
-        for key in rare:
-            found.update(self._block[key])
+        for block in rare.values():
+            found.update(block)
         return sorted(found)
 
     def name_matches(self, written: str) -> tuple[NameMatch, ...]:
@@ -384,12 +393,13 @@ class Screener:
         fast: dict[int, float] = {i: 100.0 for i in self._core_exact.get(normal.core_key, [])}
         order = self._candidates(normal)
         if order:
+            pick = itemgetter(*order)
             for query, column in (
                 (normal.sorted_key, self._sorted_keys),
                 (normal.compact, self._compacts),
                 (normal.core_key, self._core_keys),
             ):
-                targets = [column[i] for i in order]
+                targets = [column[order[0]]] if len(order) == 1 else pick(column)
                 for _choice, score, k in process.extract(
                     query, targets, scorer=fuzz.ratio, processor=None,
                     score_cutoff=FAST_CUTOFF, limit=None,
