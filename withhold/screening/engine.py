@@ -230,7 +230,7 @@ class Screener:
         self._names: list[tuple[int, str, NormalName]] = []  # (party, written name, normalised)
         self._exact: dict[str, list[int]] = defaultdict(list)
         self._core_exact: dict[str, list[int]] = defaultdict(list)
-        self._block: dict[str, list[int]] = defaultdict(list)
+        block: dict[str, list[int]] = defaultdict(list)
         for party_index, party in enumerate(watch_list.parties):
             for written in party.names:
                 normal = normalise_name(written)
@@ -242,12 +242,12 @@ class Screener:
                 self._exact[normal.compact].append(i)
                 self._core_exact[normal.core_key].append(i)
                 for key in self._block_keys(normal):
-                    self._block[key].append(i)
+                    block[key].append(i)
         self._block_cap = max(BLOCK_MIN_CAP, int(len(self._names) * BLOCK_MAX_SHARE))
         # Each block's names in ascending order (a name joins each of its blocks once), blocks
         # with the same names sharing one tuple.
         same: dict[tuple[int, ...], tuple[int, ...]] = {}
-        self._blocks = {k: same.setdefault(tuple(v), tuple(v)) for k, v in self._block.items()}
+        self._blocks = {k: same.setdefault(tuple(v), tuple(v)) for k, v in block.items()}
         # The columns the fast scorers read: ``ratio`` on the token-sorted words is
         # ``token_sort_ratio`` on the words, without sorting every listed name's words again.
         self._sorted_keys = [n.sorted_key for _p, _w, n in self._names]
