@@ -368,3 +368,17 @@ def test_a_subsidiary_under_another_name_is_no_hit_unless_listed(written):
     listed = PartyEntry("list", "custom #2", written, (written,))
     s = Screener(WatchList(parties=[HOSHINE, listed]), detain_at=92, review_at=85)
     assert refs(s.screen_line(line(manufacturer_name=written))) == ["custom #2"]
+
+
+def test_lines_alike_but_for_their_id_get_the_same_hits_under_their_own_id():
+    s = screener()
+    fields = {"manufacturer_name": "Top Glove Sdn Bhd", "manufacturer_address": "Klang",
+              "country_of_origin": "MY", "importer_name": "Other Importer Inc"}  # fmt: skip
+    first = s.screen_line(line(line_id="L1", entry_number="E1", **fields))
+    again = s.screen_line(line(line_id="L2", entry_number="E2", **fields))
+    assert [h.line_id for h in first] == ["L1"] and [h.line_id for h in again] == ["L2"]
+    assert [h.as_row()[1:] for h in again] == [h.as_row()[1:] for h in first]
+    assert s.screen_line(line(line_id="L1", **fields)) == first
+    # a line differing in one field the screening reads is screened on its own
+    other = {**fields, "importer_name": "Glove Buyers of America Inc"}
+    assert s.screen_line(line(line_id="L3", **other)) == []

@@ -4,6 +4,9 @@ broke is a listed company slipping through under another spelling."""
 import pytest
 
 from withhold.screening.normalise import (
+    address_places,
+    address_words,
+    address_words_and_places,
     imo_in,
     legal_form_phrase,
     normalise_name,
@@ -148,3 +151,12 @@ def test_and_subsidiaries_is_noted_and_dropped(written):
     name = normalise_name(written)
     assert name.with_subsidiaries
     assert name.tokens == ("hoshine", "silicon", "industry")
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["No. 8 Urumqi Middle Road, Shanghai", "Hotan, Xinjiang", "喀什地区 Kashgar", "XINJIANGHETIAN",
+     "Hetian Lu 5, Tianjin", ""],
+)  # fmt: skip
+def test_an_address_read_once_gives_its_words_and_places(address):
+    assert address_words_and_places(address) == (address_words(address), address_places(address))

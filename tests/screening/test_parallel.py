@@ -3,6 +3,7 @@ gives — the same hits in the same order, the same summary, the same bad rows w
 numbers — and shows its progress."""
 
 import csv
+import gc
 from io import StringIO
 from itertools import pairwise
 
@@ -86,6 +87,8 @@ def test_two_processes_give_exactly_the_hits_of_one(
     )
     assert "; CPU time of all processes: " in two_out
     assert "Screened on" not in one_out
+    # the heap frozen for the forked processes is given back to garbage collection
+    assert gc.get_freeze_count() == 0
 
 
 def test_bad_rows_are_named_by_row_and_column_across_chunks(

@@ -9,8 +9,10 @@ Stages, cheapest first, so a million lines take seconds (see docs/screening.md):
    so "Hetain" still meets "Hetian") with the name; words found in more than ``BLOCK_MAX_SHARE``
    of the list ("xinjiang", "trading") do not open a block unless nothing rarer does.
 4. **Scoring** of the candidates with rapidfuzz: the better of ``token_sort_ratio`` on the words
-   and ``ratio`` on the words run together, on the whole name and on its core (the name without
-   place and group words); only the best ``CAREFUL_TOP`` candidates above ``FAST_CUTOFF`` go on.
+   (``ratio`` on precomputed token-sorted keys: the same number) and ``ratio`` on the words run
+   together, on the whole name and on its core (the name without place and group words); only
+   the best ``CAREFUL_TOP`` candidates above ``FAST_CUTOFF`` go on, and of those only the ones
+   whose fast scores leave the review score within reach.
 5. **Careful scoring** of those few (``Screener._careful``): place words that conflict rule the
    name out ("Tianjin Taida Apparel" is not Hetian Taida Apparel); a place or group word on one
    side only costs little, but a place only in the listed name keeps the hit at review unless the
@@ -20,12 +22,14 @@ Stages, cheapest first, so a million lines take seconds (see docs/screening.md):
    the address's places with the listed entity's, and the order's exclusions, per line.
 
 Every distinct name's candidates are computed once per engine (``name_matches`` cache), so a
-name repeated on 10,000 lines is scored once.
+name repeated on 10,000 lines is scored once; and lines alike in every field the screening reads
+are screened once (``screen_line``'s cache).
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -40,6 +44,7 @@ from .normalise import (
     NormalName,
     address_places,
     address_words,
+    address_words_and_places,
     imo_in,
     legal_form_phrase,
     normalise_name,
@@ -66,6 +71,7 @@ GROUP_WORDS = frozenset({"group", "holding"})
 _LEVEL_WORD = {"region": "region", "province": "province", "prefecture": "city", "city": "city",
                "county": "county", "district": "district"}  # fmt: skip
 MATCH_CACHE_MAX = 1_000_000
+LINE_CACHE_MAX = 200_000
 HIT_KINDS = ("order", "list", "caatsa")
 
 CAATSA_REF = "CAATSA 302A"
@@ -201,7 +207,7 @@ def _name_score(query: NormalName, target: NormalName) -> int:
         return 100
     return round(
         max(
-            fuzz.token_sort_ratio(query.text, target.text),
+            fuzz.ratio(query.sorted_key, target.sorted_key),
             fuzz.ratio(query.compact, target.compact),
         )
     )
@@ -224,7 +230,7 @@ class Screener:
         self._names: list[tuple[int, str, NormalName]] = []  # (party, written name, normalised)
         self._exact: dict[str, list[int]] = defaultdict(list)
         self._core_exact: dict[str, list[int]] = defaultdict(list)
-        self._block: dict[str, list[int]] = defaultdict(list)
+        block: dict[str, list[int]] = defaultdict(list)
         for party_index, party in enumerate(watch_list.parties):
             for written in party.names:
                 normal = normalise_name(written)
@@ -236,11 +242,17 @@ class Screener:
                 self._exact[normal.compact].append(i)
                 self._core_exact[normal.core_key].append(i)
                 for key in self._block_keys(normal):
-                    self._block[key].append(i)
+                    block[key].append(i)
         self._block_cap = max(BLOCK_MIN_CAP, int(len(self._names) * BLOCK_MAX_SHARE))
-        self._texts = [n.text for _p, _w, n in self._names]
+        # Each block's names in ascending order (a name joins each of its blocks once), blocks
+        # with the same names sharing one tuple.
+        same: dict[tuple[int, ...], tuple[int, ...]] = {}
+        self._blocks = {k: same.setdefault(tuple(v), tuple(v)) for k, v in block.items()}
+        # The columns the fast scorers read: ``ratio`` on the token-sorted words is
+        # ``token_sort_ratio`` on the words, without sorting every listed name's words again.
+        self._sorted_keys = [n.sorted_key for _p, _w, n in self._names]
         self._compacts = [n.compact for _p, _w, n in self._names]
-        self._core_texts = [n.core_text for _p, _w, n in self._names]
+        self._core_keys = [n.core_key for _p, _w, n in self._names]
         self._party_cities = [address_words(p.address) for p in watch_list.parties]
         self._df: dict[str, int] = defaultdict(int)
         for _party, _written, normal in self._names:
@@ -286,6 +298,7 @@ class Screener:
         self._match_cache: dict[str, tuple[NameMatch, ...]] = {}
         self._excluded_cache: dict[tuple[str, str], bool] = {}
         self._address_cache: dict[str, tuple[frozenset[str], str]] = {}
+        self._line_cache: dict[tuple[str, ...], tuple[Hit, ...]] = {}
         self.names_scored = 0
 
     # Names ---------------------------------------------------------------------------------
@@ -303,17 +316,25 @@ class Screener:
             keys.add("=" + normal.compact[:6])
         return keys
 
-    def _candidates(self, normal: NormalName) -> set[int]:
-        keys = [k for k in self._block_keys(normal) if k in self._block]
+    def _candidates(self, normal: NormalName) -> Sequence[int]:
+        """The indexes of the listed names sharing a block with ``normal``, in ascending order.
+        When every block is common, the smallest opens, the first in alphabetical order of its
+        key among blocks of one size: the same choice whatever Python's string hashing (a
+        ``set`` of keys iterates in an order that changes from run to run)."""
+        blocks = self._blocks
+        keys = [k for k in self._block_keys(normal) if k in blocks]
         if not keys:
-            return set()
-        rare = [k for k in keys if len(self._block[k]) <= self._block_cap]
+            return ()
+        # Blocks with the same names are one object ("taida" and "taid*" often are).
+        rare = {id(b): b for k in keys if len(b := blocks[k]) <= self._block_cap}
         if not rare:
-            rare = [min(keys, key=lambda k: len(self._block[k]))]
+            return blocks[min(keys, key=lambda k: (len(blocks[k]), k))]
+        if len(rare) == 1:
+            return next(iter(rare.values()))
         found: set[int] = set()
-        for key in rare:
-            found.update(self._block[key])
-        return found
+        for block in rare.values():
+            found.update(block)
+        return sorted(found)
 
     def name_matches(self, written: str) -> tuple[NameMatch, ...]:
         """The watch-list parties whose name (or alias) scores at least ``review_at`` against
@@ -370,23 +391,32 @@ class Screener:
         if exact:
             return [(i, 100, [], 0) for i in dict.fromkeys(exact)]
         fast: dict[int, float] = {i: 100.0 for i in self._core_exact.get(normal.core_key, [])}
-        order = list(self._candidates(normal))
+        order = self._candidates(normal)
         if order:
-            for query, column, scorer in (
-                (normal.text, self._texts, fuzz.token_sort_ratio),
-                (normal.compact, self._compacts, fuzz.ratio),
-                (normal.core_text, self._core_texts, fuzz.token_sort_ratio),
+            pick = itemgetter(*order)
+            for query, column in (
+                (normal.sorted_key, self._sorted_keys),
+                (normal.compact, self._compacts),
+                (normal.core_key, self._core_keys),
             ):
-                targets = [column[i] for i in order]
+                targets = [column[order[0]]] if len(order) == 1 else pick(column)
                 for _choice, score, k in process.extract(
-                    query, targets, scorer=scorer, score_cutoff=FAST_CUTOFF, limit=None
-                ):
+                    query, targets, scorer=fuzz.ratio, processor=None,
+                    score_cutoff=FAST_CUTOFF, limit=None,
+                ):  # fmt: skip
                     if score > fast.get(order[k], -1):
                         fast[order[k]] = score
         top = sorted(fast, key=lambda i: -fast[i])[:CAREFUL_TOP]
         out = []
+        # The careful score (and the lift) never exceed the better of the fast scores and
+        # ``ratio`` on the cores run together, rounded: below ``review_at`` there, it is not a
+        # match, and the careful scorer need not look.
+        bound = self.review_at - 0.5
         for i in top:
-            score, notes, lift = self._careful(normal, self._names[i][2])
+            target = self._names[i][2]
+            if fast[i] < bound and fuzz.ratio(normal.core_compact, target.core_compact) < bound:
+                continue
+            score, notes, lift = self._careful(normal, target)
             if score >= self.review_at or (lift and lift >= self.review_at):
                 out.append((i, score, notes, lift))
         return out
@@ -408,12 +438,12 @@ class Screener:
         explain it, and the score it would have if the address named the listed place (or 0)."""
         if q.sorted_key == t.sorted_key or q.compact == t.compact:
             return 100, [], 0
-        full = max(fuzz.token_sort_ratio(q.text, t.text), fuzz.ratio(q.compact, t.compact))
+        full = max(fuzz.ratio(q.sorted_key, t.sorted_key), fuzz.ratio(q.compact, t.compact))
         if q.core_key == t.core_key or q.core_compact == t.core_compact:
             core = 100.0
         else:
             core = max(
-                fuzz.token_sort_ratio(q.core_text, t.core_text),
+                fuzz.ratio(q.core_key, t.core_key),
                 fuzz.ratio(q.core_compact, t.core_compact),
             )
         notes: list[str] = []
@@ -504,9 +534,9 @@ class Screener:
         if cached is None:
             lowered = address.casefold()
             north_korea = next((w for w in NORTH_KOREA_WORDS if w in lowered), "")
-            places = address_places(address)
+            city_words, places = address_words_and_places(address)
             within = frozenset(a for p in places for a in place_ancestors(p))
-            cached = (address_words(address), north_korea, within)
+            cached = (city_words, north_korea, within)
             if len(self._address_cache) < 500_000:
                 self._address_cache[address] = cached
         return cached
@@ -544,7 +574,29 @@ class Screener:
 
     def screen_line(self, line: EntryLine) -> list[Hit]:
         """Every hit for one line, best first; at most one per watch-list reference, and one per
-        listed entity: the best, its reasons naming the other references to the same entity."""
+        listed entity: the best, its reasons naming the other references to the same entity.
+
+        Lines alike in every field the screening reads (all but the line id, entry number and
+        date) get the same hits: they are worked out once (``LINE_CACHE_MAX`` kinds of line)."""
+        key = (line.manufacturer_name, line.manufacturer_address, line.shipper_name,
+               line.country_of_origin, line.hts_code, line.description, line.importer_name,
+               line.vessel_name)  # fmt: skip
+        known = self._line_cache.get(key)
+        if known is None:
+            known = self._screen_line(line)
+            if len(self._line_cache) >= LINE_CACHE_MAX:
+                self._line_cache.clear()
+            self._line_cache[key] = known
+            return list(known)
+        line_id = line.line_id
+        return [
+            hit if hit.line_id == line_id
+            else Hit(line_id, hit.hit_kind, hit.hit_ref, hit.hit_name, hit.score, hit.action,
+                     hit.reasons, hit.order_id)
+            for hit in known
+        ]  # fmt: skip
+
+    def _screen_line(self, line: EntryLine) -> tuple[Hit, ...]:
         hits: dict[tuple[str, str], Hit] = {}
         also: dict[tuple[str, str], set[str]] = {}
         city_words, north_korea, line_places = self._address(line.manufacturer_address)
@@ -658,7 +710,7 @@ class Screener:
                 said = "also listed as " if hit.hit_kind == "list" else "also named in "
                 reasons = f"{hit.reasons}; {said}{', '.join(others)}"
                 hits[key] = replace(hit, reasons=reasons)
-        return sorted(hits.values(), key=lambda h: (-h.score, h.hit_kind, h.hit_ref))
+        return tuple(sorted(hits.values(), key=lambda h: (-h.score, h.hit_kind, h.hit_ref)))
 
     def _description(self, description: str) -> tuple[frozenset[str], frozenset[str]]:
         """A description's significant words and their singulars, computed once per text."""

@@ -620,7 +620,17 @@ def imo_in(text: str) -> str:
 
 def address_words(text: str) -> frozenset[str]:
     """The words of an address, place names in their pinyin form, for city agreement."""
-    return frozenset(PLACE_NAMES.get(w, w) for w in words(text) if len(w) > 2)
+    return _address_words(words(text))
+
+
+def _address_words(words_: list[str]) -> frozenset[str]:
+    return frozenset(PLACE_NAMES.get(w, w) for w in words_ if len(w) > 2)
+
+
+def address_words_and_places(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """``address_words`` and ``address_places`` of one address, its words found once."""
+    words_ = words(text)
+    return _address_words(words_), _places_in(words_)
 
 
 # A place word followed by these (after an optional direction) names a street, not where the
@@ -633,7 +643,11 @@ _DIRECTION_WORDS = frozenset({"middle", "north", "south", "east", "west", "zhong
 @lru_cache(maxsize=100_000)
 def address_places(text: str) -> tuple[str, ...]:
     """The gazetteer places an address names, streets named after a place left out."""
-    tokens = [part for token in words(text) for part in _split_place_prefix(token)]
+    return _places_in(words(text))
+
+
+def _places_in(words_: list[str]) -> tuple[str, ...]:
+    tokens = [part for token in words_ for part in _split_place_prefix(token)]
     found: list[str] = []
     i = 0
     while i < len(tokens):

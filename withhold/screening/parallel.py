@@ -24,6 +24,7 @@ this process by ``engine.screen_file``.
 
 import contextlib
 import csv
+import gc
 import io
 import multiprocessing
 import os
@@ -247,6 +248,17 @@ def screen_file_parallel(
     if jobs < 2 or not can_fork():
         return _one_process(path, output, screener, report)
     context = multiprocessing.get_context("fork")
+    # The objects alive when the pools fork (the compiled watch list, the names' matches) are
+    # left out of garbage collection until the end: a collection in a forked process would
+    # otherwise walk them all, copying every page of the heap it inherited.
+    gc.freeze()
+    try:
+        return _in_pools(path, output, screener, jobs, context, report)
+    finally:
+        gc.unfreeze()
+
+
+def _in_pools(path, output: str, screener: Screener, jobs: int, context, report: Progress):
     clock = time.perf_counter()
     cpu_clock = _cpu()
     seconds, cpu = {}, {}
@@ -281,6 +293,7 @@ def screen_file_parallel(
             report("names", looked_at, None)
     screener.add_known_matches((), no_match=plan.names)
     plan.names = set()
+    gc.freeze()  # and the matches the second pool inherits
     seconds["names"] = time.perf_counter() - clock
     clock = time.perf_counter()
     cpu["names"], cpu_clock = _cpu() - cpu_clock, _cpu()  # the pool's processes have ended
