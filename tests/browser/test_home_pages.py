@@ -174,8 +174,6 @@ def test_hsi_records_its_case_reference(home: Page):
     ("username", "section"),
     [
         ("supervisor", "overdue"),
-        ("targeter", "hits"),
-        ("port", "detentions"),
         ("importer", "requests"),
     ],
 )
@@ -184,6 +182,42 @@ def test_the_first_due_item_opens_its_page(home: Page, username, section):
     assert count(home, section) > 0
     label = open_first(home, section)
     expect(home.locator("main")).to_contain_text(label)
+
+
+def test_the_targeter_judges_the_first_new_hit(home: Page):
+    sign_in(home, "targeter")
+    before = count(home, "hits")
+    assert before > 0
+    link = home.locator("#due-hits .withhold-due-link").first
+    hit_id = link.get_attribute("href").rsplit("#", 1)[1]
+    entry = open_first(home, "hits")
+    expect(home.locator("main")).to_contain_text(entry)
+    hit = home.locator(f"#{hit_id}")
+    expect(hit).to_contain_text("not judged")
+    hit.get_by_text("Judge this hit").click()
+    hit.locator("label", has_text="True match").click()  # USWDS styles the label
+    hit.get_by_label("Note").fill("Same mill and address as the order's scope.")
+    hit.get_by_role("button", name="Record the judgement").click()
+    expect(home.locator(".usa-alert--success")).to_contain_text("true match")
+    expect(home.locator(f"#{hit_id}")).to_contain_text("judged true match")
+    home.goto("/")
+    assert count(home, "hits") == before - 1
+    expect(home.locator(f"#due-hits a[href$='#{hit_id}']")).to_have_count(0)
+
+
+def test_the_port_officer_releases_the_first_detention(home: Page):
+    sign_in(home, "port")
+    before = count(home, "detentions")
+    assert before > 0
+    entry = open_first(home, "detentions")
+    expect(home.locator("main")).to_contain_text(entry)
+    home.get_by_role("link", name="Release").click()
+    home.get_by_label("Reason").fill("The proof traces the goods to an unlisted supplier.")
+    home.get_by_role("button", name="Release the shipment").click()
+    expect(home.locator("#detention-status")).to_have_text("Released")
+    home.goto("/")
+    assert count(home, "detentions") == before - 1
+    expect(home.locator("#due-detentions").get_by_role("link", name=entry)).to_have_count(0)
 
 
 def test_the_public_reader_is_told_what_would_appear(home: Page):

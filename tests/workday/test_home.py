@@ -95,6 +95,11 @@ def test_a_judged_hit_leaves_the_targeters_new_hits(
     section = selectors.new_screening_hits(user=targeting_analyst, today=today)
     assert [row.label for row in section.rows] == [hit.entry_number or hit.line_id]
     assert section.total == 1
+    # The row leads to the hit on its run's page, filtered to its entry so it is on the first page.
+    url, anchor = section.rows[0].url.split("#")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert f'id="{anchor}"' in page.content.decode() and anchor == f"hit-{hit.pk}"
     client.post(
         reverse("screening:hit_judge", args=[hit.pk]),
         {"verdict": "true_match", "note": "Same company: the address and the list agree."},

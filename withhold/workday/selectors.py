@@ -10,6 +10,7 @@ Rows are sorted soonest due first; a row without a due date comes after the date
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.db.models import Case as CaseWhen
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value, When
@@ -431,7 +432,9 @@ def new_screening_hits(*, user, today: date) -> Section:
     rows = [
         DueRow(
             label=hit.entry_number or hit.line_id,
-            url=reverse("screening:run", args=[hit.run_id]) + f"#hit-{hit.pk}",
+            # Filtered on the entry, so the hit is on the run page's first page.
+            url=reverse("screening:run", args=[hit.run_id])
+            + f"?{urlencode({'q': hit.entry_number})}#hit-{hit.pk}",
             detail=f"{hit.hit_name} ({hit.get_hit_kind_display()}, {hit.score})",
             tag=hit.get_action_display(),
         )
