@@ -13,7 +13,7 @@ import json
 import subprocess
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from .conftest import PASSWORD, PROJECT_DIR, _withhold
 
@@ -110,6 +110,6 @@ def test_staff_pages_raise_no_csp_violation(page: Page, seeded):
     page.get_by_label("Username").fill("supervisor")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/cases/**")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     paths = [path.format(**seeded) for path in STAFF_PAGES]
     assert _visit_all(page, paths) == {}

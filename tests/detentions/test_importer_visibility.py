@@ -103,7 +103,12 @@ def _plant(row: models.Model, parent: str | None) -> tuple[list[str], list[tuple
             marker = _marker(field)
             entity_list = EntityList.objects.create(source=marker, file_name=marker, sha256=marker)
             changes[field.name] = ListEntry.objects.create(
-                entity_list=entity_list, row_number=2, name=marker, address=marker, note=marker
+                entity_list=entity_list,
+                row_number=2,
+                number=1,
+                name=marker,
+                address=marker,
+                note=marker,
             )
         elif isinstance(field, models.ForeignKey):
             marker = _marker(field)

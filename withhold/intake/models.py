@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import EmailValidator, MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from withhold.cases.models import Case
@@ -373,7 +374,7 @@ class ReturnNotice(models.Model):
         ordering = ["issued_at", "id"]
 
     def __str__(self) -> str:
-        return f"Return of {self.allegation} with reasons ({self.issued_at:%Y-%m-%d})"
+        return f"Return of {self.allegation} with reasons ({timezone.localdate(self.issued_at):%Y-%m-%d})"
 
 
 class PendingReportFile(models.Model):
