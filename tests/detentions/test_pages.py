@@ -137,6 +137,29 @@ def test_walk_through_the_pages(detention, acme_user, port_officer, client):
     assert "Audit trail" not in importer_view
 
 
+def test_the_importer_is_not_offered_an_answer_once_its_time_is_over(
+    record, wro, acme_user, client
+):
+    """Past the three months the detention page offers neither proof nor an export notice, says
+    when the time ended, and the two forms send the importer back to it with that date."""
+    late = record(
+        [wro],
+        imported_on=TODAY - dt.timedelta(days=130),
+        notice_on=TODAY - dt.timedelta(days=125),
+    )
+    assert late.status == Detention.Status.DETAINED and late.admissibility_deadline < TODAY
+    client.force_login(acme_user)
+    page = client.get(f"/detentions/{late.pk}/", **HOST).content.decode()
+    assert "Submit proof of admissibility" not in page
+    assert "File an export notice" not in page
+    ended = f"{late.admissibility_deadline:%Y-%m-%d}"
+    assert f"The time to prove admissibility or file an export notice ended on {ended}." in page
+    for path in ("proof", "export-notice"):
+        response = client.get(f"/detentions/{late.pk}/{path}/", follow=True, **HOST)
+        assert response.redirect_chain == [(f"/detentions/{late.pk}/", 302)]
+        assert f"The time to answer this detention ended on {ended}." in (response.content.decode())
+
+
 def test_seize_page_refuses_without_a_finding(detention, acme_user, port_officer, client):
     from withhold.detentions import services
 

@@ -380,6 +380,15 @@ class Detention(VersionedModel, TimeStampedModel):
     def days_remaining(self, today: date) -> int:
         return deadlines.days_remaining(self.admissibility_deadline, today=today)
 
+    def may_receive_proof(self, today: date) -> bool:
+        """The importer may still prove admissibility: detained, and the three months (or the
+        UFLPA's 30 days) not yet over."""
+        return self.status == Status.DETAINED and today <= self.admissibility_deadline
+
+    def may_receive_export_notice(self, today: date) -> bool:
+        """The importer may still say it will export the goods: open, and in time."""
+        return self.is_open and today <= self.admissibility_deadline
+
     @property
     def is_uflpa(self) -> bool:
         return self.basis == Basis.UFLPA

@@ -4,6 +4,7 @@ importer accounts. Each view: authenticate → access function → validate → 
 selector → render."""
 
 from collections.abc import Callable
+from datetime import date
 
 from django import forms
 from django.contrib import messages
@@ -279,6 +280,8 @@ def detention_detail(request: HttpRequest, detention_id: int) -> HttpResponse:
             "uflpa_clocks": shown["detention"].uflpa_clocks(today),
             "is_staff": is_staff,
             "is_importer": not is_staff and user.has_perm("detentions.submit_proof"),
+            "may_receive_proof": detention.may_receive_proof(today),
+            "may_receive_export_notice": detention.may_receive_export_notice(today),
             "under_finding": any(o.kind == "finding" for o in detention.orders.all()),
         },
     )
@@ -303,10 +306,35 @@ def detention_document_download(
     )
 
 
+def _importer_answer_closed(
+    request: HttpRequest, detention: Detention, *, may: Callable[[date], bool]
+) -> HttpResponse | None:
+    """Back to the detention, saying why, when the importer can no longer send what this page
+    takes (``may``: the detention's rule for it); None while it can."""
+    today = timezone.localdate()
+    if may(today):
+        return None
+    if detention.is_open and today > detention.admissibility_deadline:
+        messages.error(
+            request,
+            _("The time to answer this detention ended on %(date)s.")
+            % {"date": f"{detention.admissibility_deadline:%Y-%m-%d}"},
+        )
+    else:
+        messages.info(
+            request,
+            _("This detention is “%(status)s”: this page has nothing more to take.")
+            % {"status": detention.get_status_display().lower()},
+        )
+    return redirect("detentions:detail", detention_id=detention.pk)
+
+
 @login_required
 def detention_proof(request: HttpRequest, detention_id: int) -> HttpResponse:
     detention = _detention_or_404(request, detention_id)
     require_page_perm(request, "detentions.submit_proof")
+    if closed := _importer_answer_closed(request, detention, may=detention.may_receive_proof):
+        return closed
 
     def call(data):
         files = [
@@ -339,6 +367,9 @@ def detention_proof(request: HttpRequest, detention_id: int) -> HttpResponse:
 def detention_export_notice(request: HttpRequest, detention_id: int) -> HttpResponse:
     detention = _detention_or_404(request, detention_id)
     require_page_perm(request, "detentions.submit_proof")
+    closed = _importer_answer_closed(request, detention, may=detention.may_receive_export_notice)
+    if closed:
+        return closed
     return _action_page(
         request,
         detention=detention,
