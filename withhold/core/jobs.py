@@ -10,7 +10,9 @@ pages show it however it runs. The test settings switch the threads off: work ru
 
 import logging
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connections
@@ -19,12 +21,27 @@ logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _executor: ThreadPoolExecutor | None = None
+_local = threading.local()
 
 
 def uses_threads() -> bool:
-    return bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)) and bool(
-        getattr(settings, "WITHHOLD_BACKGROUND_THREADS", False)
+    return (
+        bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False))
+        and bool(getattr(settings, "WITHHOLD_BACKGROUND_THREADS", False))
+        and not getattr(_local, "in_caller", False)
     )
+
+
+@contextmanager
+def in_caller() -> Iterator[None]:
+    """Within the block, work ``enqueue`` would put on a thread runs in the caller instead: for a
+    command whose later steps need that work done, and which must not exit before it is."""
+    before = getattr(_local, "in_caller", False)
+    _local.in_caller = True
+    try:
+        yield
+    finally:
+        _local.in_caller = before
 
 
 def executor() -> ThreadPoolExecutor:

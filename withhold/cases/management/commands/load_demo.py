@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from withhold.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from withhold.cases.demo import demo_data_load
+from withhold.core import jobs
 from withhold.core.discovery import app_contributions
 
 
@@ -19,9 +20,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo cases already loaded ({result['existing']}); left as they are."
             )
-        # The apps above cases add their own demo records (each app's demo.DEMO_LOADERS).
-        for loader in app_contributions("demo", "DEMO_LOADERS", exclude=("withhold.cases",)):
-            loader(stdout=self.stdout)
+        # The apps above cases add their own demo records (each app's demo.DEMO_LOADERS). Their
+        # background work (the demo screening run, the re-screening it causes) runs here, in
+        # order, not on background threads that would race the loaders' follow-ups and that
+        # this command's exit would cut short.
+        with jobs.in_caller():
+            for loader in app_contributions("demo", "DEMO_LOADERS", exclude=("withhold.cases",)):
+                loader(stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(
             self.style.MIGRATE_HEADING("Sign in at http://127.0.0.1:8000/ as any of:")
