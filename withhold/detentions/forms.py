@@ -8,7 +8,7 @@ from withhold.core.forms import DateInput, WholeNumberField
 from withhold.entities.models import Entity
 from withhold.orders.models import ACTIVE_STATUSES, Order
 from withhold.reference.countries import country_choices
-from withhold.screening.models import ListEntry
+from withhold.reference.lists import UFLPA_SOURCE
 
 from .models import Basis, Detention, DetentionDocument, Nexus, Status
 
@@ -84,7 +84,7 @@ class DetentionForm(forms.Form):
     )
     uflpa_list_entry = forms.ModelChoiceField(
         label=_("Entity on the UFLPA Entity List"),
-        queryset=ListEntry.objects.none(),
+        queryset=Detention._meta.get_field("uflpa_list_entry").related_model.objects.none(),
         required=False,
         help_text=_("The entry relied on; its row and the list version are recorded with it."),
     )
@@ -110,9 +110,8 @@ class DetentionForm(forms.Form):
 
 def uflpa_entries():
     """The entries of the loaded UFLPA Entity List, in the list's order."""
-    from withhold.screening.reference_steps import UFLPA_SOURCE
-
-    return ListEntry.objects.filter(entity_list__source=UFLPA_SOURCE).order_by("row_number")
+    entries = Detention._meta.get_field("uflpa_list_entry").related_model.objects
+    return entries.filter(entity_list__source=UFLPA_SOURCE).order_by("row_number")
 
 
 class ProofForm(forms.Form):

@@ -24,6 +24,7 @@ from withhold.core.exceptions import ApplicationError, NotFoundError
 from withhold.core.files import TYPE_LABELS, check_upload, display_name, storage_name
 from withhold.entities.models import Entity
 from withhold.orders.models import ACTIVE_STATUSES, Kind, Order
+from withhold.reference.lists import UFLPA_SOURCE
 
 from . import deadlines, lifecycle, notices
 from .entry_numbers import entry_number_normalise
@@ -204,8 +205,6 @@ def _uflpa_problems(detention: Detention, *, today: date) -> dict[str, list[str]
     examination (its clocks run from it), a nexus, and what the nexus needs — the entry of the
     UFLPA Entity List relied on, or the XUAR input and its evidence. Other bases carry none of
     these. Copies the list entry's name, row and version onto the detention."""
-    from withhold.screening.reference_steps import UFLPA_SOURCE
-
     errors: dict[str, list[str]] = {}
     if detention.basis != Basis.UFLPA:
         for name in UFLPA_FIELDS:

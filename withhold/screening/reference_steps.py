@@ -10,12 +10,12 @@ import csv
 import io
 from pathlib import Path
 
+from withhold.reference.lists import UFLPA_SOURCE
 from withhold.reference.services import LoaderStep, clean_cell, read_csv
 
 from .services import entity_list_load
 
 UFLPA_FILE = "uflpa_entity_list_2026-07-09.csv"
-UFLPA_SOURCE = "uflpa"
 
 
 def uflpa_read(path: Path) -> tuple[list[dict], list[str]]:

@@ -23,10 +23,10 @@ from withhold.core.files import CSV, TEXT, check_upload
 from withhold.core.forms import form_add_service_error
 from withhold.core.pages import require_page_perm
 from withhold.detentions.forms import DetentionForm
-from withhold.detentions.from_hit import basis_initial
 from withhold.entities.models import Entity
 
 from . import selectors, services
+from .detention_basis import basis_initial
 from .forms import (
     EntityListForm,
     EntryFilterForm,

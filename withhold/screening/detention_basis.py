@@ -13,11 +13,11 @@ check them again.
 
 import re
 
-from withhold.screening.models import ListEntry, ScreeningHit
-from withhold.screening.normalise import PLACE_NAMES, address_words
-from withhold.screening.reference_steps import UFLPA_SOURCE
+from withhold.detentions.models import Basis, Nexus
+from withhold.reference.lists import UFLPA_SOURCE
 
-from .models import Basis, Nexus
+from .models import ListEntry, ScreeningHit
+from .normalise import PLACE_NAMES, address_words
 
 _UFLPA_REF = re.compile(rf"^{re.escape(UFLPA_SOURCE)} #(\d+)$")
 # The XUAR's place names in their pinyin form (``address_words`` turns the English forms into
