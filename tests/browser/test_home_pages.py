@@ -205,6 +205,18 @@ def test_the_targeter_judges_the_first_new_hit(home: Page):
     expect(home.locator(f"#due-hits a[href$='#{hit_id}']")).to_have_count(0)
 
 
+def test_the_demo_screening_is_judged_and_rescreened(home: Page):
+    """``load-demo`` as ``make run`` runs it (background threads on, no broker): the demo's
+    judgements and the re-screening its made-up list caused are there when the site opens."""
+    sign_in(home, "targeter")
+    home.goto("/screening/judgements/")
+    expect(home.get_by_text("DEMO judgement").first).to_be_visible()
+    home.goto("/screening/")
+    expect(
+        home.get_by_role("row").filter(has_text="re-screening").filter(has_text="demo-made-up")
+    ).to_have_count(1)
+
+
 def test_the_port_officer_releases_the_first_detention(home: Page):
     sign_in(home, "port")
     before = count(home, "detentions")

@@ -31,18 +31,6 @@ def test_the_demo_shows_judgements_and_a_rescreening(client, django_capture_on_c
     _assert_demo_judged_and_rescreened(client)
 
 
-@pytest.mark.postgres  # transactional, and it writes audit rows: SQLite's flush could not end it
-@pytest.mark.django_db(transaction=True)
-def test_the_demo_is_complete_when_loaded_with_background_threads_on(client, settings):
-    """As ``make run`` loads it (no broker, background threads on, every commit real): the demo's
-    screening runs in the command, so its follow-up (judgements, re-screening) finds it done."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.WITHHOLD_BACKGROUND_THREADS = True
-    call_command("load_reference", stdout=io.StringIO())
-    call_command("load_demo", stdout=io.StringIO())
-    _assert_demo_judged_and_rescreened(client)
-
-
 def _assert_demo_judged_and_rescreened(client) -> None:
     from withhold.screening.models import HitJudgement
 
