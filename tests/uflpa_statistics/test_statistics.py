@@ -110,11 +110,15 @@ def test_page_shows_the_same_figures(client, uflpa_detentions, at_noon):
         ) in page
     for month, n, value, total_n, total_value in CUMULATIVE:
         assert (
-            f'<tr data-key="{month}"><th scope="row">{month}</th><td class="text-right">{n}</td>'
+            f'<tr data-key="{month}"><th scope="row" class="text-no-wrap">{month}</th>'
+            f'<td class="text-right">{n}</td>'
             f'<td class="text-right">{Decimal(value):,.2f}</td><td class="text-right">{total_n}'
             f'</td><td class="text-right">{Decimal(total_value):,.2f}</td></tr>'
         ) in page
     assert 'data-label="Electronics" data-value="3"' in page  # the chart's bar
+    # Countries are ranked by value, and their chart draws value (thousands of USD).
+    assert 'data-label="Malaysia (MY)" data-value="4"' in page
+    assert "Value by country of origin, thousands of USD" in page
 
 
 def test_each_csv_download_has_its_breakdown(client, uflpa_detentions, at_noon):
