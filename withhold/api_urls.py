@@ -18,6 +18,7 @@ from withhold.orders import api as orders_api
 from withhold.performance import api as performance_api
 from withhold.quality import api as quality_api
 from withhold.screening import api as screening_api
+from withhold.uflpa_statistics import api as uflpa_statistics_api
 from withhold.workforce import api as workforce_api
 
 resource_patterns = [
@@ -162,6 +163,11 @@ resource_patterns = [
         name="allegation-decline",
     ),
     path("register/", orders_api.RegisterListApi.as_view(), name="register-list"),
+    path(
+        "uflpa-statistics/",
+        uflpa_statistics_api.UflpaStatisticsApi.as_view(),
+        name="uflpa-statistics",
+    ),
     path("orders/<str:number>/", orders_api.OrderDetailApi.as_view(), name="order-detail"),
     path(
         "orders/<str:number>/decision/",

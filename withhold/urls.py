@@ -19,6 +19,7 @@ urlpatterns = [
     path("performance/", include("withhold.performance.urls")),
     path("data-quality/", include("withhold.quality.urls")),
     path("workforce/", include("withhold.workforce.urls")),
+    path("", include("withhold.uflpa_statistics.urls")),
     path("", include("withhold.operations.urls")),
     path("", include("withhold.core.urls")),
     path("admin/", admin.site.urls),

@@ -31,6 +31,8 @@ EXPORTS = [
     "/detentions/?format=csv",
     "/detentions/statistics/?format=csv",
     "/intake/?format=csv",
+    "/uflpa-statistics/?format=csv",
+    "/uflpa-statistics/?format=csv&breakdown=industry",
 ]
 
 

@@ -29,6 +29,11 @@ EXPECTED = {
     Indicator.PENALTIES: (0, 1, 0),
     Indicator.SEIZURES: (0, 1, 0),
     Indicator.DETENTIONS: (1, 2, 1),
+    # The fixture's detentions are all under orders; UFLPA ones: test_kpis_by_basis.py.
+    Indicator.DETENTIONS_SECTION_307: (1, 2, 1),
+    Indicator.DETENTIONS_UFLPA: (0, 0, 0),
+    Indicator.REVIEWS_SECTION_307: (0, 0, 0),
+    Indicator.REVIEWS_UFLPA: (0, 0, 0),
     Indicator.ACTIVE: (1, 1, 1),
     Indicator.SUSPENDED: (1, 1, 1),
     Indicator.CLOSED: (0, 2, 0),

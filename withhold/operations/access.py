@@ -29,7 +29,8 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Routes open to anybody: the public intake, the public register, sign-in, the probes, the
-# API schema and its viewers, and the public API operations of intake and the register.
+# API schema and its viewers, the public UFLPA statistics, and the public API operations of
+# intake, the register and the UFLPA statistics.
 PUBLIC = {
     "accounts/login/",
     "accounts/logout/",
@@ -41,6 +42,7 @@ PUBLIC = {
     "report/status/<str:receipt_number>/returns/<int:notice_id>/pdf/",
     "register/",
     "register/<str:number>/",
+    "uflpa-statistics/",
     "healthz",
     "readyz",
     "api/schema/",
@@ -48,6 +50,7 @@ PUBLIC = {
     "api/redoc/",
     "api/allegations/",
     "api/register/",
+    "api/uflpa-statistics/",
 }
 # Routes meant for every signed-in user, whatever the role (each narrows what it shows).
 EVERY_USER = {

@@ -52,6 +52,12 @@ class KpiSerializer(serializers.Serializer):
         help_text="True for a level at the period's end (active investigations), false for a "
         "count of events in the period."
     )
+    part_of = EnumField(
+        Indicator,
+        enum_name="KpiIndicatorEnum",
+        allow_null=True,
+        help_text="The indicator this one splits by basis (Section 307 or UFLPA), if any.",
+    )
     available = serializers.BooleanField(
         help_text="False when your role cannot see the records behind the figure; the figures "
         "are then null."
@@ -94,6 +100,7 @@ def _dashboard_data(board: selectors.Dashboard) -> dict:
                 "label": row.label,
                 "definition": row.counts,
                 "level": row.level,
+                "part_of": row.part_of or None,
                 "available": row.available,
                 "month_value": row.month_value,
                 "fytd_value": row.fytd_value,

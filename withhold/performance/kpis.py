@@ -1,4 +1,6 @@
-"""The eight key performance indicators of GAO-21-106 table 3: what each one counts, exactly.
+"""The eight key performance indicators of GAO-21-106 table 3 — with shipment detentions and
+the reviews of importers' proof also counted by basis, Section 307 beside the UFLPA — and what
+each one counts, exactly.
 
 Each indicator counts one kind of record, on one date, within a period of whole days (a month, or
 the fiscal year to date; ``fiscal.py``). ``records`` gives the rows behind a figure and ``count``
@@ -26,6 +28,13 @@ Definitions (also in ``docs/performance.md``):
   falls in the period. Goods seized under a Finding are recorded as such detentions.
 * **Shipment detentions** — detentions whose notice of detention (``notice_on``) is dated in the
   period, whatever has happened to them since.
+* **Shipment detentions under a WRO or Finding (Section 307)** and **under the UFLPA
+  presumption** — the shipment detentions above whose basis is an order (WRO or Finding) or the
+  UFLPA presumption, on the same date. With the CAATSA presumption's (counted in the total only)
+  they add up to the total.
+* **Proof reviews (Section 307 / UFLPA)** — detentions of that basis whose review of the
+  importer's proof of admissibility was started in the period (the "review started" step, ``DetentionEvent.on``); a
+  detention taken into review twice in the period counts once.
 * **Active investigations** — a level, not a count of events: cases whose status at the end of
   the period's last day was active, in any phase. The status at a moment is the ``to_status`` of
   the case's latest transition (opening, phase or status change) before it. For the fiscal year
@@ -48,6 +57,8 @@ from django.utils import timezone
 
 from withhold.cases.models import CaseTransition
 from withhold.cases.models import Status as CaseStatus
+from withhold.detentions.models import Basis as DetentionBasis
+from withhold.detentions.models import DetentionEvent
 from withhold.detentions.models import Status as DetentionStatus
 from withhold.orders.models import PUBLIC_STATUSES
 from withhold.orders.models import Kind as OrderKind
@@ -62,6 +73,7 @@ class Definition:
     record: str  # which list the drill-down shows: outreach, order, detention or case
     level: bool  # a level at a moment (active investigations) rather than a count of events
     counts: str  # what is counted, in one sentence
+    part_of: str = ""  # the indicator this one splits (by basis), shown beneath it
 
 
 DEFINITIONS: dict[str, Definition] = {
@@ -96,6 +108,35 @@ DEFINITIONS: dict[str, Definition] = {
             "detention",
             False,
             "Detentions whose notice of detention is dated in the period.",
+        ),
+        Definition(
+            Indicator.DETENTIONS_SECTION_307,
+            "detention",
+            False,
+            "Shipment detentions under a WRO or Finding, by date of the notice, in the period.",
+            part_of=Indicator.DETENTIONS,
+        ),
+        Definition(
+            Indicator.DETENTIONS_UFLPA,
+            "detention",
+            False,
+            "Shipment detentions under the UFLPA presumption, by date of the notice, in the "
+            "period.",
+            part_of=Indicator.DETENTIONS,
+        ),
+        Definition(
+            Indicator.REVIEWS_SECTION_307,
+            "detention",
+            False,
+            "Detentions under a WRO or Finding whose review of the importer's proof started in "
+            "the period (each detention once).",
+        ),
+        Definition(
+            Indicator.REVIEWS_UFLPA,
+            "detention",
+            False,
+            "UFLPA detentions whose review of the importer's proof started in the period (each "
+            "detention once).",
         ),
         Definition(
             Indicator.ACTIVE,
@@ -172,11 +213,26 @@ _DATED = {
     Indicator.PENALTIES: (Q(kind=OrderKind.PENALTY, status__in=PUBLIC_STATUSES), "issued_on"),
     Indicator.SEIZURES: (Q(status=DetentionStatus.SEIZED), "disposed_on"),
     Indicator.DETENTIONS: (Q(), "notice_on"),
+    Indicator.DETENTIONS_SECTION_307: (Q(basis=DetentionBasis.ORDER), "notice_on"),
+    Indicator.DETENTIONS_UFLPA: (Q(basis=DetentionBasis.UFLPA), "notice_on"),
+}
+# The review indicators: detentions of a basis taken into review (the step's date) in the period.
+_REVIEWS = {
+    Indicator.REVIEWS_SECTION_307: DetentionBasis.ORDER,
+    Indicator.REVIEWS_UFLPA: DetentionBasis.UFLPA,
 }
 _CASE_EVENTS = {
     Indicator.SUSPENDED: CaseStatus.SUSPENDED,
     Indicator.CLOSED: CaseStatus.CLOSED,
 }
+
+
+def _reviews_started(detentions: QuerySet, basis: str, period: Period) -> QuerySet:
+    return DetentionEvent.objects.filter(
+        detention__in=detentions.filter(basis=basis).values("pk"),
+        kind=DetentionEvent.Kind.REVIEW_STARTED,
+        on__range=(period.start, period.end),
+    )
 
 
 def records(indicator: str, sources: Sources, period: Period) -> QuerySet:
@@ -190,6 +246,9 @@ def records(indicator: str, sources: Sources, period: Period) -> QuerySet:
     if indicator in _CASE_EVENTS:
         events = _transitions_to(_CASE_EVENTS[indicator], base, period).filter(case=OuterRef("pk"))
         return base.filter(Exists(events))
+    if indicator in _REVIEWS:
+        events = _reviews_started(base, _REVIEWS[indicator], period)
+        return base.filter(Exists(events.filter(detention=OuterRef("pk"))))
     if indicator == Indicator.ACTIVE:
         moment = _moment(period.end + timedelta(days=1))
         return base.annotate(status_then=_status_before(moment)).filter(
@@ -231,7 +290,15 @@ def monthly(indicator: str, sources: Sources, months: list[date]) -> list[int]:
             )
         )
         return [totals[f"n{i}"] for i in range(len(months))]
-    if indicator in _CASE_EVENTS:
+    if indicator in _REVIEWS:
+        rows = (
+            _reviews_started(base, _REVIEWS[indicator], span)
+            .order_by()
+            .annotate(month=TruncMonth("on"))
+            .values("month")
+            .annotate(n=Count("detention", distinct=True))
+        )
+    elif indicator in _CASE_EVENTS:
         rows = (
             _transitions_to(_CASE_EVENTS[indicator], base, span)
             .order_by()

@@ -37,13 +37,23 @@ class OutreachAudience(models.TextChoices):
 
 
 class Indicator(models.TextChoices):
-    """The eight key performance indicators of GAO-21-106 table 3, in its order."""
+    """The eight key performance indicators of GAO-21-106 table 3, in its order, with shipment
+    detentions also counted by basis (a WRO or Finding under Section 307, or the UFLPA
+    presumption) and the reviews of importers' proof by the same bases, so UFLPA work shows
+    beside Section 307 work."""
 
     OUTREACH = "outreach", "Outreach and engagement activities"
     WROS = "wros", "Withhold Release Orders"
     PENALTIES = "penalties", "Penalties"
     SEIZURES = "seizures", "Seizures"
     DETENTIONS = "detentions", "Shipment detentions"
+    DETENTIONS_SECTION_307 = (
+        "detentions_section_307",
+        "Shipment detentions under a WRO or Finding (Section 307)",
+    )
+    DETENTIONS_UFLPA = "detentions_uflpa", "Shipment detentions under the UFLPA presumption"
+    REVIEWS_SECTION_307 = "reviews_section_307", "Proof reviews: WRO or Finding (Section 307)"
+    REVIEWS_UFLPA = "reviews_uflpa", "Proof reviews: UFLPA presumption"
     ACTIVE = "active_investigations", "Active investigations"
     SUSPENDED = "investigations_suspended", "Investigations suspended"
     CLOSED = "investigations_closed", "Investigations closed"

@@ -80,6 +80,7 @@ class KpiRow:
     counts: str
     level: bool
     available: bool
+    part_of: str = ""
     month_value: int | None = None
     fytd_value: int | None = None
     baseline: int | None = None
@@ -125,6 +126,7 @@ def kpi_dashboard(*, user, month: date) -> Dashboard:
             "label": Indicator(indicator).label,
             "counts": definition.counts,
             "level": definition.level,
+            "part_of": definition.part_of,
         }
         if not kpis.available(indicator, sources):
             rows.append(KpiRow(**common, available=False))

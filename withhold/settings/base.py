@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "withhold.performance",
     "withhold.quality",
     "withhold.workforce",
+    "withhold.uflpa_statistics",
     "withhold.operations",
     "withhold.workday",
 ]
@@ -342,6 +343,9 @@ WITHHOLD = {
     "ORDER_REGISTER_CACHE_SECONDS": int(
         os.environ.get("WITHHOLD_ORDER_REGISTER_CACHE_SECONDS", "300")
     ),
+    # Public UFLPA statistics (withhold.uflpa_statistics): a country with fewer shipments than
+    # this is counted under "All other countries", so a small cell cannot point to one importer.
+    "UFLPA_STATISTICS_MIN_CELL": int(os.environ.get("WITHHOLD_UFLPA_STATISTICS_MIN_CELL", "3")),
     # Screening (withhold.screening): a hit scoring at least DETAIN is "detain", at least REVIEW
     # "review"; lower scores are no hit. See docs/screening.md.
     "SCREENING_DETAIN_SCORE": int(os.environ.get("WITHHOLD_SCREENING_DETAIN_SCORE", "92")),

@@ -150,6 +150,13 @@ MENU: tuple[MenuEntry, ...] = (
         current=("orders:register", "orders:register_detail"),
         group="tail",
     ),
+    MenuEntry(
+        "uflpa_statistics",
+        _("UFLPA statistics"),
+        "uflpa_statistics:statistics",
+        current=("uflpa_statistics",),
+        group="tail",
+    ),
     MenuEntry("api", _("API"), "api-docs", current=("api-docs",), group="tail"),
 )
 

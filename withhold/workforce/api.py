@@ -31,6 +31,18 @@ class MonthSerializer(serializers.Serializer):
     suspensions_lack_of_personnel = serializers.IntegerField(
         help_text="Of those, suspended for lack of personnel."
     )
+    detentions_section_307 = serializers.IntegerField(
+        help_text="Shipment detentions under a WRO or Finding (Section 307) noticed in the month."
+    )
+    detentions_uflpa = serializers.IntegerField(
+        help_text="Shipment detentions under the UFLPA presumption noticed in the month."
+    )
+    reviews_section_307 = serializers.IntegerField(
+        help_text="Section 307 detentions taken into review of the importer's proof in the month."
+    )
+    reviews_uflpa = serializers.IntegerField(
+        help_text="UFLPA detentions taken into review of the importer's proof in the month."
+    )
 
 
 class PhaseTimeSerializer(serializers.Serializer):
@@ -61,6 +73,10 @@ class AssessmentSerializer(serializers.Serializer):
     allegations_per_year = serializers.FloatField()
     cases_per_year = serializers.FloatField()
     case_share = serializers.FloatField(allow_null=True)
+    detentions_section_307_per_year = serializers.FloatField()
+    detentions_uflpa_per_year = serializers.FloatField()
+    reviews_section_307_per_year = serializers.FloatField()
+    reviews_uflpa_per_year = serializers.FloatField()
     months = MonthSerializer(many=True)
     phases = PhaseTimeSerializer(many=True)
     caseloads = CaseloadSerializer(many=True)

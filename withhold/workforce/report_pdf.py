@@ -72,6 +72,13 @@ def report_pdf(
         ],
         [30, 35, 35, 35, pdf.epw - 135],
     )  # fmt: skip
+    pdf.line_of(
+        "Detention work a year on average: "
+        f"{history.detentions_section_307_per_year:.1f} shipment detentions under a WRO or "
+        f"Finding (Section 307) and {history.detentions_uflpa_per_year:.1f} under the UFLPA "
+        f"presumption; {history.reviews_section_307_per_year:.1f} and "
+        f"{history.reviews_uflpa_per_year:.1f} taken into review of the importer's proof."
+    )
 
     pdf.heading("3. Time in each phase (calendar days)")
     pdf.simple_table(

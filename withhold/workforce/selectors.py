@@ -33,12 +33,15 @@ from withhold.accounts.roles import Role
 from withhold.cases.models import Case, CaseTransition, Phase, Status, SuspensionReason
 from withhold.cases.phases import PHASE_ORDER
 from withhold.core.exceptions import NotFoundError
+from withhold.detentions.models import Basis, Detention, DetentionEvent
 from withhold.intake.models import Allegation
 
 from . import staffing
 from .models import Competency, StaffCompetency, StaffingScenario, TrainingPlan, TrainingStatus
 
 OPEN_STATUSES = [Status.ACTIVE, Status.SUSPENDED]
+DETENTION_WORK = ("detentions_section_307", "detentions_uflpa", "reviews_section_307",
+                  "reviews_uflpa")  # fmt: skip
 _ENTRY_KINDS = [CaseTransition.Kind.OPENED, CaseTransition.Kind.PHASE]
 
 
@@ -65,6 +68,12 @@ class MonthRow:
     cases_opened: int = 0
     suspensions: int = 0
     suspensions_lack_of_personnel: int = 0
+    # Port and CEE work, by the basis of the detention: a WRO or Finding (Section 307) beside the
+    # UFLPA presumption — detentions noticed, and detentions taken into review of the proof.
+    detentions_section_307: int = 0
+    detentions_uflpa: int = 0
+    reviews_section_307: int = 0
+    reviews_uflpa: int = 0
 
 
 def _counts_by_month(qs: QuerySet, field_name: str) -> dict[date, int]:
@@ -77,8 +86,30 @@ def _counts_by_month(qs: QuerySet, field_name: str) -> dict[date, int]:
     return {month: n for month, n in rows}
 
 
+def _detention_work_by_month(first: date, end: date) -> dict[str, dict[date, int]]:
+    """Detentions noticed and detentions taken into review in each month, by basis: the same
+    records the KPIs ``detentions_section_307`` … ``reviews_uflpa`` count."""
+    detentions = Detention.objects.filter(notice_on__gte=first, notice_on__lt=end)
+    reviews = DetentionEvent.objects.filter(
+        kind=DetentionEvent.Kind.REVIEW_STARTED, on__gte=first, on__lt=end
+    )
+    work = {}
+    for name, basis in (("section_307", Basis.ORDER), ("uflpa", Basis.UFLPA)):
+        work[f"detentions_{name}"] = _counts_by_month(detentions.filter(basis=basis), "notice_on")
+        work[f"reviews_{name}"] = {
+            month: n
+            for month, n in reviews.filter(detention__basis=basis)
+            .annotate(month=TruncMonth("on", output_field=DateField()))
+            .values("month")
+            .annotate(n=Count("detention", distinct=True))
+            .values_list("month", "n")
+        }
+    return work
+
+
 def demand_by_month(*, first_month: date, last_month: date) -> list[MonthRow]:
-    """Allegations received, cases opened and suspensions made in each month, zeros included."""
+    """Allegations received, cases opened and suspensions made in each month, and the
+    detention work by basis, zeros included."""
     first, last = month_start(first_month), month_start(last_month)
     end = add_months(last, 1)
     allegations = _counts_by_month(
@@ -96,6 +127,7 @@ def demand_by_month(*, first_month: date, last_month: date) -> list[MonthRow]:
     )
     suspensions = _counts_by_month(suspended, "at")
     lack = _counts_by_month(suspended.filter(reason_code=SuspensionReason.LACK_OF_PERSONNEL), "at")
+    work = _detention_work_by_month(first, end)
     rows = []
     month = first
     while month <= last:
@@ -106,6 +138,7 @@ def demand_by_month(*, first_month: date, last_month: date) -> list[MonthRow]:
                 cases_opened=cases.get(month, 0),
                 suspensions=suspensions.get(month, 0),
                 suspensions_lack_of_personnel=lack.get(month, 0),
+                **{name: counts.get(month, 0) for name, counts in work.items()},
             )
         )
         month = add_months(month, 1)
@@ -259,6 +292,11 @@ class Assessment:
     allegations_per_year: float
     cases_per_year: float
     case_share: float | None
+    # Detention work a year on average over the same months, by basis (``MonthRow``).
+    detentions_section_307_per_year: float = 0.0
+    detentions_uflpa_per_year: float = 0.0
+    reviews_section_307_per_year: float = 0.0
+    reviews_uflpa_per_year: float = 0.0
     defaults: dict = field(default_factory=dict)
 
 
@@ -286,6 +324,10 @@ def assessment(*, today: date, months: int | None = None) -> Assessment:
         allegations_per_year=allegations * per_year,
         cases_per_year=cases * per_year,
         case_share=case_share,
+        **{
+            f"{name}_per_year": sum(getattr(r, name) for r in rows) * per_year
+            for name in DETENTION_WORK
+        },
     )
     result.defaults = scenario_defaults(result)
     return result
