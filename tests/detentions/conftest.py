@@ -129,7 +129,7 @@ def uflpa_list(db):
 
 @pytest.fixture
 def uflpa_entry(uflpa_list):
-    return uflpa_list.entries.get(row_number=2)
+    return uflpa_list.current_entries.get(row_number=2)
 
 
 def uflpa_fields(entry=None, **overrides):

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from withhold.detentions import services
 from withhold.detentions.models import Detention, DetentionEvent
-from withhold.screening.models import EntityList, ListEntry
+from withhold.screening.models import EntityList, ListEntry, ListVersion
 
 from ..factories import UserFactory
 from .conftest import pdf, proof_files, uflpa_fields
@@ -102,8 +102,13 @@ def _plant(row: models.Model, parent: str | None) -> tuple[list[str], list[tuple
         if isinstance(field, models.ForeignKey) and field.related_model is ListEntry:
             marker = _marker(field)
             entity_list = EntityList.objects.create(source=marker, file_name=marker, sha256=marker)
+            version = ListVersion.objects.create(
+                entity_list=entity_list, number=1, file_name=marker, sha256=marker,
+                loaded_at=timezone.now(), effective_on=timezone.localdate(),
+            )  # fmt: skip
             changes[field.name] = ListEntry.objects.create(
                 entity_list=entity_list,
+                list_version=version,
                 row_number=2,
                 number=1,
                 name=marker,

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from withhold.audit.models import AuditAction, AuditEntry
 from withhold.detentions import services
@@ -21,7 +22,10 @@ def test_listed_entity_nexus_copies_the_entry_row_and_list_version(record, uflpa
     assert detention.basis == Detention.Basis.UFLPA
     assert detention.uflpa_entity_name == "Example Xinjiang Cotton Mill Co. Ltd."
     assert detention.uflpa_list_row == 2
-    assert detention.uflpa_list_version.startswith("uflpa_example.csv, loaded ")
+    today = timezone.localdate()
+    assert detention.uflpa_list_version.startswith(
+        f"version 1, in effect from {today:%Y-%m-%d}: uflpa_example.csv, loaded {today:%Y-%m-%d}"
+    )
     assert "SHA-256 " in detention.uflpa_list_version
     # The 30 days for a final admissibility decision replace 12.43's three months.
     assert detention.admissibility_deadline == dt.date(2026, 2, 1)
@@ -74,7 +78,7 @@ def test_the_entry_must_be_on_the_uflpa_list(record):
         actor=None, source="other", file_name="o.csv", data=b"name\nSome Co. Ltd.\n"
     )
     with pytest.raises(ValidationError) as exc:
-        record([], **uflpa_fields(other.entries.get()))
+        record([], **uflpa_fields(other.current_entries.get()))
     assert "not on the UFLPA Entity List" in exc.value.message_dict["uflpa_list_entry"][0]
 
 

@@ -6,6 +6,7 @@ UFLPA Entity List turned into a UFLPA detention in one step."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -255,7 +256,7 @@ def _hit(targeting_analyst, **fields):
         "importer_name": "Acme Imports LLC", "manufacturer_name": "EXAMPLE XINJIANG COTTON MILL",
         "manufacturer_address": "No. 1 Road, Aksu, Xinjiang", "country_of_origin": "CN",
         "hts_code": "5205110000", "description": "cotton yarn", "hit_kind": "list",
-        "hit_ref": "uflpa #2", "hit_name": "Example Xinjiang Cotton Mill Co. Ltd.", "score": 96,
+        "hit_ref": "uflpa #1", "hit_name": "Example Xinjiang Cotton Mill Co. Ltd.", "score": 96,
         "action": "detain", "reasons": "name 96; address city agrees",
     }  # fmt: skip
     values.update(fields)
@@ -326,18 +327,66 @@ def test_an_xuar_region_hit_gives_the_xuar_nexus_and_a_named_order_hit_stays_an_
     assert initial["basis"] == "order" and "uflpa_nexus" not in initial
 
 
-def test_the_list_version_outlasts_a_reload(record, uflpa_entry):
+def test_the_detention_keeps_its_version_entry_after_a_reload_that_removes_it(
+    record, uflpa_entry, port_officer, client
+):
     from withhold.screening.services import entity_list_load
 
     detention = record([], **uflpa_fields(uflpa_entry))
     version = detention.uflpa_list_version
+    client.force_login(port_officer)
+    page = client.get(reverse("detentions:detail", args=[detention.pk]), **HOST).content.decode()
+    assert "Version 1, entry #1" in page and "removed from the current list" not in page
+    # Version 2 drops the cotton mill and adds a company.
+    entity_list_load(
+        actor=None,
+        source="uflpa",
+        file_name="uflpa_next.csv",
+        data=b"name,country\nExample Polysilicon Co. Ltd.,CN\nNew Co.,CN\n",
+        effective_on=TODAY,
+    )
+    detention.refresh_from_db()
+    assert detention.uflpa_list_entry == uflpa_entry
+    assert detention.uflpa_list_entry.list_version.number == 1
+    assert detention.uflpa_list_version == version
+    assert detention.uflpa_entity_name == "Example Xinjiang Cotton Mill Co. Ltd."
+    page = client.get(reverse("detentions:detail", args=[detention.pk]), **HOST).content.decode()
+    link = reverse("screening:list_version_entry", args=["uflpa", 1, 1])
+    assert f'href="{link}"' in page
+    assert "removed from the current list (version 2)" in page
+    entry_page = client.get(link, **HOST).content.decode()
+    assert "Example Xinjiang Cotton Mill Co. Ltd." in entry_page
+    assert "Removed: the current list (version 2) no longer holds this entry." in entry_page
+
+
+def test_the_detention_page_names_the_entry_in_the_current_version_when_still_listed(
+    record, uflpa_entry, port_officer, client
+):
+    from withhold.screening.services import entity_list_load
+
+    detention = record([], **uflpa_fields(uflpa_entry))
+    entity_list_load(
+        actor=None,
+        source="uflpa",
+        file_name="uflpa_next.csv",
+        data=UFLPA_CSV + b"New Co.,,CN,,\n",
+    )
+    client.force_login(port_officer)
+    page = client.get(reverse("detentions:detail", args=[detention.pk]), **HOST).content.decode()
+    assert "Version 1, entry #1" in page
+    assert "Still listed in the current version 2, as entry #1." in page
+    assert "removed from the current list" not in page
+
+
+def test_a_new_detention_relies_on_the_current_version_only(record, uflpa_entry):
+    from withhold.screening.services import entity_list_load
+
     entity_list_load(
         actor=None, source="uflpa", file_name="uflpa_next.csv", data=UFLPA_CSV + b"New Co.,,,,\n"
     )
-    detention.refresh_from_db()
-    assert detention.uflpa_list_entry is None
-    assert detention.uflpa_list_version == version
-    assert detention.uflpa_entity_name == "Example Xinjiang Cotton Mill Co. Ltd."
+    with pytest.raises(ValidationError) as caught:
+        record([], **uflpa_fields(uflpa_entry))
+    assert "not of the current version (2)" in str(caught.value)
 
 
 def test_statistics_break_down_by_basis(lapsed, running, detention, port_officer, client):

@@ -4,6 +4,7 @@ import csv
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from withhold.screening.models import ListEntry
 
@@ -83,6 +84,10 @@ def test_load_list_then_screen_finds_the_listed_name(tmp_path):
 
     out = StringIO()
     call_command("load_list", str(good), "--source", "ngo", stdout=out)
-    assert "List “ngo”: 1 entry loaded from list.csv." in out.getvalue()
+    today = timezone.localdate()
+    assert (
+        f"List “ngo” version 1 (in effect from {today:%Y-%m-%d}): 1 entry, last loaded from "
+        "list.csv." in out.getvalue()
+    )
     hits, _o, _e = run_screen(tmp_path, csv_file("9,,,,NORTHWIND TEX,,,BD,,,"))
     assert [(h["hit_kind"], h["hit_ref"]) for h in hits] == [("list", "ngo #1")]

@@ -1,5 +1,5 @@
-"""Entity lists: parsed all or nothing with every bad row named; loading replaces the source's
-entries, is audited, and changes the watch list."""
+"""Entity lists: parsed all or nothing with every bad row named; loading makes the source's next
+version (``test_list_versions.py``), is audited, and changes the watch list."""
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -66,15 +66,17 @@ def test_any_bytes_parse_or_are_refused_cleanly(data):
 
 
 @pytest.mark.django_db
-def test_loading_replaces_the_sources_entries_and_is_audited():
+def test_loading_makes_a_new_version_of_the_source_and_is_audited():
     entity_list_load(actor=None, source="custom", file_name="a.csv", data=GOOD)
     loaded = entity_list_load(
         actor=None, source="custom", file_name="b.csv", data=b"name\nOnly One Ltd\n"
     )
     assert loaded.entry_count == 1
-    assert list(ListEntry.objects.values_list("name", flat=True)) == ["Only One Ltd"]
+    assert list(loaded.current_entries.values_list("name", flat=True)) == ["Only One Ltd"]
+    # The first version keeps its two entries.
+    assert ListEntry.objects.count() == 3
     actions = AuditEntry.objects.filter(action=AuditAction.ENTITY_LIST_LOADED)
-    assert actions.count() == 2
+    assert [a.data["version"] for a in actions.order_by("pk")] == [1, 2]
 
 
 @pytest.mark.django_db
@@ -101,7 +103,7 @@ def test_any_file_loads_whole_or_not_at_all(data):
     except ListRefused:
         assert list(ListEntry.objects.values_list("name", flat=True)) == before
     else:
-        assert loaded.entries.count() == loaded.entry_count == len(parse_entity_list(data))
+        assert loaded.current_entries.count() == loaded.entry_count == len(parse_entity_list(data))
 
 
 @pytest.mark.django_db

@@ -223,7 +223,7 @@ def test_the_lists_page_counts_one_entry_in_the_singular(client, targeting_analy
     response = client.post(
         url, {"source": "ngo", "file": SimpleUploadedFile("l.csv", b"name\nA Ltd\n")}, follow=True
     )
-    assert "List “ngo”: 1 entry loaded." in response.content.decode()
+    assert "List “ngo” version 1: 1 entry loaded." in response.content.decode()
     bad = client.post(
         url, {"source": "ngo", "file": SimpleUploadedFile("l.csv", b"name,country\nA,XX\n")}
     )

@@ -1,5 +1,6 @@
 """Role × screening page and API: who may see runs, judgements and lists, screen a file, load a
-list, judge a hit, and turn a hit into a detention."""
+list, judge a hit, and turn a hit into a detention (the list version pages' own matrix is in
+``test_list_versions.py``)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,6 +24,14 @@ COLUMNS = [
     ("lists", "GET", "/screening/lists/"),
     ("judgements", "GET", "/screening/judgements/"),
     ("list entries", "GET", "/screening/lists/{source}/"),
+    ("list versions", "GET", "/screening/lists/{source}/versions/"),
+    ("list version", "GET", "/screening/lists/{source}/versions/{version_number}/"),
+    (
+        "list version entry",
+        "GET",
+        "/screening/lists/{source}/versions/{version_number}/entries/{entry_number}/",
+    ),
+    ("list diff", "GET", "/screening/lists/{source}/diff/"),
 ]
 ROLE_OF_FIXTURE = {"public_reader": Role.PUBLIC}
 MATRIX = {

@@ -196,9 +196,12 @@ def test_an_entity_the_uflpa_list_repeats_across_sections_is_one_hit(db):
     assert len(hoshine) == 1
     # Entries carry the list's own numbers: Hetian Taida is the list's row 3 (the file's line 4).
     assert hits[0].hit_ref == "uflpa #3"
-    assert ListEntry.objects.get(entity_list__source="uflpa", number=3).name.startswith(
-        "Hetian Taida Apparel"
-    )
+    taida = ListEntry.objects.get(entity_list__source="uflpa", number=3)
+    assert taida.name.startswith("Hetian Taida Apparel")
+    # Each entry keeps its own effective date; the version takes effect on the latest of them
+    # (the last Federal Register notice in the file).
+    assert taida.effective_on == dt.date(2022, 6, 21)
+    assert taida.list_version.effective_on == dt.date(2025, 1, 15)
 
 
 CARPETS = (

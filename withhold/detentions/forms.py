@@ -1,6 +1,7 @@
 """Detention forms: shape and types only; the rules are in ``services.py`` and ``lifecycle.py``."""
 
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from withhold.accounts.models import User
@@ -109,9 +110,14 @@ class DetentionForm(forms.Form):
 
 
 def uflpa_entries():
-    """The entries of the loaded UFLPA Entity List, in the list's order."""
+    """The entries of the current version of the UFLPA Entity List, in the list's order (its
+    earlier versions stay for the detentions that relied on them, but a new detention relies on
+    the list in force)."""
     entries = Detention._meta.get_field("uflpa_list_entry").related_model.objects
-    return entries.filter(entity_list__source=UFLPA_SOURCE).order_by("row_number")
+    return entries.filter(
+        entity_list__source=UFLPA_SOURCE,
+        list_version_id=F("entity_list__current_version_id"),
+    ).order_by("row_number")
 
 
 class ProofForm(forms.Form):

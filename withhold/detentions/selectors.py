@@ -36,7 +36,14 @@ def detention_get_for_user(*, user, detention_id: int) -> Detention:
     detention = (
         detention_visible_queryset(user)
         .filter(pk=detention_id)
-        .select_related("importer", "manufacturer", "officer", "recommended_by")
+        .select_related(
+            "importer",
+            "manufacturer",
+            "officer",
+            "recommended_by",
+            "uflpa_list_entry__list_version",
+            "uflpa_list_entry__entity_list",
+        )
         .prefetch_related("orders")
         .first()
     )

@@ -193,11 +193,19 @@ def _order_problems(orders: Sequence[Order], *, basis: str) -> dict[str, list[st
     return errors
 
 
-def uflpa_list_version(entity_list) -> str:
-    """How a detention names the version of the UFLPA Entity List it relied on: the file
-    loaded, the agency's day it was loaded and the start of its SHA-256."""
-    loaded = timezone.localdate(entity_list.updated_at)
-    return f"{entity_list.file_name}, loaded {loaded:%Y-%m-%d}, SHA-256 {entity_list.sha256[:12]}"
+def uflpa_list_version(entry) -> str:
+    """How a detention names the version of the UFLPA Entity List it relied on: the version's
+    number and effective date (the Federal Register notice's), the file loaded, the agency's
+    day it was loaded and the start of its SHA-256 — the version of ``entry``, which a later
+    load of the list keeps."""
+    version = entry.list_version
+    loaded = timezone.localdate(version.loaded_at)
+    text = (
+        f"version {version.number}, in effect from {version.effective_on:%Y-%m-%d}: "
+        f"{{file}}, loaded {loaded:%Y-%m-%d}, SHA-256 {version.sha256[:12]}"
+    )
+    limit = Detention._meta.get_field("uflpa_list_version").max_length
+    return text.format(file=version.file_name[: max(limit - len(text) + 6, 10)])
 
 
 def _uflpa_problems(detention: Detention, *, today: date) -> dict[str, list[str]]:
@@ -251,10 +259,16 @@ def _uflpa_problems(detention: Detention, *, today: date) -> dict[str, list[str]
                 f"“{entry.name}” is on the list “{entry.entity_list.source}”, not on the UFLPA "
                 "Entity List."
             ]
+        elif entry.list_version_id != entry.entity_list.current_version_id:
+            errors["uflpa_list_entry"] = [
+                f"“{entry.name}” is an entry of version {entry.list_version.number} of the UFLPA "
+                f"Entity List, not of the current version ({entry.entity_list.version}): choose "
+                "the entry of the list in force today."
+            ]
         else:
             detention.uflpa_entity_name = entry.name
             detention.uflpa_list_row = entry.row_number
-            detention.uflpa_list_version = uflpa_list_version(entry.entity_list)
+            detention.uflpa_list_version = uflpa_list_version(entry)
     elif entry is not None:
         errors["uflpa_list_entry"] = [
             "A listed entity is named only when the nexus includes one: choose “both”."

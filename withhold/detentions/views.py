@@ -262,6 +262,7 @@ def detention_detail(request: HttpRequest, detention_id: int) -> HttpResponse:
             "documents": list(detention.documents.select_related("uploaded_by")),
             "events": selectors.detention_history(detention),
             "audit": list(selectors.detention_audit(detention)),
+            "uflpa_listing": _uflpa_listing(detention),
         }
     else:
         # The importer's page draws only from the importer-visible fields (an allow-list).
@@ -285,6 +286,15 @@ def detention_detail(request: HttpRequest, detention_id: int) -> HttpResponse:
             "under_finding": any(o.kind == "finding" for o in detention.orders.all()),
         },
     )
+
+
+def _uflpa_listing(detention: Detention) -> dict | None:
+    """The UFLPA Entity List entry a detention relied on, in the version it relied on (a later
+    load of the list keeps it), and the same party in today's list: None when removed since."""
+    entry = detention.uflpa_list_entry
+    if entry is None:
+        return None
+    return {"entry": entry, "version": entry.list_version, "current": entry.current_counterpart()}
 
 
 @login_required

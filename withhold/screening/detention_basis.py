@@ -13,6 +13,8 @@ check them again.
 
 import re
 
+from django.db.models import F
+
 from withhold.detentions.models import Basis, Nexus
 from withhold.reference.lists import UFLPA_SOURCE
 
@@ -33,15 +35,21 @@ def xuar_places(address: str) -> list[str]:
 
 
 def uflpa_list_entry(hit: ScreeningHit) -> ListEntry | None:
-    """The UFLPA Entity List entry a list hit names (``uflpa #<row>``), if still loaded."""
+    """The UFLPA Entity List entry a list hit names (``uflpa #<number>``, the list's own
+    number) in the list's current version, if it still holds the entry under that name."""
     if hit.hit_kind != ScreeningHit.Kind.LIST:
         return None
     match = _UFLPA_REF.match(hit.hit_ref or "")
     if match is None:
         return None
     return (
-        ListEntry.objects.filter(entity_list__source=UFLPA_SOURCE, row_number=int(match.group(1)))
-        .select_related("entity_list")
+        ListEntry.objects.filter(
+            entity_list__source=UFLPA_SOURCE,
+            list_version_id=F("entity_list__current_version_id"),
+            number=int(match.group(1)),
+            name=hit.hit_name,
+        )
+        .select_related("entity_list", "list_version")
         .first()
     )
 

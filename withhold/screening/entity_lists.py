@@ -3,20 +3,24 @@
 Columns (header names without regard to case): ``name`` (required), ``aliases`` (several names
 separated by ";"), ``country`` (ISO 3166 alpha-2), ``address``, ``source`` (the row's own citation),
 ``number`` (the entry's number in the list as published; without it, entries are numbered 1, 2, …
-in the order of the file, so the third entry is #3 and not the file's row 4).
+in the order of the file, so the third entry is #3 and not the file's row 4), ``effective_date``
+(YYYY-MM-DD: when the entry took effect, as the Federal Register notice that added it says).
 Other columns are ignored. The whole file is refused when any row is bad, and every bad row is
 named: a list is loaded all or nothing.
 """
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
 
 from withhold.reference.countries import is_country
 
 from .entry_lines import MAX_CELL
 
-LIST_COLUMNS = ("name", "aliases", "country", "address", "source", "number")
+LIST_COLUMNS = ("name", "aliases", "country", "address", "source", "number", "effective_date")
 MAX_ROWS = 200_000
 
 
@@ -29,6 +33,7 @@ class ListRow:
     country: str = ""
     address: str = ""
     note: str = ""
+    effective_on: date | None = None
 
 
 @dataclass
@@ -62,7 +67,7 @@ def parse_entity_list(data: bytes) -> list[ListRow]:
             raise ListProblems(["The file is empty."])
         positions: dict[str, int] = {}
         for i, name in enumerate(header):
-            key = name.strip().lower()
+            key = "_".join(name.strip().lower().split())
             if key in LIST_COLUMNS and key not in positions:
                 positions[key] = i
         if "name" not in positions:
@@ -96,6 +101,16 @@ def parse_entity_list(data: bytes) -> list[ListRow]:
                         f"{seen_numbers[list_number]}."
                     )
                 seen_numbers.setdefault(list_number, number)
+            effective_on = None
+            effective_text = values.get("effective_date", "")
+            if effective_text:
+                try:
+                    effective_on = date.fromisoformat(effective_text)
+                except ValueError:
+                    problems.append(
+                        f"row {number}, column effective_date: “{effective_text[:20]}” is not a "
+                        "date written YYYY-MM-DD."
+                    )
             if not values["name"]:
                 problems.append(f"row {number}, column name: the name is empty.")
             if country and not (len(country) == 2 and is_country(country)):
@@ -112,6 +127,7 @@ def parse_entity_list(data: bytes) -> list[ListRow]:
                     country=country,
                     address=values.get("address", ""),
                     note=values.get("source", "")[:400],
+                    effective_on=effective_on,
                 )
             )
     except csv.Error as exc:
@@ -121,3 +137,78 @@ def parse_entity_list(data: bytes) -> list[ListRow]:
     if not rows:
         raise ListProblems(["The file has no rows."])
     return rows
+
+
+# Comparing two versions -------------------------------------------------------------------------
+
+
+class Listed(Protocol):
+    number: int
+    name: str
+    aliases: Sequence[str]
+    country: str
+    address: str
+
+
+DIFF_FIELDS = ("name", "aliases", "country", "address", "number")
+
+
+@dataclass(frozen=True)
+class EntryChange:
+    """One difference between two versions: ``kind`` "added" (``new`` only), "removed" (``old``
+    only) or "changed" (both, with the fields that differ)."""
+
+    kind: str
+    old: Listed | None = None
+    new: Listed | None = None
+    fields: tuple[str, ...] = ()
+
+    @property
+    def number(self) -> int:
+        return (self.new or self.old).number  # type: ignore[union-attr]
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _differing(old: Listed, new: Listed) -> tuple[str, ...]:
+    def value(entry: Listed, name: str):
+        got = getattr(entry, name)
+        return tuple(got) if name == "aliases" else got
+
+    return tuple(f for f in DIFF_FIELDS if value(old, f) != value(new, f))
+
+
+def diff_entries(old: Sequence[Listed], new: Sequence[Listed]) -> list[EntryChange]:
+    """What changed from the entries ``old`` to ``new``, in the new list's order (removals at
+    the old number's place). An entry is the same party in both when it has the same name
+    (without regard to case or spacing), or else the same number while its old name is gone
+    from the new list and its new name was not in the old one (renamed). Entries the same in
+    every field are left out."""
+    by_name: dict[str, list[Listed]] = {}
+    for entry in sorted(old, key=lambda e: e.number):
+        by_name.setdefault(name_key(entry.name), []).append(entry)
+    paired: list[tuple[Listed, Listed]] = []
+    unpaired_new: list[Listed] = []
+    for entry in sorted(new, key=lambda e: e.number):
+        same = by_name.get(name_key(entry.name))
+        if same:
+            paired.append((same.pop(0), entry))
+        else:
+            unpaired_new.append(entry)
+    unpaired_old = {e.number: e for group in by_name.values() for e in group}
+    changes: list[EntryChange] = []
+    for entry in unpaired_new:
+        renamed = unpaired_old.pop(entry.number, None)
+        if renamed is not None:
+            paired.append((renamed, entry))
+        else:
+            changes.append(EntryChange("added", new=entry))
+    changes.extend(EntryChange("removed", old=e) for e in unpaired_old.values())
+    for before, after in paired:
+        fields = _differing(before, after)
+        if fields:
+            changes.append(EntryChange("changed", old=before, new=after, fields=fields))
+    kinds = {"added": 0, "changed": 1, "removed": 2}
+    return sorted(changes, key=lambda c: (c.number, kinds[c.kind]))

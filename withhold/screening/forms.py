@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from withhold.core.forms import WholeNumberField
+from withhold.core.forms import DateInput, WholeNumberField
 
 from .models import HitJudgement, ScreeningHit, ScreeningRun
 
@@ -79,13 +79,41 @@ class EntityListForm(forms.Form):
     source = forms.SlugField(
         label=_("Source"),
         max_length=80,
-        help_text=_("Short name of the list; loading under an existing name replaces it."),
+        help_text=_(
+            "Short name of the list; loading under an existing name makes its next version "
+            "(the earlier versions are kept)."
+        ),
     )
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Columns: name (required), aliases (separated by ;), country, address, source."
+            "Columns: name (required), aliases (separated by ;), country, address, source, "
+            "number (the list's own), effective_date (YYYY-MM-DD, per entry)."
         ),
+    )
+    effective_on = forms.DateField(
+        label=_("Effective date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "When this version's changes took effect (for the UFLPA Entity List, the effective "
+            "date of the Federal Register notice). Empty: today."
+        ),
+    )
+
+
+class VersionDiffForm(forms.Form):
+    old = forms.IntegerField(label=_("From version"), min_value=1, required=False)
+    new = forms.IntegerField(label=_("To version"), min_value=1, required=False)
+    kind = forms.ChoiceField(
+        label=_("Change"),
+        required=False,
+        choices=[
+            ("", _("All changes")),
+            ("added", _("Added")),
+            ("removed", _("Removed")),
+            ("changed", _("Changed")),
+        ],
     )
 
 

@@ -1,4 +1,9 @@
-"""Entity lists, the watch-list version stamp, screening runs and their hits.
+"""Entity lists and their versions, the watch-list version stamp, screening runs and their hits.
+
+An entity list keeps every version it was loaded in (``ListVersion``, each with its own entries):
+a detention under the UFLPA presumption points at the entry of the version it relied on, and the
+diff between two versions shows what a Federal Register notice added or removed. Only the
+current version's entries are screened.
 
 The watch list itself is not stored: it is compiled from the active orders and the entity lists
 (``watchlist.py``) and cached in memory under ``WatchListStamp.version``, which every change to an
@@ -18,7 +23,7 @@ class EntityList(TimeStampedModel):
         max_length=80,
         unique=True,
         help_text="Short name of the list (e.g. “uflpa”); loading a file under the same source "
-        "replaces the list's entries.",
+        "makes a new version of the list when it changes the entries (the old versions stay).",
     )
     file_name = models.CharField(max_length=255, help_text="Name of the file last loaded.")
     sha256 = models.CharField(max_length=64, help_text="SHA-256 of the file last loaded.")
@@ -34,6 +39,14 @@ class EntityList(TimeStampedModel):
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    current_version = models.ForeignKey(
+        "ListVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The version screened: the one whose number is ``version``.",
+    )
 
     class Meta:
         ordering = ["source"]
@@ -41,11 +54,75 @@ class EntityList(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.source} ({self.entry_count} entries)"
 
+    @property
+    def current_entries(self) -> models.QuerySet["ListEntry"]:
+        """The entries of the current version: what the watch list screens."""
+        return ListEntry.objects.filter(list_version_id=self.current_version_id)
+
+
+class ListVersion(TimeStampedModel):
+    """One version of an entity list: the file that made it and the entries it held.
+
+    The UFLPA Entity List grows (and shrinks) by Federal Register notices, each with its
+    effective date; a version records the date its changes took effect, so a detention can say
+    which list it relied on. Versions are never deleted: detentions point at their entries."""
+
+    entity_list = models.ForeignKey(EntityList, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(
+        help_text="1 for the first load, then one more for each load that changed the entries; "
+        "hits and judgements carry it as “list v<number>”."
+    )
+    file_name = models.CharField(max_length=255, help_text="Name of the file loaded.")
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the file loaded.")
+    loaded_at = models.DateTimeField()
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty for the command line and the reference data.",
+    )
+    effective_on = models.DateField(
+        help_text="When the version's changes took effect (for the UFLPA list, the effective "
+        "date of the Federal Register notice); the agency's day of the load unless given."
+    )
+    entry_count = models.PositiveIntegerField(default=0)
+    added_count = models.PositiveIntegerField(
+        default=0, help_text="Entries added since the version before (all of them for the first)."
+    )
+    removed_count = models.PositiveIntegerField(
+        default=0, help_text="Entries of the version before that this one no longer holds."
+    )
+    changed_count = models.PositiveIntegerField(
+        default=0,
+        help_text="Entries kept from the version before with another name, aliases, country, "
+        "address or number.",
+    )
+
+    class Meta:
+        ordering = ["entity_list", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity_list", "number"], name="list_version_one_per_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_list.source} version {self.number}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.entity_list.current_version_id == self.pk
+
 
 class ListEntry(models.Model):
-    """One named party of an entity list."""
+    """One named party of one version of an entity list."""
 
-    entity_list = models.ForeignKey(EntityList, on_delete=models.CASCADE, related_name="entries")
+    entity_list = models.ForeignKey(
+        EntityList, on_delete=models.CASCADE, related_name="all_entries"
+    )
+    list_version = models.ForeignKey(ListVersion, on_delete=models.CASCADE, related_name="entries")
     row_number = models.PositiveIntegerField(
         help_text="Row in the loaded file, counting the header as row 1."
     )
@@ -62,14 +139,49 @@ class ListEntry(models.Model):
     note = models.CharField(
         max_length=400, blank=True, help_text="The row's own source or citation, if given."
     )
+    effective_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the entry took effect: the file's effective_date for the row, else the "
+        "version's effective date.",
+    )
 
     class Meta:
-        ordering = ["entity_list", "number"]
+        ordering = ["entity_list", "list_version", "number"]
         verbose_name_plural = "list entries"
         indexes = [models.Index(fields=["entity_list", "number"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["list_version", "number"], name="list_entry_one_per_number"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def current_counterpart(self) -> "ListEntry | None":
+        """The same party in the list's current version, paired as the version diff pairs
+        entries (``entity_lists.diff_entries``): the entry itself when its version is current,
+        else the current entry of the same name, else the one of the same number when its name
+        was not in this entry's version (renamed). None when the party has since been removed."""
+        current_id = self.entity_list.current_version_id
+        if current_id == self.list_version_id:
+            return self
+        if current_id is None:
+            return None
+        current = ListEntry.objects.filter(list_version_id=current_id)
+        same_name = current.filter(name__iexact=self.name).order_by("number").first()
+        if same_name is not None:
+            return same_name
+        same_number = current.filter(number=self.number).first()
+        if (
+            same_number is None
+            or ListEntry.objects.filter(
+                list_version_id=self.list_version_id, name__iexact=same_number.name
+            ).exists()
+        ):
+            return None
+        return same_number
 
 
 class WatchListStamp(models.Model):

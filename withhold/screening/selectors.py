@@ -1,6 +1,6 @@
 """Reads for the screening pages and API: runs, hits (grouped by entry line, with their
-judgements and the detentions already recorded for their entries), judgements and entity
-lists."""
+judgements and the detentions already recorded for their entries), judgements, entity lists
+and their versions (with the difference between two versions)."""
 
 from dataclasses import dataclass, field
 
@@ -9,7 +9,8 @@ from django.db.models import Max, Min, OuterRef, Q, QuerySet, Subquery
 from withhold.core.exceptions import NotFoundError
 from withhold.detentions.selectors import detention_visible_queryset
 
-from .models import EntityList, HitJudgement, ListEntry, ScreeningHit, ScreeningRun
+from .entity_lists import EntryChange, diff_entries
+from .models import EntityList, HitJudgement, ListEntry, ListVersion, ScreeningHit, ScreeningRun
 
 HIT_SORTS = {
     "line": ("position",),
@@ -272,25 +273,73 @@ def judgement_list(
 
 
 def entity_list_list() -> QuerySet[EntityList]:
-    return EntityList.objects.select_related("loaded_by").order_by("source")
+    return EntityList.objects.select_related("loaded_by", "current_version").order_by("source")
 
 
 def entity_list_get(*, source: str) -> EntityList:
-    entity_list = EntityList.objects.select_related("loaded_by").filter(source=source).first()
+    entity_list = (
+        EntityList.objects.select_related("loaded_by", "current_version")
+        .filter(source=source)
+        .first()
+    )
     if entity_list is None:
         raise NotFoundError("No such entity list.")
     return entity_list
 
 
-def list_entries(*, entity_list: EntityList, text: str = "", sort: str = "number"):
-    """A list's entries, searched in names and aliases, sorted by the list's own number (or
-    name, country)."""
-    qs = ListEntry.objects.filter(entity_list=entity_list)
+def list_entries(
+    *,
+    entity_list: EntityList,
+    text: str = "",
+    sort: str = "number",
+    version: ListVersion | None = None,
+):
+    """The entries of one version of a list (the current one unless ``version`` is given),
+    searched in names and aliases, sorted by the list's own number (or name, country)."""
+    version_id = version.pk if version is not None else entity_list.current_version_id
+    entries = ListEntry.objects.filter(list_version_id=version_id)
+    qs = entries
     if text:
         t = text.strip()
         qs = qs.filter(Q(name__icontains=t) | Q(aliases__icontains=t) | Q(address__icontains=t))
         if t.lstrip("#").isdigit():
-            qs = ListEntry.objects.filter(entity_list=entity_list).filter(
-                Q(number=int(t.lstrip("#"))) | Q(pk__in=qs.values("pk"))
-            )
+            qs = entries.filter(Q(number=int(t.lstrip("#"))) | Q(pk__in=qs.values("pk")))
     return qs.order_by(*ENTRY_SORTS.get(sort, ENTRY_SORTS["number"]))
+
+
+def list_versions(*, entity_list: EntityList) -> QuerySet[ListVersion]:
+    """A list's versions, newest first, with who loaded each."""
+    return entity_list.versions.select_related("loaded_by").order_by("-number")
+
+
+def list_version_get(*, entity_list: EntityList, number: int) -> ListVersion:
+    version = (
+        entity_list.versions.select_related("loaded_by", "entity_list")
+        .filter(number=number)
+        .first()
+    )
+    if version is None:
+        raise NotFoundError(f"The list “{entity_list.source}” has no version {number}.")
+    return version
+
+
+def list_version_entry_get(*, version: ListVersion, number: int) -> ListEntry:
+    entry = (
+        version.entries.select_related("entity_list", "list_version").filter(number=number).first()
+    )
+    if entry is None:
+        raise NotFoundError(f"Version {version.number} of the list has no entry #{number}.")
+    return entry
+
+
+DIFF_KINDS = ("added", "removed", "changed")
+
+
+def list_version_diff(*, old: ListVersion, new: ListVersion, kind: str = "") -> list[EntryChange]:
+    """The entries added, removed and changed from version ``old`` to version ``new`` (two
+    queries, whatever the list's size), in the new list's order; ``kind`` keeps one sort."""
+    fields = ("pk", "number", "name", "aliases", "country", "address", "effective_on")
+    changes = diff_entries(list(old.entries.only(*fields)), list(new.entries.only(*fields)))
+    if kind in DIFF_KINDS:
+        changes = [c for c in changes if c.kind == kind]
+    return changes

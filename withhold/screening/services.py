@@ -7,7 +7,7 @@ Pure work (parsing, matching) is in ``entry_lines.py``, ``entity_lists.py``, ``n
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import islice
 
 from django.conf import settings
@@ -26,12 +26,13 @@ from withhold.core.exceptions import ApplicationError
 from withhold.orders.models import Order, OrderModification
 
 from .engine import Hit, Screener, Summary, WatchList, screen_items
-from .entity_lists import ListProblems, parse_entity_list
+from .entity_lists import ListProblems, diff_entries, parse_entity_list
 from .entry_lines import EntryLine, RowError, UnreadableInput, count_entry_rows, read_entry_lines
 from .models import (
     EntityList,
     HitJudgement,
     ListEntry,
+    ListVersion,
     OrderScreeningState,
     ScreenedLine,
     ScreeningHit,
@@ -72,9 +73,23 @@ class ListRefused(ApplicationError):
 
 @transaction.atomic
 def entity_list_load(
-    *, actor, source: str, file_name: str, data: bytes, is_reference: bool = False
+    *,
+    actor,
+    source: str,
+    file_name: str,
+    data: bytes,
+    is_reference: bool = False,
+    effective_on: date | None = None,
 ) -> EntityList:
-    """Replace the entries of list ``source`` with the rows of ``data``, all or nothing.
+    """Load the rows of ``data`` as the new version of list ``source``, all or nothing.
+
+    A file that changes what screening sees of the entries (a name, alias, country, address or
+    number; an entry added or removed) makes a new version, numbered one more, with its own
+    entries; the old versions and their entries stay, so detentions keep pointing at the entry
+    they relied on. A file that changes none of it keeps the current version (the load is still
+    audited). ``effective_on`` is when the version's changes took effect (the Federal Register
+    notice's effective date for the UFLPA list): the agency's day of the load unless given; a
+    row's own ``effective_date`` wins for that row.
 
     ``actor`` is None for the command line and ``load-reference``; a signed-in user needs
     ``screening.add_entitylist``."""
@@ -83,6 +98,12 @@ def entity_list_load(
     source = (source or "").strip()
     if not source or len(source) > 80:
         raise ApplicationError("Name the list's source in 1 to 80 characters (e.g. “uflpa”).")
+    now = timezone.now()
+    if effective_on is not None and effective_on > timezone.localdate(now):
+        raise ApplicationError(
+            f"The effective date ({effective_on:%Y-%m-%d}) is after today: load the list once "
+            "its changes are in effect."
+        )
     try:
         rows = parse_entity_list(data)
     except ListProblems as exc:
@@ -93,33 +114,66 @@ def entity_list_load(
         defaults={"file_name": file_name[:255], "sha256": digest, "is_reference": is_reference},
     )
     previous = entity_list.entry_count
-    if not created and entity_list.sha256 == digest and entity_list.entries.exists():
+    if not created and entity_list.sha256 == digest and entity_list.current_version_id:
         return entity_list
-    before = {_entry_signature(e) for e in entity_list.entries.all()}
-    entity_list.entries.all().delete()
-    entries = ListEntry.objects.bulk_create(
+    old = list(entity_list.current_entries)
+    before = {_entry_signature(e) for e in old}
+    loaded_by = actor if getattr(actor, "pk", None) else None
+    candidates = [
         ListEntry(entity_list=entity_list, row_number=r.row_number, number=r.number,
                   name=r.name[:400], aliases=list(r.aliases), country=r.country,
-                  address=r.address, note=r.note)
+                  address=r.address, note=r.note, effective_on=r.effective_on)
         for r in rows
-    )  # fmt: skip
-    changed = [e.pk for e in entries if _entry_signature(e) not in before]
-    if not created and (changed or len(before) != len(entries)):
-        entity_list.version += 1
+    ]  # fmt: skip
+    new_version = (
+        created
+        or not entity_list.current_version_id
+        or (before != {_entry_signature(e) for e in candidates} or len(old) != len(candidates))
+    )
+    changed: list[int] = []
+    if new_version:
+        number = 1 if created or not entity_list.current_version_id else entity_list.version + 1
+        changes = diff_entries(old, candidates)
+        version = ListVersion.objects.create(
+            entity_list=entity_list,
+            number=number,
+            file_name=file_name[:255],
+            sha256=digest,
+            loaded_at=now,
+            loaded_by=loaded_by,
+            effective_on=effective_on or timezone.localdate(now),
+            entry_count=len(candidates),
+            added_count=sum(1 for c in changes if c.kind == "added"),
+            removed_count=sum(1 for c in changes if c.kind == "removed"),
+            changed_count=sum(1 for c in changes if c.kind == "changed"),
+        )
+        for entry in candidates:
+            entry.list_version = version
+            entry.effective_on = entry.effective_on or version.effective_on
+        entries = ListEntry.objects.bulk_create(candidates, batch_size=HIT_BATCH)
+        changed = [e.pk for e in entries if _entry_signature(e) not in before]
+        entity_list.version = number
+        entity_list.current_version = version
+        entity_list.entry_count = len(entries)
+    else:
+        _entries_annotate(old, candidates)
     entity_list.file_name = file_name[:255]
     entity_list.sha256 = digest
-    entity_list.entry_count = len(rows)
     entity_list.is_reference = is_reference
-    entity_list.loaded_by = actor if getattr(actor, "pk", None) else None
+    entity_list.loaded_by = loaded_by
     entity_list.save()
     audit_record(
         actor=actor,
         action=AuditAction.ENTITY_LIST_LOADED,
         target=entity_list,
-        changes={"entry_count": (previous if not created else None, len(rows))},
+        changes={"entry_count": (previous if not created else None, entity_list.entry_count)},
         data={"source": source, "file_name": file_name, "sha256": digest,
-              "version": entity_list.version, "entries_added_or_changed": len(changed)},
+              "version": entity_list.version, "new_version": new_version,
+              "effective_on": entity_list.current_version.effective_on.isoformat(),
+              "entries_added_or_changed": len(changed)},
     )  # fmt: skip
+    if not new_version:
+        return entity_list
     watch_list_stamp_bump()
     if changed:
         trigger = ngettext(
@@ -137,8 +191,22 @@ def entity_list_load(
     return entity_list
 
 
+def _entries_annotate(current: list[ListEntry], loaded: list[ListEntry]) -> None:
+    """A file the same as the current version in all that screening sees may still give the
+    entries' own effective dates (the reference file gained the column): they are set on the
+    current version's entries, which stay in their version."""
+    dates = {e.number: e.effective_on for e in loaded if e.effective_on}
+    updated = []
+    for entry in current:
+        if dates.get(entry.number, entry.effective_on) != entry.effective_on:
+            entry.effective_on = dates[entry.number]
+            updated.append(entry)
+    ListEntry.objects.bulk_update(updated, ["effective_on"], batch_size=2000)
+
+
 def _entry_signature(entry: ListEntry) -> tuple:
-    """What screening sees of an entry: a load that changes none of it re-screens nothing."""
+    """What screening sees of an entry: a load that changes none of it makes no new version and
+    re-screens nothing."""
     return (entry.number, entry.name, tuple(entry.aliases), entry.country, entry.address)
 
 

@@ -13,4 +13,16 @@ urlpatterns = [
     path("judgements/", views.judgement_list, name="judgements"),
     path("lists/", views.entity_lists, name="lists"),
     path("lists/<str:source>/", views.entity_list_detail, name="list"),
+    path("lists/<str:source>/versions/", views.list_versions, name="list_versions"),
+    path(
+        "lists/<str:source>/versions/<int:version_number>/",
+        views.list_version_detail,
+        name="list_version",
+    ),
+    path(
+        "lists/<str:source>/versions/<int:version_number>/entries/<int:entry_number>/",
+        views.list_version_entry,
+        name="list_version_entry",
+    ),
+    path("lists/<str:source>/diff/", views.list_version_diff, name="list_diff"),
 ]

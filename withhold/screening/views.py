@@ -1,7 +1,8 @@
 """Screening pages: upload a file and see the runs (and the re-screenings an order or list change
 caused); a run's progress and hits, one row per entry line with all its bases, their judgements
 and detentions (filter, sort, CSV); judging a hit; the judgements (filter, CSV); a hit turned
-into a prefilled detention form; the entity lists and their entries. Each view: authenticate →
+into a prefilled detention form; the entity lists, their versions and entries, and the
+difference between two versions. Each view: authenticate →
 access function → validate → one service or selector → render."""
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from .forms import (
     JudgementForm,
     RunFilterForm,
     UploadForm,
+    VersionDiffForm,
 )
 from .models import ScreeningHit, ScreeningRun
 
@@ -318,6 +320,7 @@ def entity_lists(request: HttpRequest) -> HttpResponse:
                     source=form.cleaned_data["source"],
                     file_name=upload.name,
                     data=upload.read(),
+                    effective_on=form.cleaned_data.get("effective_on"),
                 )
             except services.ListRefused as exc:
                 problems = exc.problems
@@ -328,11 +331,11 @@ def entity_lists(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     ngettext(
-                        "List “%(source)s”: %(n)d entry loaded.",
-                        "List “%(source)s”: %(n)d entries loaded.",
+                        "List “%(source)s” version %(version)d: %(n)d entry loaded.",
+                        "List “%(source)s” version %(version)d: %(n)d entries loaded.",
                         loaded.entry_count,
                     )
-                    % {"source": loaded.source, "n": loaded.entry_count},
+                    % {"source": loaded.source, "version": loaded.version, "n": loaded.entry_count},
                 )
                 return redirect("screening:lists")
     return render(
@@ -352,13 +355,164 @@ def entity_list_detail(request: HttpRequest, source: str) -> HttpResponse:
         entity_list = selectors.entity_list_get(source=source)
     except NotFoundError as exc:
         raise Http404(exc.message) from exc
+    return _entries_page(request, entity_list, version=None)
+
+
+def _list_or_404(request: HttpRequest, source: str):
+    require_page_perm(request, "screening.view_entitylist")
+    try:
+        return selectors.entity_list_get(source=source)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+
+
+def _version_or_404(entity_list, number: int):
+    try:
+        return selectors.list_version_get(entity_list=entity_list, number=number)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+
+
+def _entries_page(request: HttpRequest, entity_list, *, version) -> HttpResponse:
     form = EntryFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     sort = data.get("sort") or "number"
-    qs = selectors.list_entries(entity_list=entity_list, text=data.get("q", ""), sort=sort)
+    qs = selectors.list_entries(
+        entity_list=entity_list, text=data.get("q", ""), sort=sort, version=version
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "screening/entity_list_detail.html",
-        {"entity_list": entity_list, "form": form, "page_obj": page, "sort": sort},
+        {
+            "entity_list": entity_list,
+            "version": version or entity_list.current_version,
+            "form": form,
+            "page_obj": page,
+            "sort": sort,
+        },
     )
+
+
+@login_required
+@require_GET
+def list_versions(request: HttpRequest, source: str) -> HttpResponse:
+    """A list's versions, newest first: file, SHA-256, who loaded it and when, its effective
+    date, and how many entries it holds, added, removed and changed (CSV too)."""
+    entity_list = _list_or_404(request, source)
+    qs = selectors.list_versions(entity_list=entity_list)
+    if request.GET.get("format") == "csv":
+        header = ["version", "effective_on", "loaded_at", "loaded_by", "file", "sha256",
+                  "entries", "added", "removed", "changed", "current"]  # fmt: skip
+        rows = ([v.number, v.effective_on, v.loaded_at,
+                 v.loaded_by.username if v.loaded_by else "", v.file_name, v.sha256,
+                 v.entry_count, v.added_count, v.removed_count, v.changed_count,
+                 "yes" if v.pk == entity_list.current_version_id else "no"]
+                for v in qs)  # fmt: skip
+        return csv_response([header, *rows], filename=f"{entity_list.source}-versions.csv")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "screening/list_versions.html",
+        {"entity_list": entity_list, "page_obj": page, "first": qs.order_by("number").first()},
+    )
+
+
+@login_required
+@require_GET
+def list_version_detail(request: HttpRequest, source: str, version_number: int) -> HttpResponse:
+    """The entries of one version of a list, as it stood when loaded."""
+    entity_list = _list_or_404(request, source)
+    return _entries_page(request, entity_list, version=_version_or_404(entity_list, version_number))
+
+
+@login_required
+@require_GET
+def list_version_entry(
+    request: HttpRequest, source: str, version_number: int, entry_number: int
+) -> HttpResponse:
+    """One entry of one version, and whether the list still holds it (a detention links here
+    to the entry it relied on)."""
+    entity_list = _list_or_404(request, source)
+    version = _version_or_404(entity_list, version_number)
+    try:
+        entry = selectors.list_version_entry_get(version=version, number=entry_number)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    return render(
+        request,
+        "screening/list_entry.html",
+        {
+            "entity_list": entity_list,
+            "version": version,
+            "entry": entry,
+            "current": entry.current_counterpart(),
+        },
+    )
+
+
+DIFF_CSV_COLUMNS = [
+    "change", "fields_changed", "number_before", "number_after", "name_before", "name_after",
+    "aliases_before", "aliases_after", "country_before", "country_after", "address_before",
+    "address_after", "effective_on",
+]  # fmt: skip
+
+
+def _diff_csv_row(change) -> list:
+    old, new = change.old, change.new
+
+    def of(entry, name):
+        if entry is None:
+            return ""
+        value = getattr(entry, name)
+        return "; ".join(value) if name == "aliases" else value
+
+    return [
+        change.kind, "; ".join(change.fields), of(old, "number"), of(new, "number"),
+        of(old, "name"), of(new, "name"), of(old, "aliases"), of(new, "aliases"),
+        of(old, "country"), of(new, "country"), of(old, "address"), of(new, "address"),
+        of(new or old, "effective_on"),
+    ]  # fmt: skip
+
+
+@login_required
+@require_GET
+def list_version_diff(request: HttpRequest, source: str) -> HttpResponse:
+    """What changed between two versions of a list (by default the current version and the
+    one before it): entries added, removed, and changed in name, aliases, country, address or
+    number; filter by change, pages, CSV."""
+    entity_list = _list_or_404(request, source)
+    form = VersionDiffForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    current = entity_list.version if entity_list.current_version_id else 0
+    versions = selectors.list_versions(entity_list=entity_list)
+    new_number = data.get("new") or current
+    earlier = versions.filter(number__lt=new_number).first()
+    old_number = data.get("old") or (earlier.number if earlier else new_number)
+    context = {
+        "entity_list": entity_list,
+        "form": form,
+        "versions": versions,
+        "old": None,
+        "new": None,
+        "page_obj": None,
+        "counts": {},
+    }
+    if current and versions.count() > 1:
+        old = _version_or_404(entity_list, old_number)
+        new = _version_or_404(entity_list, new_number)
+        changes = selectors.list_version_diff(old=old, new=new, kind=data.get("kind", ""))
+        if request.GET.get("format") == "csv":
+            rows = (_diff_csv_row(c) for c in changes)
+            return csv_response(
+                [DIFF_CSV_COLUMNS, *rows],
+                filename=f"{entity_list.source}-v{old.number}-v{new.number}.csv",
+            )
+        every = selectors.list_version_diff(old=old, new=new) if data.get("kind") else changes
+        context.update(
+            old=old,
+            new=new,
+            page_obj=Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page")),
+            counts={k: sum(1 for c in every if c.kind == k) for k in selectors.DIFF_KINDS},
+        )
+    return render(request, "screening/list_diff.html", context)

@@ -1,11 +1,11 @@
 """Compiling the watch list from the database, and keeping the compiled list cheap to reach.
 
 The watch list is: the scope rules of every issued, not revoked order (``ACTIVE_STATUSES``: issued,
-modified, partially revoked), with each order's exclusions; every entry of every loaded entity
-list; and the CAATSA presumption. It is compiled on first use after a change and kept in memory
+modified, partially revoked), with each order's exclusions; every entry of the current version
+of every loaded entity list; and the CAATSA presumption. It is compiled on first use after a change and kept in memory
 under the version stamp (``WatchListStamp``), which ``apps.py`` raises on every save or delete of
-an order, scope rule, entity or list (and ``services.entity_list_load`` when it replaces a list's
-entries). A web or API request therefore costs one small
+an order, scope rule, entity or list (and ``services.entity_list_load`` when it loads a new
+version of a list). A web or API request therefore costs one small
 query when nothing changed.
 """
 
@@ -270,9 +270,14 @@ def watch_list_compile(*, version: int = 0) -> WatchList:
     )
     for order in orders:
         _order_parts(order, watch_list)
-    for entity_list in EntityList.objects.prefetch_related("entries"):
-        for entry in entity_list.entries.all():
-            watch_list.parties.append(list_entry_party(entity_list, entry))
+    lists = {e.pk: e for e in EntityList.objects.exclude(current_version=None)}
+    # Only the current version of each list: its earlier versions stay for the detentions that
+    # relied on them, and are never screened.
+    current = ListEntry.objects.filter(
+        list_version_id__in=[e.current_version_id for e in lists.values()]
+    ).order_by("entity_list__source", "number")
+    for entry in current:
+        watch_list.parties.append(list_entry_party(lists[entry.entity_list_id], entry))
     return watch_list
 
 
