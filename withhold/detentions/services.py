@@ -993,8 +993,9 @@ def detentions_import(
 # UFLPA: the importer's two paths, requests for information, the exception --------------------
 
 
-def _uflpa_refusal(detention: Detention, *, today: date) -> str | None:
-    """Why the importer can file no UFLPA request or answer now, or None."""
+def uflpa_request_refusal(detention: Detention, *, today: date) -> str | None:
+    """What stops the importer filing a UFLPA request on ``detention`` today, or None: the
+    UFLPA basis, an open status before a decision, and the 30 days not over."""
     if detention.basis != Basis.UFLPA:
         return (
             "Only a detention under the UFLPA presumption takes an applicability review or an "
@@ -1009,11 +1010,6 @@ def _uflpa_refusal(detention: Detention, *, today: date) -> str | None:
             "(19 U.S.C. 1499(c)(5)); the exclusion may be protested."
         )
     return None
-
-
-def uflpa_request_refusal(detention: Detention, *, today: date) -> str | None:
-    """What stops the importer filing a UFLPA request on ``detention`` today, or None."""
-    return _uflpa_refusal(detention, today=today)
 
 
 def _refuse_export_notice(documents: Sequence[DetentionFile]) -> None:
@@ -1042,7 +1038,7 @@ def uflpa_request_file(
     _require_own(actor, detention)
     today = today or timezone.localdate()
     detention = _lock(detention)
-    refusal = _uflpa_refusal(detention, today=today)
+    refusal = uflpa_request_refusal(detention, today=today)
     if refusal:
         raise ApplicationError(refusal)
     documents = list(documents)
