@@ -119,6 +119,34 @@ resource_patterns = [
         detentions_api.DetentionProofApi.as_view(),
         name="detention-proof",
     ),
+    path(
+        "detentions/<int:detention_id>/uflpa-requests/",
+        detentions_api.DetentionUflpaRequestApi.as_view(),
+        name="detention-uflpa-requests",
+    ),
+    path(
+        "detentions/<int:detention_id>/information-requests/",
+        detentions_api.DetentionInformationThreadApi.as_view(),
+        name="detention-information-requests",
+    ),
+    path(
+        "detentions/<int:detention_id>/information-requests/<int:event_id>/answers/",
+        detentions_api.DetentionInformationAnswerApi.as_view(),
+        name="detention-information-answers",
+    ),
+    path(
+        "uflpa-requests/<int:request_id>/decision/",
+        detentions_api.UflpaExceptionDecisionApi.as_view(),
+        name="uflpa-request-decision",
+    ),
+    path(
+        "congress-reports/", detentions_api.CongressReportListApi.as_view(), name="congress-reports"
+    ),
+    path(
+        "congress-reports/<int:report_id>/sent/",
+        detentions_api.CongressReportSentApi.as_view(),
+        name="congress-report-sent",
+    ),
     path("entities/", entities_api.EntityListCreateApi.as_view(), name="entity-list"),
     path("entities/<int:entity_id>/", entities_api.EntityDetailApi.as_view(), name="entity-detail"),
     path(

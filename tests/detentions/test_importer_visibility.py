@@ -13,7 +13,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from withhold.detentions import services
-from withhold.detentions.models import Detention, DetentionEvent
+from withhold.detentions.models import Detention, DetentionEvent, UflpaRequest
 from withhold.screening.models import EntityList, ListEntry, ListVersion
 
 from ..factories import UserFactory
@@ -99,6 +99,12 @@ def _plant(row: models.Model, parent: str | None) -> tuple[list[str], list[tuple
             continue  # visible dates, numbers and codes keep their meaning for the pages
         if visible and field.max_length and field.max_length < 8:
             continue
+        if isinstance(field, models.ForeignKey) and field.related_model in (
+            DetentionEvent,
+            UflpaRequest,
+            Detention,
+        ):
+            continue  # a link between the detention's own rows, each planted in its own right
         if isinstance(field, models.ForeignKey) and field.related_model is ListEntry:
             marker = _marker(field)
             entity_list = EntityList.objects.create(source=marker, file_name=marker, sha256=marker)
@@ -158,11 +164,16 @@ def _plant_all(detention: Detention) -> tuple[list[str], list[tuple[str, str]]]:
         hidden += h
         if event.pk in shown_steps:
             shown += s
+    for request in detention.uflpa_requests.all():
+        h, s = _plant(request, "detention")
+        hidden += h
+        shown += s
     return hidden, shown
 
 
-def _importer_answers(client, api, detention_id: int) -> dict[str, str]:
+def _importer_answers(client, api, detention_id: int, extra=None) -> dict[str, str]:
     pages = {
+        **(extra or {}),
         "list": "/detentions/",
         "list csv": "/detentions/?format=csv",
         "desk": "/detentions/desk/",
@@ -178,6 +189,8 @@ def _importer_answers(client, api, detention_id: int) -> dict[str, str]:
     for name, url in {
         "api list": "/api/detentions/",
         "api detail": f"/api/detentions/{detention_id}/",
+        "api uflpa requests": f"/api/detentions/{detention_id}/uflpa-requests/",
+        "api information thread": f"/api/detentions/{detention_id}/information-requests/",
     }.items():
         response = api.get(url)
         assert response.status_code == 200, name
@@ -301,3 +314,94 @@ def test_imported_file_name_stays_internal(port_officer, acme, acme_user, wro, c
     assert "la-port-internal" not in client.get(f"/detentions/{stored.pk}/", **HOST).text
     client.force_login(port_officer)
     assert "la-port-internal-2026.xlsx" in client.get(f"/detentions/{stored.pk}/", **HOST).text
+
+
+@pytest.fixture
+def uflpa_paths(record, uflpa_entry, acme_user, port_officer, approving_official):
+    """A UFLPA detention with both of the importer's paths filed, a request for information
+    answered with a file, the CEE's recommendation and a denied exception with CBP's internal
+    note: every new kind of row the importer could be shown."""
+    presented = TODAY - dt.timedelta(days=10)
+    detention = record(
+        [],
+        **uflpa_fields(
+            uflpa_entry,
+            imported_on=presented,
+            presented_on=presented,
+            notice_on=presented + dt.timedelta(days=1),
+        ),
+    )
+    tracing = [services.DetentionFile("supply_chain", "Supply map", pdf("map.pdf"))]
+    services.uflpa_request_file(
+        detention=detention,
+        actor=acme_user,
+        path="applicability_review",
+        sector="cotton",
+        statement="Australian cotton.",
+        documents=tracing,
+    )
+    exception = services.uflpa_request_file(
+        detention=detention,
+        actor=acme_user,
+        path="exception",
+        sector="cotton",
+        statement="An exception is due.",
+        guidance_compliance="Guidance followed.",
+        evidence_summary="Audits.",
+    )
+    services.detention_review_start(detention=detention, actor=port_officer)
+    services.detention_information_request(
+        detention=detention, actor=port_officer, message="Send the gin records."
+    )
+    asked = detention.events.get(kind="information_requested")
+    services.detention_information_answer(
+        detention=detention,
+        actor=acme_user,
+        request_event=asked,
+        message="Gin records attached.",
+        documents=[services.DetentionFile("raw_material_origin", "Gin records", pdf("gin.pdf"))],
+    )
+    services.detention_recommend(
+        detention=detention, actor=port_officer, recommendation="exclude", reason="INTERNAL"
+    )
+    services.uflpa_exception_deny(
+        request=exception,
+        actor=approving_official,
+        reason="The audits stop at the mill.",
+        internal_note="INTERNAL denial note",
+    )
+    return Detention.objects.get(pk=detention.pk)
+
+
+def test_no_internal_field_of_the_uflpa_paths_reaches_the_importer(uflpa_paths, acme_user, client):
+    hidden, shown = _plant_all(uflpa_paths)
+    client.force_login(acme_user)
+    api = APIClient()
+    api.force_authenticate(acme_user)
+    asked = uflpa_paths.events.get(kind="information_requested")
+    answers = _importer_answers(
+        client,
+        api,
+        uflpa_paths.pk,
+        extra={
+            "applicability form": f"/detentions/{uflpa_paths.pk}/uflpa/applicability/",
+            "exception form": f"/detentions/{uflpa_paths.pk}/uflpa/exception/",
+            "answer form": f"/detentions/{uflpa_paths.pk}/information/{asked.pk}/answer/",
+        },
+    )
+    leaks = [
+        (marker, name)
+        for marker in hidden
+        for name, text in answers.items()
+        if _contains(text, marker)
+    ]
+    assert leaks == []
+    names = {name for name, _ in shown}
+    assert {"UflpaRequest.statement", "UflpaRequest.decision_note"} <= names
+    for name, marker in shown:
+        if name.startswith("UflpaRequest."):
+            assert marker in answers["detail"], name
+            assert marker in answers["api uflpa requests"], name
+    thread = answers["api information thread"]
+    answer_note = next(m for n, m in shown if n == "DetentionEvent.importer_note" and m in thread)
+    assert answer_note in answers["detail"]

@@ -134,11 +134,17 @@ def test_law_enforcement_sensitive_cases_never_count_for_a_reader_who_cannot_see
     assert [c.number for c in records] == ["FL-2026-7002"]
 
 
-def test_an_indicator_the_role_cannot_see_is_not_available_rather_than_zero(
-    kpi_data, approving_official
-):
-    """Approving officials read KPIs but have no access to detentions."""
-    rows = {r.indicator: r for r in kpi_dashboard(user=approving_official, month=OCT).rows}
+def test_an_indicator_the_role_cannot_see_is_not_available_rather_than_zero(kpi_data):
+    """A reader of the KPIs and orders with no access to detentions (a group given just those)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from ..factories import UserFactory
+
+    group = Group.objects.create(name="KPI and order readers")
+    group.permissions.set(Permission.objects.filter(codename__in=["view_kpis", "view_order"]))
+    reader = UserFactory(username="kpi-reader-only")
+    reader.groups.set([group])
+    rows = {r.indicator: r for r in kpi_dashboard(user=reader, month=OCT).rows}
     assert rows[Indicator.DETENTIONS].available is False
     assert rows[Indicator.DETENTIONS].fytd_value is None
     assert rows[Indicator.WROS].fytd_value == 2

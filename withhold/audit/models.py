@@ -103,6 +103,15 @@ class AuditAction(models.TextChoices):
     DETENTION_SEIZED = "DETENTION_SEIZED", "Detained merchandise seized"
     DETENTION_REMINDER_SENT = "DETENTION_REMINDER_SENT", "Detention deadline reminder sent"
     DETENTIONS_IMPORTED = "DETENTIONS_IMPORTED", "Detentions imported from a file"
+    DETENTION_INFORMATION_ANSWERED = (
+        "DETENTION_INFORMATION_ANSWERED",
+        "Importer answered a request for information",
+    )
+    UFLPA_REQUEST_FILED = "UFLPA_REQUEST_FILED", "UFLPA applicability review or exception requested"
+    UFLPA_REQUEST_DECIDED = "UFLPA_REQUEST_DECIDED", "UFLPA request decided or closed"
+    UFLPA_EXCEPTION_GRANTED = "UFLPA_EXCEPTION_GRANTED", "UFLPA exception granted"
+    UFLPA_EXCEPTION_DENIED = "UFLPA_EXCEPTION_DENIED", "UFLPA exception denied"
+    CONGRESS_REPORT_SENT = "CONGRESS_REPORT_SENT", "UFLPA exception reported to Congress"
     LEGACY_IMPORT_RUN = "LEGACY_IMPORT_RUN", "Legacy case spreadsheet imported"
     LEGACY_CASE_IMPORTED = "LEGACY_CASE_IMPORTED", "Case imported from the legacy spreadsheet"
     LEGACY_RECORD_REVIEWED = "LEGACY_RECORD_REVIEWED", "Imported legacy case reviewed"

@@ -3,6 +3,7 @@ importer sees and acts on its own company's detentions only; any other answers 4
 detention that does not exist."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import TextChoices
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -21,13 +22,22 @@ from withhold.core.api import (
     model_help,
     not_found_response,
 )
-from withhold.core.exceptions import PermissionDeniedError
+from withhold.core.exceptions import NotFoundError, PermissionDeniedError
 from withhold.entities.models import Entity
 from withhold.orders.models import ACTIVE_STATUSES, Order
 
 from . import selectors, services
 from .forms import uflpa_entries
-from .models import Basis, Detention, DetentionDocument, DetentionEvent, Nexus, Status
+from .models import (
+    Basis,
+    CongressReport,
+    Detention,
+    DetentionDocument,
+    DetentionEvent,
+    Nexus,
+    Status,
+    UflpaRequest,
+)
 
 DETENTION_ID = OpenApiParameter(
     "detention_id", int, OpenApiParameter.PATH, description="The detention's id."
@@ -52,7 +62,7 @@ class DetentionEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DetentionEvent
-        fields = ["kind", "on", "to_status", "importer_note", "reason", "by_importer"]
+        fields = ["id", "kind", "on", "to_status", "importer_note", "reason", "by_importer"]
 
 
 class ImporterDetentionEventSerializer(DetentionEventSerializer):
@@ -514,3 +524,405 @@ class DetentionStatisticsApi(APIView):
         params.is_valid(raise_exception=True)
         stats = selectors.detention_statistics(year=params.validated_data["year"])
         return Response(DetentionStatisticsSerializer(stats).data)
+
+
+# UFLPA: the importer's two paths, the thread of requests for information, the exception ------
+
+REQUEST_ID = OpenApiParameter(
+    "request_id", int, OpenApiParameter.PATH, description="The UFLPA request's id."
+)
+EVENT_ID = OpenApiParameter(
+    "event_id", int, OpenApiParameter.PATH, description="The request for information's id."
+)
+REPORT_ID = OpenApiParameter(
+    "report_id", int, OpenApiParameter.PATH, description="The report to Congress's id."
+)
+
+
+class UflpaRequestSerializer(serializers.ModelSerializer):
+    path = EnumField(UflpaRequest.Path, enum_name="UflpaRequestPathEnum")
+    sector = EnumField(UflpaRequest.Sector, enum_name="UflpaSectorEnum")
+    state = EnumField(UflpaRequest.State, enum_name="UflpaRequestStateEnum")
+    decided_by = serializers.CharField(source="decided_by.username", default=None)
+
+    class Meta:
+        model = UflpaRequest
+        fields = [*UflpaRequest.IMPORTER_FIELDS, "decided_by", "internal_note"]
+
+
+class ImporterUflpaRequestSerializer(UflpaRequestSerializer):
+    """A request as the importer sees it: ``UflpaRequest.IMPORTER_FIELDS`` only."""
+
+    class Meta(UflpaRequestSerializer.Meta):
+        fields = list(UflpaRequest.IMPORTER_FIELDS)
+
+
+class ChecklistLineSerializer(serializers.Serializer):
+    kind = EnumField(
+        DetentionDocument.Kind, enum_name="DetentionDocumentKindEnum", source="item.kind"
+    )
+    what = serializers.CharField(source="item.what")
+    citation = serializers.CharField(source="item.citation")
+    present = serializers.BooleanField(help_text="A document of this kind has been sent.")
+
+
+class ChecklistSerializer(serializers.Serializer):
+    request = serializers.IntegerField(source="request.pk")
+    path = EnumField(UflpaRequest.Path, enum_name="UflpaRequestPathEnum", source="request.path")
+    sector = EnumField(UflpaRequest.Sector, enum_name="UflpaSectorEnum", source="sector.code")
+    lines = ChecklistLineSerializer(many=True)
+
+
+class UflpaRequestsSerializer(serializers.Serializer):
+    requests = UflpaRequestSerializer(many=True)
+    checklists = ChecklistSerializer(
+        many=True,
+        help_text="The documents CBP's UFLPA guidance names for each pending request's sector "
+        "and path, each marked present or missing.",
+    )
+
+
+class UflpaRequestCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    path = EnumField(UflpaRequest.Path, enum_name="UflpaRequestPathEnum")
+    sector = EnumField(UflpaRequest.Sector, enum_name="UflpaSectorEnum")
+    statement = serializers.CharField(help_text=model_help(UflpaRequest, "statement"))
+    guidance_compliance = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=model_help(UflpaRequest, "guidance_compliance"),
+    )
+    evidence_summary = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=model_help(UflpaRequest, "evidence_summary"),
+    )
+
+
+for _kind in DetentionDocument.UFLPA_KINDS:
+    UflpaRequestCreateSerializer._declared_fields[_kind.value] = serializers.FileField(
+        required=False, help_text=f"{DetentionDocument.Kind(_kind).label}."
+    )
+
+
+def _requests_data(request: Request, detention: Detention) -> dict:
+    rows = selectors.uflpa_requests(detention)
+    if _is_staff(request):
+        requests = UflpaRequestSerializer(rows, many=True).data
+    else:
+        requests = ImporterUflpaRequestSerializer(rows, many=True).data
+    checklists = selectors.uflpa_checklists(detention, rows)
+    return {"requests": requests, "checklists": ChecklistSerializer(checklists, many=True).data}
+
+
+class DetentionUflpaRequestApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        operation_id="detentions_uflpa_requests_list",
+        parameters=[DETENTION_ID],
+        summary="The UFLPA applicability reviews and exception requests on a detention, with "
+        "the checklist of documents still missing",
+        description="An importer gets its own requests with their importer-visible fields ("
+        f"{', '.join(UflpaRequest.IMPORTER_FIELDS)}).",
+        tags=["detentions"],
+        responses={200: UflpaRequestsSerializer, **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
+    )
+    def get(self, request: Request, detention_id: int) -> Response:
+        return Response(_requests_data(request, _detention_for(request, detention_id)))
+
+    @extend_schema(
+        operation_id="detentions_uflpa_requests_create",
+        parameters=[DETENTION_ID],
+        summary="Request an applicability review or an exception (UFLPA section 3(b)), with "
+        "the tracing documents (the importer)",
+        tags=["detentions"],
+        request={"multipart/form-data": UflpaRequestCreateSerializer},
+        responses={201: UflpaRequestsSerializer, **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
+    )
+    def post(self, request: Request, detention_id: int) -> Response:
+        detention = _detention_for(request, detention_id)
+        require_perm(request.user, "detentions.submit_proof", "Only the importer can file this.")
+        body = UflpaRequestCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        files = [
+            services.DetentionFile(kind, DetentionDocument.Kind(kind).label, data.pop(kind), kind)
+            for kind in DetentionDocument.UFLPA_KINDS
+            if data.get(kind)
+        ]
+        services.uflpa_request_file(
+            detention=detention, actor=request.user, documents=files, **data
+        )
+        return Response(
+            _requests_data(request, _detention_for(request, detention_id)),
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ThreadAnswerSerializer(serializers.Serializer):
+    answer = DetentionEventSerializer()
+    documents = DetentionDocumentSerializer(many=True)
+
+
+class ThreadEntrySerializer(serializers.Serializer):
+    request = DetentionEventSerializer()
+    answered = serializers.BooleanField()
+    answers = serializers.SerializerMethodField()
+
+    @extend_schema_field(ThreadAnswerSerializer(many=True))
+    def get_answers(self, entry) -> list[dict]:
+        importer = self.context.get("importer", False)
+        event_serializer = (
+            ImporterDetentionEventSerializer if importer else DetentionEventSerializer
+        )
+        doc_serializer = (
+            ImporterDetentionDocumentSerializer if importer else DetentionDocumentSerializer
+        )
+        return [
+            {
+                "answer": event_serializer(answer).data,
+                "documents": doc_serializer(
+                    [d for d in docs if d.by_importer or not importer], many=True
+                ).data,
+            }
+            for answer, docs in entry.answers
+        ]
+
+    def to_representation(self, entry):
+        data = super().to_representation(entry)
+        if self.context.get("importer"):
+            data["request"] = ImporterDetentionEventSerializer(entry.request).data
+        return data
+
+
+def _thread_data(request: Request, detention: Detention) -> list:
+    entries = selectors.information_thread(detention)
+    return ThreadEntrySerializer(
+        entries, many=True, context={"importer": not _is_staff(request)}
+    ).data
+
+
+class DetentionInformationThreadApi(APIView):
+    @extend_schema(
+        operation_id="detentions_information_requests_list",
+        parameters=[DETENTION_ID],
+        summary="CBP's requests for information on a detention, each with the importer's "
+        "answers and their files",
+        description="An importer gets the importer-visible fields of each step and only the "
+        "files it sent; CBP's internal notes never.",
+        tags=["detentions"],
+        responses={200: ThreadEntrySerializer(many=True), **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
+    )
+    def get(self, request: Request, detention_id: int) -> Response:
+        return Response(_thread_data(request, _detention_for(request, detention_id)))
+
+
+class InformationAnswerSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    message = serializers.CharField(required=False, allow_blank=True, default="")
+    kind = EnumField(
+        DetentionDocument.Kind,
+        enum_name="DetentionDocumentKindEnum",
+        required=False,
+        help_text="The kind of the attached file.",
+    )
+    file = serializers.FileField(required=False)
+
+    def validate(self, data):
+        if data.get("file") and not data.get("kind"):
+            raise ValidationError({"kind": ["Say what kind of document the file is."]})
+        return data
+
+
+class DetentionInformationAnswerApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        operation_id="detentions_information_answers_create",
+        parameters=[DETENTION_ID, EVENT_ID],
+        summary="Answer one of CBP's requests for information, with text and a file (the importer)",
+        tags=["detentions"],
+        request={"multipart/form-data": InformationAnswerSerializer},
+        responses={201: ThreadEntrySerializer(many=True), **ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
+    )
+    def post(self, request: Request, detention_id: int, event_id: int) -> Response:
+        detention = _detention_for(request, detention_id)
+        require_perm(request.user, "detentions.submit_proof", "Only the importer can answer.")
+        body = InformationAnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        asked = DetentionEvent.objects.filter(
+            detention=detention, pk=event_id, kind=DetentionEvent.Kind.INFORMATION_REQUESTED
+        ).first()
+        if asked is None:
+            raise NotFoundError("There is no such request for information on this detention.")
+        files = []
+        if data.get("file"):
+            files = [services.DetentionFile(data["kind"], data["file"].name, data["file"], "file")]
+        services.detention_information_answer(
+            detention=detention,
+            actor=request.user,
+            request_event=asked,
+            message=data["message"],
+            documents=files,
+        )
+        return Response(
+            _thread_data(request, _detention_for(request, detention_id)),
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ExceptionDecision(TextChoices):
+    GRANT = "grant", "Grant the exception"
+    DENY = "deny", "Deny the exception"
+
+
+class ExceptionDecisionSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    decision = EnumField(ExceptionDecision, enum_name="UflpaExceptionDecisionEnum")
+    complied_with_guidance = serializers.BooleanField(
+        default=False, help_text="Section 3(b)(1) met (grant)."
+    )
+    answered_every_request = serializers.BooleanField(
+        default=False, help_text="Section 3(b)(2) met (grant); refused while any is unanswered."
+    )
+    clear_and_convincing = serializers.BooleanField(
+        default=False, help_text="Section 3(b)(3) met (grant)."
+    )
+    finding = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=model_help(CongressReport, "finding"),
+    )
+    evidence_considered = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=model_help(CongressReport, "evidence_considered"),
+    )
+    importer_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What the importer is told (required to deny).",
+    )
+    internal_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CongressReportSerializer(serializers.ModelSerializer):
+    state = EnumField(CongressReport.State, enum_name="CongressReportStateEnum")
+    owner = serializers.CharField(source="owner.username")
+    detention = serializers.IntegerField(source="request.detention_id")
+    days_left = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CongressReport
+        fields = [
+            "id", "number", "detention", "granted_on", "due_on", "days_left", "owner", "state",
+            "sent_on", "goods", "evidence_considered", "finding", "is_demo",
+        ]  # fmt: skip
+
+    def get_days_left(self, report) -> int | None:
+        if report.state != CongressReport.State.OPEN:
+            return None
+        return report.days_left(timezone.localdate())
+
+
+class ExceptionDecisionResultSerializer(serializers.Serializer):
+    request = UflpaRequestSerializer()
+    congress_report = CongressReportSerializer(allow_null=True)
+
+
+def _request_for(request: Request, request_id: int) -> UflpaRequest:
+    _may_see(request)
+    return selectors.uflpa_request_get_for_user(user=request.user, request_id=request_id)
+
+
+class UflpaExceptionDecisionApi(APIView):
+    @extend_schema(
+        operation_id="uflpa_requests_decision_create",
+        parameters=[REQUEST_ID],
+        summary="Grant or deny a UFLPA exception (the approving official, by the Commissioner's "
+        "authority); a grant releases the goods and opens the report to Congress, due in 30 days",
+        tags=["detentions"],
+        request=ExceptionDecisionSerializer,
+        responses={
+            200: ExceptionDecisionResultSerializer,
+            **ERROR_RESPONSES,
+            **not_found_response("No such UFLPA request, or one you may not see."),
+        },
+    )
+    def post(self, request: Request, request_id: int) -> Response:
+        require_perm(
+            request.user,
+            "detentions.decide_uflpa_exception",
+            "Only the approving official may grant or deny a UFLPA exception.",
+        )
+        asked = _request_for(request, request_id)
+        body = ExceptionDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        report = None
+        if data.pop("decision") == "grant":
+            data.pop("internal_note")
+            report = services.uflpa_exception_grant(request=asked, actor=request.user, **data)
+        else:
+            services.uflpa_exception_deny(
+                request=asked,
+                actor=request.user,
+                reason=data["importer_note"],
+                internal_note=data["internal_note"],
+            )
+        asked.refresh_from_db()
+        return Response(
+            {
+                "request": UflpaRequestSerializer(asked).data,
+                "congress_report": CongressReportSerializer(report).data if report else None,
+            }
+        )
+
+
+class CongressReportListApi(APIView):
+    @extend_schema(
+        operation_id="congress_reports_list",
+        summary="Reports to Congress of granted UFLPA exceptions, soonest due first (staff)",
+        tags=["detentions"],
+        responses={200: CongressReportSerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        require_perm(request.user, "detentions.view_detention")
+        return Response(CongressReportSerializer(selectors.congress_report_list(), many=True).data)
+
+
+class CongressReportSentSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    sent_on = serializers.DateField(help_text="Day the report went to Congress.")
+
+
+class CongressReportSentApi(APIView):
+    @extend_schema(
+        operation_id="congress_reports_sent_create",
+        parameters=[REPORT_ID],
+        summary="Mark a report to Congress sent: it is published on the public register (the "
+        "approving official)",
+        tags=["detentions"],
+        request=CongressReportSentSerializer,
+        responses={
+            200: CongressReportSerializer,
+            **ERROR_RESPONSES,
+            **not_found_response("No such report."),
+        },
+    )
+    def post(self, request: Request, report_id: int) -> Response:
+        require_perm(
+            request.user,
+            "detentions.decide_uflpa_exception",
+            "Only the approving official may send the report to Congress.",
+        )
+        report = selectors.congress_report_get(report_id=report_id)
+        body = CongressReportSentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = services.congress_report_mark_sent(
+            report=report, actor=request.user, sent_on=body.validated_data["sent_on"]
+        )
+        return Response(CongressReportSerializer(report).data)

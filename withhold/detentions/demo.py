@@ -1,7 +1,12 @@
 """Made-up demo detentions under the issued demo order: one fresh, one near its deadline with
 proof in review, one released; and three under the UFLPA presumption: one tied to an entity of
 the loaded UFLPA Entity List (an XUAR input when no list is loaded), one with an XUAR input,
-and one presented 40 days ago with no decision, so deemed excluded. Flagged ``is_demo`` and
+and one presented 40 days ago with no decision, so deemed excluded. On the cotton shirts the
+importer has filed an applicability review with its tracing; and the CEE has asked it for the spinning mill's
+records; a fourth UFLPA detention,
+solar panels, shows the exception path to its end: requested, recommended by the CEE, granted by
+the demo approving official and reported to Congress (published on the public register, labelled
+DEMO). Flagged ``is_demo`` and
 labelled on every page (``DEMO`` in the merchandise and the evidence). The demo importer
 user is tied to a made-up company so the importer portal has something to show.
 
@@ -74,7 +79,18 @@ def detentions_demo_load(*, stdout=None) -> dict:
     services.detention_release(
         detention=made[2], actor=officer, on=today, reason="DEMO: made-up release."
     )
-    made += _uflpa_demo(officer=officer, company=company, today=today)
+    uflpa = _uflpa_demo(officer=officer, company=company, today=today)
+    made += uflpa
+    made.append(
+        _uflpa_paths_demo(
+            officer=officer,
+            importer_user=importer_user,
+            approver=users.get("approver"),
+            company=company,
+            shirts=uflpa[1],
+            today=today,
+        )
+    )
     if stdout is not None:
         stdout.write(f"Created {len(made)} made-up demo detentions.\n")
     return {"detentions": len(made)}
@@ -122,6 +138,88 @@ def _uflpa_demo(*, officer, company, today) -> list[Detention]:
             )
         )
     return made
+
+
+def _uflpa_paths_demo(*, officer, importer_user, approver, company, shirts, today) -> Detention:
+    """The importer's two paths, made up: an applicability review pending on the cotton shirts,
+    and on new solar panels an exception granted and reported (when the demo approving
+    official exists)."""
+    services.uflpa_request_file(
+        detention=shirts,
+        actor=importer_user,
+        path="applicability_review",
+        sector="apparel",
+        statement="DEMO: made-up tracing of the cotton to farms in Texas, spun and woven in Peru.",
+        documents=[
+            services.DetentionFile("supply_chain", "DEMO supply-chain map", _pdf("map.pdf")),
+            services.DetentionFile("transport_records", "DEMO bills of lading", _pdf("bl.pdf")),
+        ],
+        today=today,
+    )
+    services.detention_information_request(
+        detention=shirts,
+        actor=officer,
+        message="DEMO: send the spinning mill's purchase records for the yarn.",
+        today=today,
+    )
+    presented = today - timedelta(days=8)
+    panels = services.detention_record(
+        actor=officer,
+        is_demo=True,
+        entry_number="DMO-0000008-8",
+        port_of_entry="2704 Los Angeles, CA",
+        imported_on=presented,
+        presented_on=presented,
+        notice_on=presented + timedelta(days=2),
+        importer=company,
+        country_of_origin="MY",
+        merchandise="DEMO solar panels",
+        hts_code="8541.43",
+        quantity=Decimal("2000"),
+        quantity_unit="pcs",
+        value_usd=Decimal("310000.00"),
+        basis=Basis.UFLPA,
+        officer=officer,
+        uflpa_nexus=Nexus.XUAR_ORIGIN,
+        xuar_input="DEMO polysilicon",
+        xuar_evidence="DEMO: made-up customs data naming a polysilicon plant in Shihezi.",
+    )
+    request = services.uflpa_request_file(
+        detention=panels,
+        actor=importer_user,
+        path="exception",
+        sector="polysilicon",
+        statement="DEMO: made-up request for an exception.",
+        guidance_compliance="DEMO: made-up account of following the guidance.",
+        evidence_summary="DEMO: made-up audits of the quartzite mine and the smelter.",
+        documents=[
+            services.DetentionFile("supply_chain", "DEMO supply-chain map", _pdf("map.pdf")),
+            services.DetentionFile("due_diligence_system", "DEMO policy", _pdf("dd.pdf")),
+        ],
+        today=today,
+    )
+    services.detention_review_start(detention=panels, actor=officer, today=today)
+    services.detention_recommend(
+        detention=panels,
+        actor=officer,
+        recommendation="release",
+        reason="DEMO: made-up CEE recommendation.",
+        today=today,
+    )
+    if approver is None:
+        return panels
+    report = services.uflpa_exception_grant(
+        request=request,
+        actor=approver,
+        complied_with_guidance=True,
+        answered_every_request=True,
+        clear_and_convincing=True,
+        finding="DEMO: made-up finding that the three conditions are met.",
+        evidence_considered="DEMO: supply-chain map; due-diligence system information.",
+        today=today,
+    )
+    services.congress_report_mark_sent(report=report, actor=approver, sent_on=today, today=today)
+    return panels
 
 
 DEMO_LOADERS = [detentions_demo_load]

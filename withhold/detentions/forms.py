@@ -11,7 +11,7 @@ from withhold.orders.models import ACTIVE_STATUSES, Order
 from withhold.reference.countries import country_choices
 from withhold.reference.lists import UFLPA_SOURCE
 
-from .models import Basis, Detention, DetentionDocument, Nexus, Status
+from .models import Basis, Detention, DetentionDocument, Nexus, Status, UflpaRequest
 
 BLANK = [("", "—")]
 
@@ -191,3 +191,144 @@ class StatisticsFilterForm(forms.Form):
     year = WholeNumberField(
         label=_("Year of the notice"), required=False, min_value=1900, max_value=2100
     )
+
+
+# UFLPA: the importer's two paths, answers to requests for information, the exception ----------
+
+# The files a UFLPA request takes, one field per kind of document CBP's guidance names
+# (``uflpa_guidance``); the field's name is the document's kind.
+TRACING_KINDS = (
+    DetentionDocument.Kind.SUPPLY_CHAIN,
+    DetentionDocument.Kind.TRANSACTION_RECORDS,
+    DetentionDocument.Kind.TRANSPORT_RECORDS,
+    DetentionDocument.Kind.PRODUCTION_RECORDS,
+    DetentionDocument.Kind.RAW_MATERIAL_ORIGIN,
+)
+EXCEPTION_KINDS = (
+    *TRACING_KINDS,
+    DetentionDocument.Kind.DUE_DILIGENCE_SYSTEM,
+    DetentionDocument.Kind.MANAGEMENT_MEASURES,
+)
+
+
+def _file_fields(form: forms.Form, kinds) -> None:
+    for kind in kinds:
+        form.fields[kind] = forms.FileField(
+            label=DetentionDocument.Kind(kind).label, required=False
+        )
+
+
+class ApplicabilityReviewForm(forms.Form):
+    sector = forms.ChoiceField(
+        label=_("Sector of the goods"),
+        choices=BLANK + list(UflpaRequest.Sector.choices),
+        help_text=_("It sets the documents CBP's UFLPA guidance expects; see the checklist."),
+    )
+    statement = forms.CharField(
+        label=_("How your tracing shows the goods outside the presumption"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "From the raw material to the finished good: no input from the XUAR and no entity "
+            "on the UFLPA Entity List."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _file_fields(self, TRACING_KINDS)
+
+
+class ExceptionRequestForm(forms.Form):
+    sector = ApplicabilityReviewForm.base_fields["sector"]
+    statement = forms.CharField(
+        label=_("Why the exception is due"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    guidance_compliance = forms.CharField(
+        label=_("How you fully complied with CBP's UFLPA guidance (section 3(b)(1))"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence_summary = forms.CharField(
+        label=_(
+            "Clear and convincing evidence that the goods were not made wholly or in part by "
+            "forced labor (section 3(b)(3))"
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Every CBP request for information must also be answered in full (section 3(b)(2)): "
+            "answer each from the detention page."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _file_fields(self, EXCEPTION_KINDS)
+
+
+class InformationAnswerForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of the attached file"),
+        choices=[(k, DetentionDocument.Kind(k).label) for k in DetentionDocument.UFLPA_KINDS],
+        required=False,
+    )
+    file = forms.FileField(label=_("File"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("file") and not data.get("kind"):
+            self.add_error("kind", _("Say what kind of document the file is."))
+        return data
+
+
+class ExceptionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("grant", _("Grant the exception")), ("deny", _("Deny the exception"))],
+        widget=forms.RadioSelect,
+    )
+    complied_with_guidance = forms.BooleanField(
+        label=_("The importer fully complied with CBP's UFLPA guidance (section 3(b)(1))."),
+        required=False,
+    )
+    answered_every_request = forms.BooleanField(
+        label=_(
+            "The importer completely and substantively answered every CBP request for "
+            "information (section 3(b)(2))."
+        ),
+        required=False,
+    )
+    clear_and_convincing = forms.BooleanField(
+        label=_(
+            "Clear and convincing evidence shows the goods were not made wholly or in part by "
+            "forced labor (section 3(b)(3))."
+        ),
+        required=False,
+    )
+    finding = forms.CharField(
+        label=_("Finding that the three conditions are met (published in the report)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    evidence_considered = forms.CharField(
+        label=_("Evidence considered (published in the report)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    importer_note = forms.CharField(
+        label=_("What the importer is told"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Required when denying."),
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note (denial)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Never shown to the importer nor published."),
+    )
+
+
+class CongressReportSentForm(forms.Form):
+    sent_on = forms.DateField(label=_("Day the report went to Congress"), widget=DateInput())

@@ -16,6 +16,8 @@ OPEN = (Status.DETAINED, Status.PROOF_SUBMITTED, Status.UNDER_REVIEW, Status.PRO
 # move → (statuses it may start from, status it leads to)
 MOVES: dict[str, tuple[tuple[str, ...], str]] = {
     "proof_submit": ((Status.DETAINED,), Status.PROOF_SUBMITTED),
+    # A UFLPA applicability review or exception request: the importer's answer, for a CEE.
+    "uflpa_request": ((Status.DETAINED,), Status.PROOF_SUBMITTED),
     "review_start": ((Status.PROOF_SUBMITTED,), Status.UNDER_REVIEW),
     "propose_exclusion": ((Status.DETAINED,), Status.PROPOSED_EXCLUSION),
     "release": (OPEN, Status.RELEASED),
@@ -26,6 +28,7 @@ MOVES: dict[str, tuple[tuple[str, ...], str]] = {
 
 VERBS = {
     "proof_submit": "receive proof",
+    "uflpa_request": "receive a UFLPA request",
     "review_start": "be taken into review",
     "propose_exclusion": "be proposed for exclusion",
     "release": "be released",

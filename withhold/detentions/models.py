@@ -24,7 +24,7 @@ from withhold.orders.models import Order
 from withhold.reference.countries import is_country
 from withhold.reference.hs import hs_code_problem
 
-from . import deadlines
+from . import deadlines, uflpa_guidance
 from .entry_numbers import entry_number_problem
 
 
@@ -287,6 +287,11 @@ class Detention(VersionedModel, TimeStampedModel):
             ("import_detentions", "Can import detentions from a port's file"),
             ("view_detention_statistics", "Can see detention statistics"),
             ("submit_proof", "Can submit proof of admissibility for its own company"),
+            (
+                "decide_uflpa_exception",
+                "Can grant or deny a UFLPA exception and report it to Congress (the "
+                "Commissioner's authority, UFLPA section 3(b), (c))",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "admissibility_deadline"]),
@@ -447,6 +452,19 @@ class DetentionDocument(models.Model):
         SUPPLY_CHAIN = "supply_chain", "Supply-chain tracing documents"
         AUDIT_REPORT = "audit_report", "Audit report"
         EXPORT_NOTICE = "export_notice", "Export notice"
+        # The kinds CBP's UFLPA guidance names (``uflpa_guidance.CHECKLISTS``).
+        TRANSACTION_RECORDS = (
+            "transaction_records",
+            "Transaction records (orders, invoices, payment)",
+        )
+        TRANSPORT_RECORDS = (
+            "transport_records",
+            "Transport records (packing lists, bills of lading)",
+        )
+        PRODUCTION_RECORDS = "production_records", "Production records of each step"
+        RAW_MATERIAL_ORIGIN = "raw_material_origin", "Origin of the raw material"
+        DUE_DILIGENCE_SYSTEM = "due_diligence_system", "Due-diligence system information"
+        MANAGEMENT_MEASURES = "management_measures", "Supply-chain management measures"
         OTHER = "other", "Other"
 
     PROOF_KINDS = (
@@ -469,8 +487,27 @@ class DetentionDocument(models.Model):
         Kind.SUPPLY_CHAIN: WRITTEN | {files.XLSX, files.CSV, files.GIF, files.WEBP},
         Kind.AUDIT_REPORT: WRITTEN,
         Kind.EXPORT_NOTICE: SCANS,
+        Kind.TRANSACTION_RECORDS: WRITTEN | {files.XLSX, files.CSV},
+        Kind.TRANSPORT_RECORDS: WRITTEN | {files.XLSX, files.CSV},
+        Kind.PRODUCTION_RECORDS: WRITTEN | {files.XLSX, files.CSV},
+        Kind.RAW_MATERIAL_ORIGIN: WRITTEN | {files.XLSX, files.CSV},
+        Kind.DUE_DILIGENCE_SYSTEM: WRITTEN,
+        Kind.MANAGEMENT_MEASURES: WRITTEN,
         Kind.OTHER: files.DOCUMENT_TYPES,
     }
+    # What the importer may send with a UFLPA request or an answer: every kind but the export
+    # notice, which is filed on its own.
+    UFLPA_KINDS = (
+        Kind.SUPPLY_CHAIN,
+        Kind.TRANSACTION_RECORDS,
+        Kind.TRANSPORT_RECORDS,
+        Kind.PRODUCTION_RECORDS,
+        Kind.RAW_MATERIAL_ORIGIN,
+        Kind.DUE_DILIGENCE_SYSTEM,
+        Kind.MANAGEMENT_MEASURES,
+        Kind.AUDIT_REPORT,
+        Kind.OTHER,
+    )
 
     detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -488,6 +525,14 @@ class DetentionDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    answer = models.ForeignKey(
+        "DetentionEvent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        help_text="The importer's answer to a request for information this file came with.",
+    )
 
     # What the importer sees of the documents it sent (``by_importer``); the stored file's path,
     # the uploader and the file's original name stay internal.
@@ -518,8 +563,22 @@ class DetentionEvent(models.Model):
         EXPORTED = "exported", "Exported"
         EXCLUDED = "excluded", "Excluded"
         SEIZED = "seized", "Seized"
+        INFORMATION_ANSWERED = "information_answered", "Information sent in answer"
+        APPLICABILITY_REQUESTED = "applicability_requested", "UFLPA applicability review requested"
+        EXCEPTION_REQUESTED = "exception_requested", "UFLPA exception requested"
+        EXCEPTION_GRANTED = "exception_granted", "UFLPA exception granted"
+        EXCEPTION_DENIED = "exception_denied", "UFLPA exception denied"
+        CONGRESS_REPORT_SENT = "congress_report_sent", "Exception reported to Congress"
 
     detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="events")
+    in_reply_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answers",
+        help_text="The request for information an importer's answer replies to.",
+    )
     kind = models.CharField(max_length=24, choices=Kind.choices)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
@@ -548,8 +607,8 @@ class DetentionEvent(models.Model):
 
     # What the importer sees of a step it is shown (``importer_queryset``): who took it only as
     # "the importer" or "CBP" (``by_importer``), never the person, nor the internal note.
-    IMPORTER_FIELDS = ("kind", "on", "to_status", "importer_note", "by_importer")
-    IMPORTER_METHODS = ()
+    IMPORTER_FIELDS = ("id", "kind", "on", "to_status", "importer_note", "by_importer")
+    IMPORTER_METHODS = ("pk",)
     # Steps that are CBP's internal business: never shown to the importer at all.
     INTERNAL_KINDS = (Kind.RECOMMENDED,)
 
@@ -588,3 +647,167 @@ class DetentionReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.days_before}-day reminder for {self.detention}"
+
+
+class UflpaRequest(TimeStampedModel):
+    """The importer's way out of the UFLPA presumption on one detention (CBP, UFLPA Operational
+    Guidance for Importers, June 2022): an applicability review (the goods are outside the
+    presumption: tracing from the raw material shows no XUAR input and no listed entity) or an
+    exception request (section 3(b): full compliance with the guidance, complete answers to
+    every request for information, clear and convincing evidence of no forced labor). A CEE
+    reviews and recommends; the officer releases on an applicability review; only the approving
+    official, holding the Commissioner's authority, grants or denies an exception."""
+
+    class Path(models.TextChoices):
+        APPLICABILITY_REVIEW = "applicability_review", "Applicability review"
+        EXCEPTION = "exception", "Exception request (UFLPA section 3(b))"
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        GRANTED = "granted", "Granted"
+        DENIED = "denied", "Denied"
+        CLOSED = "closed", "Closed without a decision"
+
+    # The Strategy's high-priority sectors, as ``uflpa_guidance.SECTORS`` declares them.
+    Sector = models.TextChoices(
+        "Sector", [(code.upper(), (code, label)) for code, label in uflpa_guidance.SECTOR_CHOICES]
+    )
+
+    detention = models.ForeignKey(
+        Detention, on_delete=models.CASCADE, related_name="uflpa_requests"
+    )
+    path = models.CharField(max_length=24, choices=Path.choices)
+    sector = models.CharField(
+        max_length=16,
+        choices=Sector.choices,
+        help_text="The high-priority sector the goods belong to; it sets the documents the "
+        "guidance names (``uflpa_guidance.CHECKLISTS``).",
+    )
+    statement = models.TextField(
+        help_text="The importer's case: how the tracing shows no XUAR input and no listed "
+        "entity, or why an exception is due."
+    )
+    guidance_compliance = models.TextField(
+        blank=True,
+        help_text="Exception: how the importer fully complied with CBP's UFLPA guidance "
+        "(section 3(b)(1)).",
+    )
+    evidence_summary = models.TextField(
+        blank=True,
+        help_text="Exception: the clear and convincing evidence that the goods were not made "
+        "wholly or in part by forced labor (section 3(b)(3)).",
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SUBMITTED)
+    submitted_on = models.DateField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_note = models.TextField(
+        blank=True, help_text="What the importer is told of the decision."
+    )
+    internal_note = models.TextField(
+        blank=True, help_text="CBP's internal reasons; never shown to the importer."
+    )
+
+    # What the importer sees of its requests (``visibility.for_importer``).
+    IMPORTER_FIELDS = (
+        "id",
+        "path",
+        "sector",
+        "statement",
+        "guidance_compliance",
+        "evidence_summary",
+        "state",
+        "submitted_on",
+        "decided_on",
+        "decision_note",
+    )
+    IMPORTER_METHODS = ("pk", "is_pending", "is_exception")
+
+    class Meta:
+        ordering = ["submitted_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["detention", "path"],
+                condition=Q(state="submitted"),
+                name="uflpa_request_one_pending_per_path",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="submitted") | Q(decided_on__isnull=False),
+                name="uflpa_request_decided_on_once_decided",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_path_display()} on {self.detention}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.SUBMITTED
+
+    @property
+    def is_exception(self) -> bool:
+        return self.path == self.Path.EXCEPTION
+
+
+class CongressReport(TimeStampedModel):
+    """The report to Congress of a granted UFLPA exception (section 3(c)): due within 30 days of
+    the grant (clock rule ``uflpa_exception_report``), owned by the approving official who
+    granted it, and published on the public register once marked sent. Its text (the goods, the
+    evidence considered, the finding that the three conditions are met) is written at the grant
+    and is all the public ever sees of the file (``PUBLIC_FIELDS``)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "To send"
+        SENT = "sent", "Sent and published"
+
+    request = models.OneToOneField(
+        UflpaRequest, on_delete=models.PROTECT, related_name="congress_report"
+    )
+    number = models.CharField(
+        max_length=20, unique=True, help_text="Public number, UFLPA-EXC-YYYY-NNN."
+    )
+    granted_on = models.DateField(
+        help_text="Day the exception was granted; the clock runs from it."
+    )
+    due_on = models.DateField(help_text="Last day to report to Congress (30 days after the grant).")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="congress_reports",
+        help_text="Who sends the report: the approving official who granted the exception.",
+    )
+    goods = models.TextField(help_text="The goods the exception covers, as the report names them.")
+    evidence_considered = models.TextField(help_text="The evidence the grant considered.")
+    finding = models.TextField(
+        help_text="The finding that the three conditions of section 3(b) are met."
+    )
+    state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN)
+    sent_on = models.DateField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False, help_text="Made-up record from the demo data set.")
+
+    # What the public register shows of a sent report, and nothing else of the file.
+    PUBLIC_FIELDS = ("number", "granted_on", "sent_on", "goods", "evidence_considered", "finding")
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(state="open") & Q(sent_on__isnull=True))
+                | (Q(state="sent") & Q(sent_on__isnull=False)),
+                name="congress_report_sent_on_iff_sent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def days_left(self, today: date) -> int:
+        return clocks.days_left("uflpa_exception_report", self.due_on, today=today)

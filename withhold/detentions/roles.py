@@ -7,6 +7,11 @@ port-officer role (labelled "Port officer (CEE)") holds it, so a CEE reviewer is
 user, and another group could be given it alone. Importers act only on their own company's
 detentions: ``submit_proof`` plus an ``ImporterAccount`` tying the user to the company (checked
 in ``selectors.detention_visible_queryset``). Supervisors tie importer users to companies.
+
+The approving official holds, by delegation, the Commissioner's authority under UFLPA section
+3(b) and (c): only that role grants or denies an exception to the UFLPA presumption
+(``decide_uflpa_exception``) and sends the report of a granted exception to Congress. It reads
+detentions to decide; the CEE's review and the officer's dispositions stay with port officers.
 """
 
 from withhold.accounts.roles import Role
@@ -27,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "detentions.add_importeraccount",
         "detentions.delete_importeraccount",
     ],
+    Role.APPROVING_OFFICIAL: [*_READ, "detentions.decide_uflpa_exception"],
     Role.CASE_ANALYST: [*_READ],
     Role.TARGETING_ANALYST: [*_READ],
     Role.IMPORTER: ["detentions.submit_proof"],

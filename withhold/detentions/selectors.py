@@ -16,8 +16,17 @@ from django.db.models.functions import TruncMonth
 from withhold.audit.models import AuditEntry
 from withhold.core.exceptions import NotFoundError
 
-from . import deadlines
-from .models import OPEN_STATUSES, Basis, Detention, DetentionEvent, ImporterAccount, Status
+from . import deadlines, uflpa_guidance
+from .models import (
+    OPEN_STATUSES,
+    Basis,
+    CongressReport,
+    Detention,
+    DetentionEvent,
+    ImporterAccount,
+    Status,
+    UflpaRequest,
+)
 
 
 def detention_visible_queryset(user) -> QuerySet[Detention]:
@@ -133,6 +142,133 @@ def detention_audit(detention: Detention) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         object_type="detentions.detention", object_id=str(detention.pk)
     ).select_related("actor")
+
+
+def information_requests_unanswered(detention: Detention) -> QuerySet[DetentionEvent]:
+    """CBP's requests for information on ``detention`` that the importer has not answered."""
+    return DetentionEvent.objects.filter(
+        detention=detention,
+        kind=DetentionEvent.Kind.INFORMATION_REQUESTED,
+        answers__isnull=True,
+    ).order_by("at", "id")
+
+
+@dataclass
+class ThreadEntry:
+    """One request for information with the importer's answers and the files each came with."""
+
+    request: DetentionEvent
+    answers: list[tuple[DetentionEvent, list]] = field(default_factory=list)
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.answers)
+
+
+def information_thread(detention: Detention) -> list[ThreadEntry]:
+    """CBP's requests for information on ``detention``, oldest first, each with the importer's
+    answers and their files (whole rows: the importer's pages pass them through
+    ``visibility.importer_thread``)."""
+    events = list(
+        DetentionEvent.objects.filter(
+            detention=detention,
+            kind__in=(
+                DetentionEvent.Kind.INFORMATION_REQUESTED,
+                DetentionEvent.Kind.INFORMATION_ANSWERED,
+            ),
+        )
+        .select_related("actor")
+        .prefetch_related("documents")
+        .order_by("at", "id")
+    )
+    entries = {
+        e.pk: ThreadEntry(e) for e in events if e.kind == DetentionEvent.Kind.INFORMATION_REQUESTED
+    }
+    for event in events:
+        if event.in_reply_to_id in entries:
+            entries[event.in_reply_to_id].answers.append((event, list(event.documents.all())))
+    return list(entries.values())
+
+
+def uflpa_requests(detention: Detention) -> list[UflpaRequest]:
+    return list(
+        detention.uflpa_requests.select_related("submitted_by", "decided_by").order_by(
+            "submitted_on", "id"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class UflpaChecklist:
+    """The documents CBP's guidance names for one request's sector and path, marked present or
+    missing given the kinds of document the importer has sent."""
+
+    request: UflpaRequest
+    sector: uflpa_guidance.Sector
+    lines: list[uflpa_guidance.Line]
+
+    @property
+    def missing(self) -> list[uflpa_guidance.Item]:
+        return [line.item for line in self.lines if not line.present]
+
+
+def uflpa_checklists(detention: Detention, requests: list[UflpaRequest]) -> list[UflpaChecklist]:
+    """One checklist per pending request (the latest decided one when none is pending)."""
+    kinds = frozenset(
+        detention.documents.filter(by_importer=True).values_list("kind", flat=True).distinct()
+    )
+    shown = [r for r in requests if r.is_pending] or requests[-1:]
+    return [
+        UflpaChecklist(
+            request=r,
+            sector=uflpa_guidance.SECTORS_BY_CODE[r.sector],
+            lines=uflpa_guidance.checklist(r.sector, r.path, kinds),
+        )
+        for r in shown
+        if r.sector in uflpa_guidance.SECTORS_BY_CODE
+    ]
+
+
+def uflpa_request_get_for_user(*, user, request_id: int) -> UflpaRequest:
+    request = (
+        UflpaRequest.objects.filter(pk=request_id, detention__in=detention_visible_queryset(user))
+        .select_related("detention")
+        .first()
+    )
+    if request is None:
+        raise NotFoundError(f"There is no UFLPA request {request_id} that you can see.")
+    return request
+
+
+def congress_report_list(*, state: str = "") -> QuerySet[CongressReport]:
+    """Reports to Congress of granted exceptions, soonest due first (staff only)."""
+    qs = CongressReport.objects.select_related("owner", "request__detention")
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("state", "due_on", "id")
+
+
+def congress_report_get(*, report_id: int) -> CongressReport:
+    report = congress_report_list().filter(pk=report_id).first()
+    if report is None:
+        raise NotFoundError(f"There is no report to Congress {report_id}.")
+    return report
+
+
+def congress_reports_published() -> QuerySet[CongressReport]:
+    """The sent reports, for the public register: only their ``PUBLIC_FIELDS`` are read."""
+    return (
+        CongressReport.objects.filter(state=CongressReport.State.SENT)
+        .only("id", "is_demo", *CongressReport.PUBLIC_FIELDS)
+        .order_by("-sent_on", "-id")
+    )
+
+
+def congress_report_published_get(*, number: str) -> CongressReport:
+    report = congress_reports_published().filter(number=number).first()
+    if report is None:
+        raise NotFoundError(f"There is no published report {number}.")
+    return report
 
 
 def importer_account_list() -> QuerySet[ImporterAccount]:

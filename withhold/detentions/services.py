@@ -19,11 +19,13 @@ from withhold.accounts.permissions import require_perm
 from withhold.audit.models import AuditAction
 from withhold.audit.selectors import audit_last_change
 from withhold.audit.services import audit_record, audit_value
+from withhold.core import clocks
 from withhold.core.concurrency import check_version
 from withhold.core.exceptions import ApplicationError, NotFoundError
 from withhold.core.files import TYPE_LABELS, check_upload, display_name, storage_name
 from withhold.entities.models import Entity
 from withhold.orders.models import ACTIVE_STATUSES, Kind, Order
+from withhold.reference.countries import country_name
 from withhold.reference.lists import UFLPA_SOURCE
 
 from . import deadlines, lifecycle, notices
@@ -31,14 +33,16 @@ from .entry_numbers import entry_number_normalise
 from .imports import ImportRow
 from .models import (
     Basis,
+    CongressReport,
     Detention,
     DetentionDocument,
     DetentionEvent,
     ImporterAccount,
     Nexus,
     Status,
+    UflpaRequest,
 )
-from .selectors import detention_visible_queryset
+from .selectors import detention_visible_queryset, information_requests_unanswered
 
 DETENTION_FIELDS = [
     "entry_number",
@@ -123,11 +127,13 @@ def _event(
     importer_note: str = "",
     from_status: str = "",
     to_status: str = "",
+    in_reply_to: DetentionEvent | None = None,
 ) -> DetentionEvent:
     """One step of the history: ``importer_note`` is what the importer is told, ``reason`` is
     CBP's internal note (never shown to the importer)."""
     return DetentionEvent.objects.create(
         detention=detention,
+        in_reply_to=in_reply_to,
         kind=kind,
         actor=actor if getattr(actor, "pk", None) else None,
         by_importer=_user_is_importer_of(actor, detention),
@@ -773,8 +779,40 @@ def _dispose(*, detention: Detention, actor, move: str, on: date, reason: str) -
         importer_note=reason.strip(),
         also={"disposed_on": on, "disposition_reason": reason.strip()},
     )
+    _uflpa_requests_close(detention, move=move, actor=actor, on=on, note=reason.strip())
     notices.notify_detention_decided(detention)
     return detention
+
+
+def _uflpa_requests_close(detention: Detention, *, move: str, actor, on: date, note: str) -> None:
+    """A disposition settles the UFLPA requests still awaiting a decision: a release grants the
+    applicability review (the goods were found outside the presumption), an exclusion or a
+    seizure denies it; an exception request is decided only by the approving official
+    (``uflpa_exception_grant``, ``uflpa_exception_deny``), so any other disposition closes it
+    undecided, as an exportation closes every request."""
+    for request in UflpaRequest.objects.select_for_update().filter(
+        detention=detention, state=UflpaRequest.State.SUBMITTED
+    ):
+        state = UflpaRequest.State.CLOSED
+        if request.path == UflpaRequest.Path.APPLICABILITY_REVIEW:
+            if move == "release":
+                state = UflpaRequest.State.GRANTED
+            elif move in ("exclude", "seize"):
+                state = UflpaRequest.State.DENIED
+        request.state = state
+        request.decided_on = on
+        request.decided_by = actor if getattr(actor, "pk", None) else None
+        request.decision_note = note
+        request.save(
+            update_fields=["state", "decided_on", "decided_by", "decision_note", "updated_at"]
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UFLPA_REQUEST_DECIDED,
+            target=detention,
+            changes={"uflpa_request_state": (UflpaRequest.State.SUBMITTED, state)},
+            data={"request": request.pk, "path": request.path, "on": on.isoformat(), "move": move},
+        )
 
 
 @transaction.atomic
@@ -963,3 +1001,470 @@ def detentions_import(
         data={"file": file_name, "count": len(stored), "entries": [str(d) for d in stored]},
     )
     return stored
+
+
+# UFLPA: the importer's two paths, requests for information, the exception --------------------
+
+
+def uflpa_request_refusal(detention: Detention, *, today: date) -> str | None:
+    """What stops the importer filing a UFLPA request on ``detention`` today, or None: the
+    UFLPA basis, an open status before a decision, and the 30 days not over."""
+    if detention.basis != Basis.UFLPA:
+        return (
+            "Only a detention under the UFLPA presumption takes an applicability review or an "
+            "exception request."
+        )
+    if detention.status not in (Status.DETAINED, Status.PROOF_SUBMITTED, Status.UNDER_REVIEW):
+        return f"A detention that is “{detention.get_status_display().lower()}” takes no request."
+    if today > detention.admissibility_deadline:
+        return (
+            f"The 30 days for a final admissibility decision ended on "
+            f"{detention.admissibility_deadline:%Y-%m-%d}: the goods are deemed excluded "
+            "(19 U.S.C. 1499(c)(5)); the exclusion may be protested."
+        )
+    return None
+
+
+def _refuse_export_notice(documents: Sequence[DetentionFile]) -> None:
+    if any(d.kind == DetentionDocument.Kind.EXPORT_NOTICE for d in documents):
+        raise ValidationError({"kind": "File an export notice on its own, not with a request."})
+
+
+@transaction.atomic
+def uflpa_request_file(
+    *,
+    detention: Detention,
+    actor,
+    path: str,
+    sector: str,
+    statement: str,
+    guidance_compliance: str = "",
+    evidence_summary: str = "",
+    documents: Iterable[DetentionFile] = (),
+    today: date | None = None,
+) -> UflpaRequest:
+    """The importer asks for an applicability review (its tracing shows the goods outside the
+    presumption) or an exception (UFLPA section 3(b)), with the documents CBP's guidance names
+    (``uflpa_guidance``). Either needs the supply-chain tracing; an exception also says how the
+    importer complied with the guidance and what its clear and convincing evidence is. A CEE
+    then reviews it as it reviews proof."""
+    _require_own(actor, detention)
+    today = today or timezone.localdate()
+    detention = _lock(detention)
+    refusal = uflpa_request_refusal(detention, today=today)
+    if refusal:
+        raise ApplicationError(refusal)
+    documents = list(documents)
+    _refuse_export_notice(documents)
+    errors: dict[str, str] = {}
+    if path not in UflpaRequest.Path.values:
+        errors["path"] = "Choose an applicability review or an exception request."
+    if sector not in UflpaRequest.Sector.values:
+        errors["sector"] = "Choose the sector of the goods: it sets the documents CBP expects."
+    statement = (statement or "").strip()
+    if not statement:
+        errors["statement"] = (
+            "Say how your tracing shows the goods outside the presumption: no input from the "
+            "XUAR and no entity on the UFLPA Entity List."
+            if path != UflpaRequest.Path.EXCEPTION
+            else "Say why the exception is due."
+        )
+    if path == UflpaRequest.Path.EXCEPTION:
+        if not (guidance_compliance or "").strip():
+            errors["guidance_compliance"] = (
+                "Say how you fully complied with CBP's UFLPA guidance (section 3(b)(1))."
+            )
+        if not (evidence_summary or "").strip():
+            errors["evidence_summary"] = (
+                "Set out the clear and convincing evidence that the goods were not made wholly "
+                "or in part by forced labor (section 3(b)(3))."
+            )
+    kinds = set(detention.documents.values_list("kind", flat=True)) | {d.kind for d in documents}
+    if DetentionDocument.Kind.SUPPLY_CHAIN not in kinds:
+        errors[DetentionDocument.Kind.SUPPLY_CHAIN] = (
+            "Send the supply-chain tracing from the raw material to the finished good: every "
+            "party, its role and the place of each step."
+        )
+    if (
+        path in UflpaRequest.Path.values
+        and UflpaRequest.objects.filter(
+            detention=detention, path=path, state=UflpaRequest.State.SUBMITTED
+        ).exists()
+    ):
+        errors["path"] = (
+            f"An {UflpaRequest.Path(path).label.lower()} is already awaiting a decision on "
+            "this detention; add documents to it or answer CBP's requests instead."
+        )
+    if errors:
+        raise ValidationError(errors)
+    for document in documents:
+        _document_store(detention=detention, actor=actor, document=document)
+    request = UflpaRequest(
+        detention=detention,
+        path=path,
+        sector=sector,
+        statement=statement,
+        guidance_compliance=(guidance_compliance or "").strip(),
+        evidence_summary=(evidence_summary or "").strip(),
+        submitted_on=today,
+        submitted_by=actor,
+    )
+    request.full_clean()
+    request.save()
+    event = (
+        DetentionEvent.Kind.EXCEPTION_REQUESTED
+        if path == UflpaRequest.Path.EXCEPTION
+        else DetentionEvent.Kind.APPLICABILITY_REQUESTED
+    )
+    data = {
+        "request": request.pk,
+        "path": path,
+        "sector": sector,
+        "documents": [d.title for d in documents],
+    }
+    if detention.status == Status.DETAINED:
+        _move(
+            detention,
+            move="uflpa_request",
+            actor=actor,
+            on=today,
+            event=event,
+            action=AuditAction.UFLPA_REQUEST_FILED,
+            importer_note=statement,
+            data=data,
+        )
+    else:
+        _event(detention, kind=event, actor=actor, on=today, importer_note=statement)
+        audit_record(
+            actor=actor, action=AuditAction.UFLPA_REQUEST_FILED, target=detention, data=data
+        )
+    return request
+
+
+@transaction.atomic
+def detention_information_answer(
+    *,
+    detention: Detention,
+    actor,
+    request_event: DetentionEvent,
+    message: str,
+    documents: Iterable[DetentionFile] = (),
+    today: date | None = None,
+) -> DetentionEvent:
+    """The importer answers one of CBP's requests for information, with text, files or both;
+    the answer is threaded under the request on the detention, for both sides to see. Under
+    the UFLPA an exception needs every request answered (section 3(b)(2))."""
+    _require_own(actor, detention)
+    today = today or timezone.localdate()
+    detention = _lock(detention)
+    if (
+        request_event.detention_id != detention.pk
+        or request_event.kind != DetentionEvent.Kind.INFORMATION_REQUESTED
+    ):
+        raise NotFoundError("There is no such request for information on this detention.")
+    if not detention.is_open:
+        raise ApplicationError("The detention has been disposed of; it takes no more answers.")
+    documents = list(documents)
+    _refuse_export_notice(documents)
+    message = (message or "").strip()
+    if not message and not documents:
+        raise ValidationError({"message": "Write your answer or attach the documents asked for."})
+    answer = _event(
+        detention,
+        kind=DetentionEvent.Kind.INFORMATION_ANSWERED,
+        actor=actor,
+        on=today,
+        importer_note=message or "Documents sent.",
+        in_reply_to=request_event,
+    )
+    stored = []
+    for document in documents:
+        record = _document_store(detention=detention, actor=actor, document=document)
+        record.answer = answer
+        record.save(update_fields=["answer"])
+        stored.append(record)
+    audit_record(
+        actor=actor,
+        action=AuditAction.DETENTION_INFORMATION_ANSWERED,
+        target=detention,
+        data={
+            "request": request_event.pk,
+            "message": message,
+            "documents": [{"title": d.title, "sha256": d.sha256} for d in stored],
+        },
+    )
+    return answer
+
+
+# The three conditions of UFLPA section 3(b), each confirmed by the approving official.
+EXCEPTION_CONDITIONS = {
+    "complied_with_guidance": "the importer fully complied with CBP's UFLPA guidance "
+    "(section 3(b)(1))",
+    "answered_every_request": "the importer completely and substantively answered every CBP "
+    "request for information (section 3(b)(2))",
+    "clear_and_convincing": "clear and convincing evidence shows the goods were not mined, "
+    "produced or manufactured wholly or in part by forced labor (section 3(b)(3))",
+}
+
+
+def _exception_to_decide(*, request: UflpaRequest, actor) -> tuple[UflpaRequest, Detention]:
+    require_perm(
+        actor,
+        "detentions.decide_uflpa_exception",
+        "Only the approving official, holding the Commissioner's authority, may grant or deny "
+        "a UFLPA exception.",
+    )
+    detention = _lock(request.detention)
+    request = UflpaRequest.objects.select_for_update().get(pk=request.pk)
+    if request.path != UflpaRequest.Path.EXCEPTION:
+        raise ApplicationError(
+            "An applicability review is settled by the officer's release or exclusion, not by "
+            "an exception decision."
+        )
+    if request.state != UflpaRequest.State.SUBMITTED:
+        raise ApplicationError(
+            f"This exception request is already “{request.get_state_display().lower()}”."
+        )
+    if not detention.is_open:
+        raise ApplicationError("The detention has been disposed of.")
+    if detention.status != Status.UNDER_REVIEW or not detention.recommendation:
+        raise ApplicationError(
+            "A CEE reviews the request and records a recommendation first; then the exception "
+            "is decided."
+        )
+    return request, detention
+
+
+def congress_report_goods(detention: Detention) -> str:
+    """How the report to Congress names the goods: the merchandise, its HTS code, quantity
+    and country of origin — nothing else of the detention."""
+    quantity = f"{detention.quantity.normalize():f}"
+    return (
+        f"{detention.merchandise.strip()} (HTS {detention.hts_code}); {quantity} "
+        f"{detention.quantity_unit}; country of origin "
+        f"{country_name(detention.country_of_origin)} ({detention.country_of_origin})"
+    )
+
+
+def congress_report_evidence_default(detention: Detention) -> str:
+    """The evidence the grant considered, as first offered to the approving official: the
+    kinds of document the importer sent (its titles and file names stay in the file)."""
+    kinds = sorted(
+        {
+            DetentionDocument.Kind(kind).label
+            for kind in detention.documents.filter(by_importer=True).values_list("kind", flat=True)
+        }
+    )
+    return "; ".join(kinds)
+
+
+def _congress_report_number(year: int) -> str:
+    prefix = f"UFLPA-EXC-{year}-"
+    taken = CongressReport.objects.filter(number__startswith=prefix).count()
+    return f"{prefix}{taken + 1:03d}"
+
+
+@transaction.atomic
+def uflpa_exception_grant(
+    *,
+    request: UflpaRequest,
+    actor,
+    complied_with_guidance: bool,
+    answered_every_request: bool,
+    clear_and_convincing: bool,
+    finding: str,
+    evidence_considered: str,
+    importer_note: str = "",
+    today: date | None = None,
+) -> CongressReport:
+    """Grant an exception to the UFLPA presumption (section 3(b)): the Commissioner's authority,
+    held here by the approving official, and only when all three conditions are met — the
+    system refuses it while any request for information is unanswered. The goods are released,
+    and the report to Congress is opened, due 30 days after the grant (section 3(c); clock rule
+    ``uflpa_exception_report``)."""
+    today = today or timezone.localdate()
+    request, detention = _exception_to_decide(request=request, actor=actor)
+    confirmed = {
+        "complied_with_guidance": complied_with_guidance,
+        "answered_every_request": answered_every_request,
+        "clear_and_convincing": clear_and_convincing,
+    }
+    errors: dict[str, str] = {}
+    for name, condition in EXCEPTION_CONDITIONS.items():
+        if not confirmed[name]:
+            errors[name] = (
+                f"Confirm that {condition}: an exception may be granted only when all three "
+                "conditions are met; otherwise deny it."
+            )
+    unanswered = list(information_requests_unanswered(detention))
+    if unanswered:
+        errors["answered_every_request"] = (
+            f"{len(unanswered)} request(s) for information, the latest of "
+            f"{unanswered[-1].on:%Y-%m-%d}, have no answer from the importer: an exception "
+            "needs every one answered (section 3(b)(2))."
+        )
+    if not (finding or "").strip():
+        errors["finding"] = "State the finding that the three conditions are met."
+    if not (evidence_considered or "").strip():
+        errors["evidence_considered"] = "Name the evidence considered."
+    if errors:
+        raise ValidationError(errors)
+    told = (importer_note or "").strip() or (
+        "Exception to the UFLPA presumption granted (section 3(b)); the goods are released."
+    )
+    request.state = UflpaRequest.State.GRANTED
+    request.decided_on = today
+    request.decided_by = actor
+    request.decision_note = told
+    request.save(update_fields=["state", "decided_on", "decided_by", "decision_note", "updated_at"])
+    _event(
+        detention,
+        kind=DetentionEvent.Kind.EXCEPTION_GRANTED,
+        actor=actor,
+        on=today,
+        importer_note=told,
+        reason=finding.strip(),
+    )
+    report = CongressReport(
+        request=request,
+        number=_congress_report_number(today.year),
+        granted_on=today,
+        due_on=clocks.due_on("uflpa_exception_report", today),
+        owner=actor,
+        goods=congress_report_goods(detention),
+        evidence_considered=evidence_considered.strip(),
+        finding=finding.strip(),
+        is_demo=detention.is_demo,
+    )
+    report.full_clean()
+    report.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UFLPA_EXCEPTION_GRANTED,
+        target=detention,
+        changes={"uflpa_request_state": (UflpaRequest.State.SUBMITTED, request.state)},
+        data={
+            "request": request.pk,
+            "conditions": sorted(EXCEPTION_CONDITIONS),
+            "finding": report.finding,
+            "evidence_considered": report.evidence_considered,
+            "congress_report": report.number,
+            "congress_report_due_on": report.due_on.isoformat(),
+        },
+    )
+    _move(
+        detention,
+        move="release",
+        actor=actor,
+        on=today,
+        event=DetentionEvent.Kind.RELEASED,
+        action=AuditAction.DETENTION_RELEASED,
+        importer_note=told,
+        also={"disposed_on": today, "disposition_reason": told},
+    )
+    _uflpa_requests_close(detention, move="release", actor=actor, on=today, note=told)
+    notices.notify_detention_decided(detention)
+    return report
+
+
+@transaction.atomic
+def uflpa_exception_deny(
+    *,
+    request: UflpaRequest,
+    actor,
+    reason: str,
+    internal_note: str = "",
+    today: date | None = None,
+) -> UflpaRequest:
+    """Deny an exception request: the presumption stands; the detention stays open for the
+    officer's decision (exclusion, exportation) within the 30 days."""
+    today = today or timezone.localdate()
+    request, detention = _exception_to_decide(request=request, actor=actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Tell the importer why the exception is denied."})
+    request.state = UflpaRequest.State.DENIED
+    request.decided_on = today
+    request.decided_by = actor
+    request.decision_note = reason
+    request.internal_note = (internal_note or "").strip()
+    request.save(
+        update_fields=[
+            "state", "decided_on", "decided_by", "decision_note", "internal_note", "updated_at"
+        ]
+    )  # fmt: skip
+    _event(
+        detention,
+        kind=DetentionEvent.Kind.EXCEPTION_DENIED,
+        actor=actor,
+        on=today,
+        importer_note=reason,
+        reason=request.internal_note,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UFLPA_EXCEPTION_DENIED,
+        target=detention,
+        changes={"uflpa_request_state": (UflpaRequest.State.SUBMITTED, request.state)},
+        data={"request": request.pk, "reason": reason, "internal_note": request.internal_note},
+    )
+    return request
+
+
+@transaction.atomic
+def congress_report_mark_sent(
+    *, report: CongressReport, actor, sent_on: date, today: date | None = None
+) -> CongressReport:
+    """The report of a granted exception has gone to Congress (UFLPA section 3(c)): the task
+    is done and the report is published on the public register (its ``PUBLIC_FIELDS`` only)."""
+    require_perm(
+        actor,
+        "detentions.decide_uflpa_exception",
+        "Only the approving official may send the report to Congress.",
+    )
+    today = today or timezone.localdate()
+    report = (
+        CongressReport.objects.select_for_update()
+        .select_related("request__detention")
+        .get(pk=report.pk)
+    )
+    if report.state != CongressReport.State.OPEN:
+        raise ApplicationError(f"Report {report.number} was already sent on {report.sent_on}.")
+    if sent_on is None:
+        raise ValidationError({"sent_on": "Give the day the report went to Congress."})
+    if sent_on > today:
+        raise ValidationError(
+            {"sent_on": f"The day sent ({sent_on:%Y-%m-%d}) is after today ({today:%Y-%m-%d})."}
+        )
+    if sent_on < report.granted_on:
+        raise ValidationError(
+            {
+                "sent_on": f"The report cannot be sent ({sent_on:%Y-%m-%d}) before the "
+                f"exception was granted ({report.granted_on:%Y-%m-%d})."
+            }
+        )
+    report.state = CongressReport.State.SENT
+    report.sent_on = sent_on
+    report.sent_by = actor
+    report.save(update_fields=["state", "sent_on", "sent_by", "updated_at"])
+    detention = report.request.detention
+    _event(
+        detention,
+        kind=DetentionEvent.Kind.CONGRESS_REPORT_SENT,
+        actor=actor,
+        on=sent_on,
+        importer_note=f"Report {report.number} sent to Congress and published.",
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONGRESS_REPORT_SENT,
+        target=detention,
+        changes={"congress_report_state": (CongressReport.State.OPEN, report.state)},
+        data={
+            "report": report.number,
+            "sent_on": sent_on.isoformat(),
+            "due_on": report.due_on.isoformat(),
+            "late": sent_on > report.due_on,
+        },
+    )
+    return report

@@ -16,7 +16,45 @@ urlpatterns = [
         views.importer_account_remove,
         name="importer_remove",
     ),
+    path("detentions/congress-reports/", views.congress_report_list, name="congress_reports"),
+    path(
+        "detentions/congress-reports/<int:report_id>/",
+        views.congress_report_detail,
+        name="congress_report",
+    ),
+    path(
+        "detentions/congress-reports/<int:report_id>/pdf/",
+        views.congress_report_download,
+        name="congress_report_pdf",
+    ),
+    path(
+        "detentions/congress-reports/<int:report_id>/sent/",
+        views.congress_report_sent,
+        name="congress_report_sent",
+    ),
+    path("uflpa-exceptions/", views.uflpa_exceptions_public, name="public_exceptions"),
+    path("uflpa-exceptions/<str:number>/", views.uflpa_exception_public, name="public_exception"),
+    path(
+        "uflpa-exceptions/<str:number>/pdf/",
+        views.uflpa_exception_public_pdf,
+        name="public_exception_pdf",
+    ),
     path("detentions/<int:detention_id>/", views.detention_detail, name="detail"),
+    path(
+        "detentions/<int:detention_id>/uflpa/<str:path>/",
+        views.detention_uflpa_request,
+        name="uflpa_request",
+    ),
+    path(
+        "detentions/<int:detention_id>/information/<int:event_id>/answer/",
+        views.detention_information_answer,
+        name="information_answer",
+    ),
+    path(
+        "detentions/<int:detention_id>/exception/<int:request_id>/decide/",
+        views.uflpa_exception_decide,
+        name="exception_decide",
+    ),
     path("detentions/<int:detention_id>/proof/", views.detention_proof, name="proof"),
     path(
         "detentions/<int:detention_id>/export-notice/",

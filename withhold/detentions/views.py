@@ -23,23 +23,44 @@ from withhold.core.exceptions import ApplicationError, NotFoundError, Permission
 from withhold.core.forms import WholeNumberField, form_add_service_error
 from withhold.core.pages import require_page_perm
 
-from . import selectors, services
+from . import selectors, services, uflpa_guidance
+from .congress_report_pdf import congress_report_pdf
 from .forms import (
+    EXCEPTION_KINDS,
+    TRACING_KINDS,
+    ApplicabilityReviewForm,
+    CongressReportSentForm,
     DetentionFilterForm,
     DetentionForm,
     DisposeForm,
     DocumentForm,
+    ExceptionDecisionForm,
+    ExceptionRequestForm,
     ExportNoticeForm,
     ImporterAccountForm,
     ImportForm,
+    InformationAnswerForm,
     InformationRequestForm,
     ProofForm,
     RecommendForm,
     StatisticsFilterForm,
 )
 from .imports import COLUMNS, read_upload
-from .models import Detention, DetentionDocument, ImporterAccount
-from .visibility import for_importer, importer_documents, importer_history
+from .models import (
+    CongressReport,
+    Detention,
+    DetentionDocument,
+    DetentionEvent,
+    ImporterAccount,
+    UflpaRequest,
+)
+from .visibility import (
+    for_importer,
+    importer_documents,
+    importer_history,
+    importer_requests,
+    importer_thread,
+)
 
 PAGE_SIZE = 25
 DISPOSALS = {
@@ -85,6 +106,7 @@ def _action_page(
     success: str,
     initial: dict | None = None,
     files: bool = False,
+    extra: dict | None = None,
 ) -> HttpResponse:
     """A form for one step: GET shows it, POST calls the service and goes back to the detention,
     or shows the form again with the service's errors on its fields."""
@@ -120,6 +142,7 @@ def _action_page(
             "submit": submit,
             "files": files,
             "today": timezone.localdate(),
+            **(extra or {}),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -256,6 +279,8 @@ def detention_detail(request: HttpRequest, detention_id: int) -> HttpResponse:
     user = request.user
     is_staff = _is_staff(request)
     today = timezone.localdate()
+    requests = selectors.uflpa_requests(detention) if detention.is_uflpa else []
+    thread = selectors.information_thread(detention)
     if is_staff:
         shown = {
             "detention": detention,
@@ -263,6 +288,8 @@ def detention_detail(request: HttpRequest, detention_id: int) -> HttpResponse:
             "events": selectors.detention_history(detention),
             "audit": list(selectors.detention_audit(detention)),
             "uflpa_listing": _uflpa_listing(detention),
+            "uflpa_requests": requests,
+            "thread": thread,
         }
     else:
         # The importer's page draws only from the importer-visible fields (an allow-list).
@@ -271,7 +298,11 @@ def detention_detail(request: HttpRequest, detention_id: int) -> HttpResponse:
             "documents": importer_documents(detention),
             "events": importer_history(detention),
             "audit": [],
+            "uflpa_requests": importer_requests(requests),
+            "thread": importer_thread(thread),
         }
+    may_file = detention.is_uflpa and not services.uflpa_request_refusal(detention, today=today)
+    pending_paths = {r.path for r in requests if r.is_pending}
     return render(
         request,
         "detentions/detail.html",
@@ -284,6 +315,15 @@ def detention_detail(request: HttpRequest, detention_id: int) -> HttpResponse:
             "may_receive_proof": detention.may_receive_proof(today),
             "may_receive_export_notice": detention.may_receive_export_notice(today),
             "under_finding": any(o.kind == "finding" for o in detention.orders.all()),
+            "checklists": selectors.uflpa_checklists(detention, shown["uflpa_requests"]),
+            "may_request_applicability": may_file
+            and UflpaRequest.Path.APPLICABILITY_REVIEW not in pending_paths,
+            "may_request_exception": may_file and UflpaRequest.Path.EXCEPTION not in pending_paths,
+            "congress_reports": (
+                list(CongressReport.objects.filter(request__detention=detention))
+                if is_staff
+                else []
+            ),
         },
     )
 
@@ -478,6 +518,274 @@ def detention_dispose(request: HttpRequest, detention_id: int, outcome: str) -> 
         success=success,
         initial={"on": timezone.localdate()},
     )
+
+
+# UFLPA: the importer's two paths, answers, the exception and its report to Congress -----------
+
+UFLPA_PATHS = {
+    "applicability": (
+        UflpaRequest.Path.APPLICABILITY_REVIEW,
+        ApplicabilityReviewForm,
+        TRACING_KINDS,
+        _("Request an applicability review"),
+        _("Applicability review requested; a CEE reviews it."),
+    ),
+    "exception": (
+        UflpaRequest.Path.EXCEPTION,
+        ExceptionRequestForm,
+        EXCEPTION_KINDS,
+        _("Request an exception (UFLPA section 3(b))"),
+        _("Exception requested; a CEE reviews it and the approving official decides."),
+    ),
+}
+
+
+def _guidance_sectors(path: str) -> list:
+    """Each sector with the documents the guidance names for ``path``: (label, what, citation)."""
+    return [
+        (
+            sector,
+            [
+                (DetentionDocument.Kind(item.kind).label, item.what, item.citation)
+                for item in uflpa_guidance.CHECKLISTS[sector.code]
+                if path in item.paths
+            ],
+        )
+        for sector in uflpa_guidance.SECTORS
+    ]
+
+
+@login_required
+def detention_uflpa_request(request: HttpRequest, detention_id: int, path: str) -> HttpResponse:
+    if path not in UFLPA_PATHS:
+        raise Http404(_("No such request."))
+    detention = _detention_or_404(request, detention_id)
+    require_page_perm(request, "detentions.submit_proof")
+    refusal = services.uflpa_request_refusal(detention, today=timezone.localdate())
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("detentions:detail", detention_id=detention.pk)
+    path_value, form_class, kinds, title, success = UFLPA_PATHS[path]
+
+    def call(data):
+        files = [
+            services.DetentionFile(kind, DetentionDocument.Kind(kind).label, data[kind], kind)
+            for kind in kinds
+            if data.get(kind)
+        ]
+        services.uflpa_request_file(
+            detention=detention,
+            actor=request.user,
+            path=path_value,
+            sector=data["sector"],
+            statement=data["statement"],
+            guidance_compliance=data.get("guidance_compliance", ""),
+            evidence_summary=data.get("evidence_summary", ""),
+            documents=files,
+        )
+
+    return _action_page(
+        request,
+        detention=detention,
+        form_class=form_class,
+        title=title,
+        submit=title,
+        call=call,
+        success=success,
+        files=True,
+        extra={"guidance_sectors": _guidance_sectors(path_value)},
+    )
+
+
+@login_required
+def detention_information_answer(
+    request: HttpRequest, detention_id: int, event_id: int
+) -> HttpResponse:
+    detention = _detention_or_404(request, detention_id)
+    require_page_perm(request, "detentions.submit_proof")
+    asked = DetentionEvent.objects.filter(
+        detention=detention, pk=event_id, kind=DetentionEvent.Kind.INFORMATION_REQUESTED
+    ).first()
+    if asked is None:
+        raise Http404(_("No such request for information."))
+    if not detention.is_open:
+        messages.info(request, _("The detention has been disposed of; it takes no more answers."))
+        return redirect("detentions:detail", detention_id=detention.pk)
+
+    def call(data):
+        files = []
+        if data.get("file"):
+            kind = data["kind"]
+            files = [services.DetentionFile(kind, data["file"].name, data["file"], "file")]
+        services.detention_information_answer(
+            detention=detention,
+            actor=request.user,
+            request_event=asked,
+            message=data["message"],
+            documents=files,
+        )
+
+    return _action_page(
+        request,
+        detention=detention,
+        form_class=InformationAnswerForm,
+        title=_("Answer CBP's request for information"),
+        submit=_("Send the answer"),
+        call=call,
+        success=_("Answer sent; CBP sees it under its request."),
+        files=True,
+        extra={"asked": for_importer(asked)},
+    )
+
+
+@login_required
+def uflpa_exception_decide(
+    request: HttpRequest, detention_id: int, request_id: int
+) -> HttpResponse:
+    detention = _detention_or_404(request, detention_id)
+    require_page_perm(request, "detentions.decide_uflpa_exception")
+    asked = UflpaRequest.objects.filter(
+        detention=detention, pk=request_id, path=UflpaRequest.Path.EXCEPTION
+    ).first()
+    if asked is None:
+        raise Http404(_("No such exception request."))
+
+    def call(data):
+        if data["decision"] == "grant":
+            services.uflpa_exception_grant(
+                request=asked,
+                actor=request.user,
+                complied_with_guidance=data["complied_with_guidance"],
+                answered_every_request=data["answered_every_request"],
+                clear_and_convincing=data["clear_and_convincing"],
+                finding=data["finding"],
+                evidence_considered=data["evidence_considered"],
+                importer_note=data["importer_note"],
+            )
+        else:
+            services.uflpa_exception_deny(
+                request=asked,
+                actor=request.user,
+                reason=data["importer_note"],
+                internal_note=data["internal_note"],
+            )
+
+    return _action_page(
+        request,
+        detention=detention,
+        form_class=ExceptionDecisionForm,
+        title=_("Decide the exception request"),
+        submit=_("Record the decision"),
+        call=call,
+        success=_("Decision recorded."),
+        initial={"evidence_considered": services.congress_report_evidence_default(detention)},
+        extra={
+            "exception_request": asked,
+            "unanswered": list(selectors.information_requests_unanswered(detention)),
+            "goods": services.congress_report_goods(detention),
+        },
+    )
+
+
+def _congress_report_or_404(request: HttpRequest, report_id: int) -> CongressReport:
+    require_page_perm(request, "detentions.view_detention")
+    try:
+        return selectors.congress_report_get(report_id=report_id)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+@require_GET
+def congress_report_list(request: HttpRequest) -> HttpResponse:
+    require_page_perm(request, "detentions.view_detention")
+    today = timezone.localdate()
+    reports = list(selectors.congress_report_list())
+    return render(
+        request,
+        "detentions/congress_reports.html",
+        {"reports": reports, "today": today},
+    )
+
+
+@login_required
+@require_GET
+def congress_report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _congress_report_or_404(request, report_id)
+    return render(
+        request,
+        "detentions/congress_report.html",
+        {
+            "report": report,
+            "days_left": report.days_left(timezone.localdate()),
+            "public": False,
+        },
+    )
+
+
+def _pdf_response(report: CongressReport) -> HttpResponse:
+    response = HttpResponse(congress_report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.number}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def congress_report_download(request: HttpRequest, report_id: int) -> HttpResponse:
+    return _pdf_response(_congress_report_or_404(request, report_id))
+
+
+@login_required
+def congress_report_sent(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _congress_report_or_404(request, report_id)
+    require_page_perm(request, "detentions.decide_uflpa_exception")
+    form = CongressReportSentForm(request.POST or None, initial={"sent_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.congress_report_mark_sent(
+                report=report, actor=request.user, sent_on=form.cleaned_data["sent_on"]
+            )
+        except (ValidationError, ApplicationError) as exc:
+            if isinstance(exc, PermissionDeniedError):
+                raise PermissionDenied(exc.message) from exc
+            form_add_service_error(form, exc)
+        else:
+            messages.success(request, _("Report marked sent and published on the public register."))
+            return redirect("detentions:congress_report", report_id=report.pk)
+    return render(
+        request,
+        "detentions/congress_report_sent.html",
+        {"report": report, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# The public register of granted exceptions: no sign-in, each sent report's public fields only.
+
+
+@require_GET
+def uflpa_exceptions_public(request: HttpRequest) -> HttpResponse:
+    reports = selectors.congress_reports_published()
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "detentions/public_exceptions.html", {"page_obj": page})
+
+
+def _published_or_404(number: str) -> CongressReport:
+    try:
+        return selectors.congress_report_published_get(number=number)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+
+
+@require_GET
+def uflpa_exception_public(request: HttpRequest, number: str) -> HttpResponse:
+    report = _published_or_404(number)
+    return render(request, "detentions/congress_report.html", {"report": report, "public": True})
+
+
+@require_GET
+def uflpa_exception_public_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    return _pdf_response(_published_or_404(number))
 
 
 # Statistics and importer accounts ----------------------------------------------------------------

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.db.models import Model
 
-from .models import Detention, DetentionDocument, DetentionEvent
+from .models import Detention, DetentionDocument, DetentionEvent, UflpaRequest
+from .selectors import ThreadEntry
 
 
 class ImporterView:
@@ -65,3 +66,23 @@ def importer_history(detention: Detention) -> list[ImporterView]:
 
 def importer_document_visible(document: DetentionDocument) -> bool:
     return document.by_importer
+
+
+def importer_requests(requests: list[UflpaRequest]) -> list[ImporterView]:
+    """The importer's UFLPA requests, as it may see them (not who decided, nor CBP's notes)."""
+    return [for_importer(r) for r in requests]
+
+
+def importer_thread(entries: list[ThreadEntry]) -> list[ThreadEntry]:
+    """The requests for information and the importer's answers, as it may see them: each step
+    through its importer view, and of the files only those it sent."""
+    return [
+        ThreadEntry(
+            request=for_importer(entry.request),
+            answers=[
+                (for_importer(answer), [for_importer(d) for d in docs if d.by_importer])
+                for answer, docs in entry.answers
+            ],
+        )
+        for entry in entries
+    ]

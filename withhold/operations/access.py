@@ -28,9 +28,9 @@ from http.cookies import SimpleCookie
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Routes open to anybody: the public intake, the public register, sign-in, the probes, the
-# API schema and its viewers, the public UFLPA statistics, and the public API operations of
-# intake, the register and the UFLPA statistics.
+# Routes open to anybody: the public intake, the public register (with the published reports
+# of UFLPA exceptions), sign-in, the probes, the API schema and its viewers, the public UFLPA
+# statistics, and the public API operations of intake, the register and the UFLPA statistics.
 PUBLIC = {
     "accounts/login/",
     "accounts/logout/",
@@ -51,6 +51,9 @@ PUBLIC = {
     "api/allegations/",
     "api/register/",
     "api/uflpa-statistics/",
+    "uflpa-exceptions/",
+    "uflpa-exceptions/<str:number>/",
+    "uflpa-exceptions/<str:number>/pdf/",
 }
 # Routes meant for every signed-in user, whatever the role (each narrows what it shows).
 EVERY_USER = {
@@ -120,7 +123,7 @@ def _methods(route: Route) -> list[str]:
 def review_values() -> dict[str, str]:
     """Path values from the demo data: one case, order, entity, detention, allegation..."""
     from withhold.cases.models import Case, CaseEntity, Task
-    from withhold.detentions.models import Detention
+    from withhold.detentions.models import CongressReport, Detention, DetentionEvent, UflpaRequest
     from withhold.entities.models import Entity
     from withhold.evidence.models import EvidenceItem, SupplyLink
     from withhold.intake.models import Allegation
@@ -142,6 +145,15 @@ def review_values() -> dict[str, str]:
         "petition": first(Petition),
         "supply_link": first(SupplyLink),
         "case_entity": first(CaseEntity),
+        "uflpa_detention": first(Detention, uflpa_requests__isnull=False),
+        "exception_detention": first(Detention, "pk", uflpa_requests__path="exception"),
+        "exception_request": first(UflpaRequest, path="exception"),
+        "information_request": first(DetentionEvent, kind="information_requested"),
+        "information_detention": first(
+            Detention, events__kind="information_requested", uflpa_requests__isnull=False
+        ),
+        "congress_report": first(CongressReport),
+        "report_number": first(CongressReport, "number", state="sent"),
     }
 
 
@@ -151,6 +163,14 @@ def fill(route: str, values: dict[str, str]) -> str:
 
     def value(match: re.Match) -> str:
         name = match.group(2)
+        if name == "number" and route.startswith("uflpa-exceptions/"):
+            return values["report_number"]
+        if name == "path":
+            return "applicability"
+        if name == "detention_id" and ("/exception/" in route or "uflpa-requests/" in route):
+            return values["exception_detention"]
+        if name == "detention_id" and ("information" in route or "/uflpa/" in route):
+            return values["information_detention"]
         if name == "number":
             order_like = route.startswith(("orders/", "register/", "petitions/", "api/orders/"))
             return values["order"] if order_like else values["case"]
@@ -166,6 +186,9 @@ def fill(route: str, values: dict[str, str]) -> str:
             "task_id": values["task"],
             "opinion_id": values["opinion"],
             "petition_id": values["petition"],
+            "request_id": values["exception_request"],
+            "event_id": values["information_request"],
+            "report_id": values["congress_report"],
         }.get(name, "0")
 
     return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)

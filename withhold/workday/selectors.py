@@ -23,7 +23,13 @@ from withhold.accounts.roles import Role
 from withhold.cases import phases
 from withhold.cases.models import Task
 from withhold.cases.selectors import case_facts, case_visible_queryset
-from withhold.detentions.models import OPEN_STATUSES, Detention, DetentionEvent
+from withhold.detentions.models import (
+    OPEN_STATUSES,
+    CongressReport,
+    Detention,
+    DetentionEvent,
+    UflpaRequest,
+)
 from withhold.detentions.models import Status as DetentionStatus
 from withhold.detentions.selectors import detention_visible_queryset
 from withhold.intake import selectors as intake_selectors
@@ -506,6 +512,59 @@ def proofs_awaiting_review(*, user, today: date) -> Section:
     )
 
 
+def exceptions_awaiting_decision(*, user, today: date) -> Section:
+    """UFLPA exception requests the CEE has reviewed and recommended on, for the approving
+    official (the Commissioner's authority, section 3(b)), the 30 days' end first."""
+    qs = (
+        detention_visible_queryset(user)
+        .filter(
+            status=DetentionStatus.UNDER_REVIEW,
+            uflpa_requests__path=UflpaRequest.Path.EXCEPTION,
+            uflpa_requests__state=UflpaRequest.State.SUBMITTED,
+        )
+        .exclude(recommendation="")
+        .distinct()
+        .order_by("admissibility_deadline", "id")
+    )
+    return Section(
+        "exceptions",
+        _("UFLPA exception requests awaiting your decision"),
+        _(
+            "When a CEE has reviewed an importer's exception request and recorded its "
+            "recommendation, the detention appears here for you to grant or deny."
+        ),
+        _detention_rows(qs[:SECTION_ROWS], today),
+        total=qs.count(),
+        more_url=reverse("detentions:list") + "?basis=uflpa&status=under_review",
+        more_label=_("UFLPA detentions under review"),
+    )
+
+
+def congress_reports_due(*, user, today: date) -> Section:
+    """Reports to Congress of granted exceptions not yet sent: due 30 days after the grant
+    (UFLPA section 3(c)), the soonest first."""
+    qs = CongressReport.objects.filter(state=CongressReport.State.OPEN).order_by("due_on", "id")
+    rows = [
+        DueRow(
+            label=report.number,
+            url=reverse("detentions:congress_report", args=[report.pk]),
+            detail=" ".join(report.goods.split()[:12]),
+            tag=_("Report to Congress"),
+            **_dated(report.due_on, today),
+        )
+        for report in qs[:SECTION_ROWS]
+    ]
+    return Section(
+        "congress_reports",
+        _("Reports to Congress due"),
+        _("A granted UFLPA exception appears here until its report is marked sent."),
+        rows,
+        total=qs.count(),
+        more_url=reverse("detentions:congress_reports"),
+        more_label=_("All reports to Congress"),
+    )
+
+
 def importer_awaiting_proof(*, user, today: date) -> Section:
     """The company's detained shipments that wait for its proof of admissibility (or export),
     the nearest deadline first: what the importer must act on."""
@@ -638,6 +697,8 @@ SECTIONS = (
     (allegations_to_triage, ("intake.triage_allegation",)),
     (orders_awaiting_opinion, ("orders.record_legal_opinion",)),
     (orders_awaiting_decision, ("orders.decide_order",)),
+    (exceptions_awaiting_decision, ("detentions.decide_uflpa_exception",)),
+    (congress_reports_due, ("detentions.decide_uflpa_exception",)),
     (overdue_items, ("cases.assign_case",)),
     (team_load, ("cases.assign_case",)),
     (legacy_rows_to_review, ("quality.review_legacy",)),
