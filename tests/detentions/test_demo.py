@@ -40,10 +40,14 @@ def test_load_demo_adds_labelled_demo_detentions_the_demo_importer_sees(client):
 def test_load_demo_shows_both_uflpa_paths_and_a_published_demo_report(client):
     call_command("load_reference", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())
-    shirts = Detention.objects.get(is_demo=True, merchandise="DEMO men's cotton shirts")
+    shirts = Detention.objects.get(
+        is_demo=True, entry_number__startswith="DMO-", merchandise="DEMO men's cotton shirts"
+    )
     assert shirts.uflpa_requests.get().path == "applicability_review"
     assert shirts.status == "proof_submitted"
-    panels = Detention.objects.get(is_demo=True, merchandise="DEMO solar panels")
+    panels = Detention.objects.get(
+        is_demo=True, entry_number__startswith="DMO-", merchandise="DEMO solar panels"
+    )
     assert panels.status == "released"
     report = CongressReport.objects.get(request__detention=panels)
     assert report.is_demo and report.state == "sent"

@@ -158,8 +158,12 @@ def review_values() -> dict[str, str]:
 
 
 def fill(route: str, values: dict[str, str]) -> str:
-    """The route with each ``<converter:name>`` replaced by a value that exists."""
+    """The route with each ``<converter:name>`` replaced by a value that exists ("0", which
+    matches nothing, for a value not given)."""
     import re
+    from collections import defaultdict
+
+    values = defaultdict(lambda: "0", values)
 
     def value(match: re.Match) -> str:
         name = match.group(2)
