@@ -1,6 +1,8 @@
 """Acceptance test of the UFLPA paths, in a real browser against a running server.
 
-(a) On a UFLPA detention the importer files an applicability review with its tracing
+(a) A targeting analyst screens an entry file; a line's manufacturer is on the UFLPA Entity List
+(loaded by ``load-reference``); the port officer records a UFLPA detention from that hit in one
+step (basis and nexus prefilled); the importer files an applicability review with its tracing
 documents; a CEE reviewer takes it into review and recommends release; the officer releases.
 (b) On another the importer requests an exception; after the CEE's recommendation the approving
 official grants it, which releases the goods and opens the report to Congress due in 30 days;
@@ -35,6 +37,7 @@ for username, first, last, role in [
     ("uf-reviewer", "Cee", "Reviewer", Role.PORT_OFFICER),
     ("uf-importer", "Ivy", "Importer", Role.IMPORTER),
     ("uf-official", "Ada", "Official", Role.APPROVING_OFFICIAL),
+    ("uf-targeter", "Tia", "Targeter", Role.TARGETING_ANALYST),
 ]:
     user = User.objects.create_user(username, password={password!r}, first_name=first, last_name=last)
     user.groups.set([Group.objects.get(name=role.label)])
@@ -43,7 +46,6 @@ company = Entity.objects.create(name="Lakeside Solar Imports LLC", country="US")
 ImporterAccount.objects.create(user=people["uf-importer"], entity=company)
 presented = timezone.localdate() - dt.timedelta(days=3)
 for entry, merchandise, hts in [
-    ("UFA-1234567-8", "Cotton bath towels", "6302.60"),
     ("UFB-1234567-8", "Solar panels", "8541.43"),
 ]:
     services.detention_record(
@@ -105,9 +107,49 @@ def cee_recommends_release(page: Page, url: str) -> None:
     expect(page.locator("#recommendation")).to_have_text("Release")
 
 
-def test_applicability_review_recommended_and_released(page: Page, seeded, tmp_path):
+def test_uflpa_list_hit_detained_then_reviewed_and_released(page: Page, seeded, tmp_path):
+    today = timezone.localdate()
+    imported = today - dt.timedelta(days=4)
+    lines = tmp_path / "uflpa-entries.csv"
+    lines.write_text(
+        "line_id,entry_number,entry_date,importer_name,manufacturer_name,manufacturer_address,"
+        "country_of_origin,hts_code,description\n"
+        f"U1,UFA-1234567-8,{imported},Lakeside Solar Imports LLC,"
+        "Akesu Huafu Melange Yarn Co Ltd,,CN,6302600020,cotton bath towels\n",
+        encoding="utf-8",
+    )
+    log_in(page, "uf-targeter")
+    page.goto("/screening/")
+    page.locator("#id_file").set_input_files(str(lines))
+    page.get_by_role("button", name="Screen the file").click()
+    expect(page.locator("#run-progress")).to_contain_text("Done")
+    basis = page.locator(".withhold-basis").filter(has_text="uflpa #54")
+    expect(basis).to_contain_text("Aksu Huafu Color Spinning")
+    run_url = page.url
+
+    log_in(page, "uf-officer")
+    page.goto(run_url)
+    page.locator(".withhold-basis").filter(has_text="uflpa #54").get_by_role(
+        "link", name="Record a detention"
+    ).click()
+    expect(page.get_by_label("Entry number")).to_have_value("UFA-1234567-8")
+    expect(page.get_by_label("Basis for detention")).to_have_value("uflpa")
+    expect(page.get_by_label("UFLPA nexus")).to_have_value("listed_entity")
+    expect(
+        page.get_by_label("Entity on the UFLPA Entity List").locator("option:checked")
+    ).to_contain_text("Aksu Huafu Color Spinning")
+    page.get_by_label("Port of entry").fill("2704 Los Angeles, CA")
+    page.get_by_label("Date presented for examination").fill(imported.isoformat())
+    page.get_by_label("Date of the detention notice").fill(today.isoformat())
+    page.get_by_label("Quantity").fill("800")
+    page.get_by_label("Value (USD)").fill("12000")
+    page.get_by_role("button", name="Record the detention").click()
+    expect(page.locator("#detention-status")).to_have_text("Detained")
+    expect(page.locator("body")).to_contain_text("Final admissibility decision due")
+    url = page.url
+
     log_in(page, "uf-importer")
-    url = open_detention(page, "UFA-1234567-8")
+    page.goto(url)
     page.get_by_role("link", name="Request an applicability review").click()
     page.locator("#id_sector").select_option("cotton")
     page.locator("#id_statement").fill("Our cotton is grown and ginned in Queensland.")
