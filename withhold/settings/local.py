@@ -14,3 +14,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Outgoing e-mail (notices) is written to files in ./var/mail, one per message, unless
 # EMAIL_BACKEND says otherwise (e.g. django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+
+# Without a broker, background work runs in this process: Celery's line per finished task (INFO)
+# would fill `make run`'s output (a reference load re-screens once per order); failures still show.
+LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}  # noqa: F405
