@@ -141,6 +141,24 @@ def test_applicability_review_needs_the_supply_chain_tracing(uflpa_detention, ac
     assert not UflpaRequest.objects.exists()
 
 
+def test_a_refused_request_names_every_problem_at_once(uflpa_detention, acme_user):
+    """A file whose content is not what its name says is named beside the missing tracing, not
+    only after the tracing has been sent."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("plan.pdf", b"just some text", content_type="application/pdf")
+    with pytest.raises(ValidationError) as exc:
+        file_exception(
+            uflpa_detention,
+            acme_user,
+            documents=[
+                services.DetentionFile("due_diligence_system", "Plan", fake, "due_diligence")
+            ],
+        )
+    assert set(exc.value.message_dict) >= {"supply_chain", "due_diligence"}
+    assert not UflpaRequest.objects.exists()
+
+
 def test_only_a_uflpa_detention_takes_a_request(detention, acme_user):
     with pytest.raises(ApplicationError, match="UFLPA presumption"):
         file_applicability(detention, acme_user)

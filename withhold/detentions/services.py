@@ -511,22 +511,27 @@ def _kind_problem(kind: str, name: str, content_type: str) -> str | None:
     )
 
 
-def _document_store(*, detention: Detention, actor, document: DetentionFile) -> DetentionDocument:
-    errors = {}
+def _document_problems(document: DetentionFile) -> dict[str, str]:
+    """What is wrong with one file, under its form field: its type, size or content, or a kind
+    it cannot be; empty when it may be stored. A form checks every file with this before its
+    other rules, so one answer names every problem."""
     if document.kind not in DetentionDocument.Kind.values:
-        raise ValidationError({"kind": f"“{document.kind}” is not a kind of detention document."})
+        return {"kind": f"“{document.kind}” is not a kind of detention document."}
     try:
         checked = check_upload(document.uploaded_file)
     except ApplicationError as exc:
-        errors[document.field or document.kind] = exc.message
-    else:
-        problem = _kind_problem(
-            document.kind, display_name(document.uploaded_file.name), checked.content_type
-        )
-        if problem:
-            errors[document.field or document.kind] = problem
+        return {document.field or document.kind: exc.message}
+    problem = _kind_problem(
+        document.kind, display_name(document.uploaded_file.name), checked.content_type
+    )
+    return {document.field or document.kind: problem} if problem else {}
+
+
+def _document_store(*, detention: Detention, actor, document: DetentionFile) -> DetentionDocument:
+    errors = _document_problems(document)
     if errors:
         raise ValidationError(errors)
+    checked = check_upload(document.uploaded_file)
     name = document.uploaded_file.name or "upload"
     record = DetentionDocument(
         detention=detention,
@@ -1095,6 +1100,8 @@ def uflpa_request_file(
             f"An {UflpaRequest.Path(path).label.lower()} is already awaiting a decision on "
             "this detention; add documents to it or answer CBP's requests instead."
         )
+    for document in documents:
+        errors.update(_document_problems(document))
     if errors:
         raise ValidationError(errors)
     for document in documents:

@@ -169,7 +169,8 @@ def _next_month(day: date) -> date:
 
 
 def _month_key(value) -> date:
-    return value.date() if hasattr(value, "date") else value
+    # TruncMonth of a DateField (presented_on): a date, or a naive datetime on some backends.
+    return value.date() if hasattr(value, "date") else value  # naive: month of a DateField
 
 
 def uflpa_statistics(*, today: date) -> UflpaStatistics:
