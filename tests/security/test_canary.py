@@ -15,8 +15,6 @@ list must withhold from whoever no longer may.
 Not covered here: the CEE recommendation on detentions (the detentions app's allow-list tests).
 """
 
-import re
-import zlib
 from http.cookies import SimpleCookie
 
 import pytest
@@ -32,6 +30,8 @@ from withhold.cases.selectors import case_visible_queryset
 from withhold.notices.models import Kind
 from withhold.notices.services import notice_create
 from withhold.operations.access import fill, routes
+
+from ..pdftext import pdf_streams
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +53,7 @@ def _body(response) -> str:
     )
     text = raw.decode("utf-8", "replace")
     if raw.startswith(b"%PDF"):
-        for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", raw, re.S):
-            try:
-                text += zlib.decompress(stream).decode("latin-1")
-            except zlib.error:
-                text += stream.decode("latin-1")
+        text += "".join(content.decode("latin-1") for content, _ in pdf_streams(raw))
     return text.lower()
 
 

@@ -2,13 +2,12 @@
 
 import csv
 import io
-import re
-import zlib
 
 import pytest
 
 from withhold.workforce.models import StaffingScenario
 
+from ..pdftext import pdf_streams
 from .test_pages import HOST, scenario_post
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def pdf_text(data: bytes) -> str:
     """The text drawn by a PDF's (deflated) content streams, good enough to find a line in."""
-    parts = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            parts.append(zlib.decompress(stream).decode("latin-1"))
-        except zlib.error:
-            parts.append(stream.decode("latin-1"))
-    return "".join(parts)
+    return "".join(content.decode("latin-1") for content, _ in pdf_streams(data))
 
 
 @pytest.fixture
