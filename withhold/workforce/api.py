@@ -43,6 +43,12 @@ class MonthSerializer(serializers.Serializer):
     reviews_uflpa = serializers.IntegerField(
         help_text="UFLPA detentions taken into review of the importer's proof in the month."
     )
+    uflpa_reviews_requested = serializers.IntegerField(
+        help_text="UFLPA applicability reviews the importers asked for in the month."
+    )
+    uflpa_exceptions_requested = serializers.IntegerField(
+        help_text="UFLPA exception requests (section 3(b)) filed in the month."
+    )
 
 
 class PhaseTimeSerializer(serializers.Serializer):
@@ -77,6 +83,8 @@ class AssessmentSerializer(serializers.Serializer):
     detentions_uflpa_per_year = serializers.FloatField()
     reviews_section_307_per_year = serializers.FloatField()
     reviews_uflpa_per_year = serializers.FloatField()
+    uflpa_reviews_requested_per_year = serializers.FloatField()
+    uflpa_exceptions_requested_per_year = serializers.FloatField()
     months = MonthSerializer(many=True)
     phases = PhaseTimeSerializer(many=True)
     caseloads = CaseloadSerializer(many=True)

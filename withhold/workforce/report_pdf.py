@@ -77,8 +77,21 @@ def report_pdf(
         f"{history.detentions_section_307_per_year:.1f} shipment detentions under a WRO or "
         f"Finding (Section 307) and {history.detentions_uflpa_per_year:.1f} under the UFLPA "
         f"presumption; {history.reviews_section_307_per_year:.1f} and "
-        f"{history.reviews_uflpa_per_year:.1f} taken into review of the importer's proof."
+        f"{history.reviews_uflpa_per_year:.1f} taken into review of the importer's proof; "
+        f"{history.uflpa_reviews_requested_per_year:.1f} UFLPA applicability reviews and "
+        f"{history.uflpa_exceptions_requested_per_year:.1f} exception requests filed."
     )
+    pdf.simple_table(
+        ["Month", "Det. 307", "Det. UFLPA", "Rev. 307", "Rev. UFLPA", "Appl. reviews",
+         "Exceptions"],
+        [
+            [f"{r.month:%Y-%m}", r.detentions_section_307, r.detentions_uflpa,
+             r.reviews_section_307, r.reviews_uflpa, r.uflpa_reviews_requested,
+             r.uflpa_exceptions_requested]
+            for r in history.months
+        ],
+        [pdf.epw - 150, 25, 25, 25, 25, 25, 25],
+    )  # fmt: skip
 
     pdf.heading("3. Time in each phase (calendar days)")
     pdf.simple_table(
