@@ -56,6 +56,15 @@ def report_pdf(
             ],
             [pdf.epw - 140, 20, 18, 20, 18, 18, 24, 22],
         )  # fmt: skip
+        queue = answer.get("cee_review")  # absent from scenarios saved before it was modelled
+        if queue:
+            pdf.line_of(
+                f"CEE review queue (proof reviews and UFLPA requests): {queue['analysts_needed']} "
+                f"import specialists needed for {queue['arrival_rate']:.2f} reviews a month at "
+                f"{queue['hours_per_case']:g} hours each; expected "
+                f"{queue['expected_days_in_phase']:.1f} days to a recommendation against a target "
+                f"of {queue['target_days']:g} (not counted in the analysts above)."
+            )
 
     pdf.heading("2. Demand by month")
     pdf.line_of(

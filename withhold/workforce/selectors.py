@@ -373,6 +373,17 @@ def scenario_defaults(history: Assessment) -> dict:
         "analysts_on_board": analysts.values("id").distinct().count(),
         "productive_hours_per_month": hours_per_month,
         "max_utilisation": conf["MAX_UTILISATION"],
+        # The CEE review queue's arrivals: detentions taken into review of the proof, of either
+        # basis, and the importers' UFLPA applicability reviews and exception requests.
+        "cee_reviews_per_year": round(
+            history.reviews_section_307_per_year
+            + history.reviews_uflpa_per_year
+            + history.uflpa_reviews_requested_per_year
+            + history.uflpa_exceptions_requested_per_year,
+            1,
+        ),
+        "cee_hours_per_review": conf["CEE_HOURS_PER_REVIEW"],
+        "cee_target_days": conf["CEE_REVIEW_TARGET_DAYS"],
         "phases": phases,
     }
 
