@@ -32,7 +32,7 @@ def test_kpis_for_a_month_with_baseline_target_and_variance(kpi_data, api):
         "2026-10-31",
     )
     by = {k["indicator"]: k for k in body["indicators"]}
-    assert len(by) == 12  # GAO-21-106's eight, and detentions and proof reviews by basis
+    assert len(by) == 18  # GAO-21-106's eight; detentions and reviews by basis; UFLPA requests
     assert by["detentions_uflpa"]["part_of"] == "detentions"
     d = by["detentions"]
     assert (d["month_value"], d["fytd_value"], d["baseline"], d["baseline_source"]) == (

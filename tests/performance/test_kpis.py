@@ -34,6 +34,13 @@ EXPECTED = {
     Indicator.DETENTIONS_UFLPA: (0, 0, 0),
     Indicator.REVIEWS_SECTION_307: (0, 0, 0),
     Indicator.REVIEWS_UFLPA: (0, 0, 0),
+    # Nor any UFLPA requests or reports to Congress: test_kpis_uflpa_requests.py.
+    Indicator.UFLPA_REVIEWS_REQUESTED: (0, 0, 0),
+    Indicator.UFLPA_REVIEWS_DECIDED: (0, 0, 0),
+    Indicator.UFLPA_EXCEPTIONS_REQUESTED: (0, 0, 0),
+    Indicator.UFLPA_EXCEPTIONS_GRANTED: (0, 0, 0),
+    Indicator.CONGRESS_REPORTS_ON_TIME: (0, 0, 0),
+    Indicator.CONGRESS_REPORTS_LATE: (0, 0, 0),
     Indicator.ACTIVE: (1, 1, 1),
     Indicator.SUSPENDED: (1, 1, 1),
     Indicator.CLOSED: (0, 2, 0),

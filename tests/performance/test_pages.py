@@ -84,7 +84,7 @@ def test_csv_export_holds_every_indicator_with_its_figures(kpi_data, signed_in, 
     assert response["Content-Disposition"] == 'attachment; filename="kpis-2026-10.csv"'
     rows = list(csv.DictReader(io.StringIO(_body(response))))
     by = {r["indicator"]: r for r in rows}
-    assert len(rows) == 12  # the eight, and detentions and proof reviews by basis
+    assert len(rows) == 18  # the eight; detentions and proof reviews by basis; UFLPA requests
     assert (by["outreach"]["month_value"], by["outreach"]["fytd_value"]) == ("2", "2")
     assert (by["outreach"]["target"], by["outreach"]["target_to_date"]) == ("36", "3.0")
     assert by["outreach"]["baseline_source"] == "computed from FY2026"

@@ -9,10 +9,11 @@ import pytest
 import time_machine
 
 from withhold.accounts.roles import Role
-from withhold.detentions.models import Detention, DetentionEvent
+from withhold.detentions.models import Detention, DetentionEvent, UflpaRequest
 from withhold.workforce import selectors
 
 from ..factories import EntityFactory, UserFactory
+from ..pdftext import pdf_text_lines
 
 pytestmark = pytest.mark.django_db
 HOST = {"HTTP_HOST": "127.0.0.1"}
@@ -92,3 +93,69 @@ def test_page_and_api_show_the_detention_work(detention_work, client, settings):
         2,
         2,
     )
+
+
+# The importers' UFLPA requests, each a review for a CEE, beside the detentions and proof reviews.
+
+
+def uflpa_request(d, path, submitted_on, by):
+    return UflpaRequest.objects.create(
+        detention=d,
+        path=path,
+        sector="cotton",
+        statement="Tracing attached.",
+        submitted_on=submitted_on,
+        submitted_by=by,
+        state="closed" if path == "applicability_review" else "submitted",
+        decided_on=submitted_on if path == "applicability_review" else None,
+    )
+
+
+@pytest.fixture
+def uflpa_requests(detention_work):
+    importer_user = UserFactory(username="importer-w")
+    b, c, d = Detention.objects.filter(basis="uflpa").order_by("entry_number")
+    uflpa_request(b, "applicability_review", dt.date(2026, 1, 14), importer_user)
+    uflpa_request(b, "exception", dt.date(2026, 1, 31), importer_user)
+    uflpa_request(c, "applicability_review", dt.date(2026, 2, 1), importer_user)
+    uflpa_request(d, "applicability_review", dt.date(2026, 3, 2), importer_user)
+    uflpa_request(d, "exception", dt.date(2026, 3, 31), importer_user)
+    uflpa_request(c, "exception", dt.date(2025, 12, 31), importer_user)  # before the months
+
+
+def test_demand_by_month_counts_the_uflpa_requests_beside_the_detentions(uflpa_requests):
+    rows = selectors.demand_by_month(
+        first_month=dt.date(2026, 1, 1), last_month=dt.date(2026, 3, 1)
+    )
+    got = [
+        (r.month.month, r.detentions_uflpa, r.reviews_uflpa, r.uflpa_reviews_requested,
+         r.uflpa_exceptions_requested)
+        for r in rows
+    ]  # fmt: skip
+    assert got == [(1, 2, 1, 1, 1), (2, 0, 0, 1, 0), (3, 1, 2, 1, 1)]
+
+
+def test_assessment_gives_the_uflpa_requests_a_year_on_average(uflpa_requests):
+    six = selectors.assessment(today=dt.date(2026, 6, 15), months=6)  # January to June
+    assert (six.uflpa_reviews_requested_per_year, six.uflpa_exceptions_requested_per_year) == (
+        6.0,
+        4.0,
+    )
+
+
+@time_machine.travel(dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC), tick=False)
+def test_page_api_and_pdf_show_the_uflpa_requests(uflpa_requests, client, settings):
+    settings.WITHHOLD_WORKFORCE = {**settings.WITHHOLD_WORKFORCE, "HISTORY_MONTHS": 12}
+    client.force_login(UserFactory(role=Role.SUPERVISOR))
+    page = client.get("/workforce/", **HOST).content.decode()
+    assert "UFLPA applicability reviews requested" in page
+    assert "The importers asked for 3.0 UFLPA applicability reviews and 3.0 exceptions" in page
+    body = client.get("/api/workforce/assessment/", **HOST).json()
+    assert (body["uflpa_reviews_requested_per_year"],
+            body["uflpa_exceptions_requested_per_year"]) == (3.0, 3.0)  # fmt: skip
+    months = {m["month"]: m for m in body["months"]}
+    assert (months["2026-01-01"]["uflpa_reviews_requested"],
+            months["2026-03-01"]["uflpa_exceptions_requested"]) == (1, 1)  # fmt: skip
+    text = "\n".join(pdf_text_lines(client.get("/workforce/report/?format=pdf", **HOST).content))
+    assert "3.0 UFLPA applicability reviews and 3.0 exception requests filed" in text
+    assert "Appl. reviews" in text

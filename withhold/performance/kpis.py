@@ -1,6 +1,7 @@
 """The eight key performance indicators of GAO-21-106 table 3 — with shipment detentions and
-the reviews of importers' proof also counted by basis, Section 307 beside the UFLPA — and what
-each one counts, exactly.
+the reviews of importers' proof also counted by basis, Section 307 beside the UFLPA, and the
+importers' UFLPA requests and the reports to Congress of granted exceptions — and what each one
+counts, exactly.
 
 Each indicator counts one kind of record, on one date, within a period of whole days (a month, or
 the fiscal year to date; ``fiscal.py``). ``records`` gives the rows behind a figure and ``count``
@@ -35,6 +36,22 @@ Definitions (also in ``docs/performance.md``):
 * **Proof reviews (Section 307 / UFLPA)** — detentions of that basis whose review of the
   importer's proof of admissibility was started in the period (the "review started" step, ``DetentionEvent.on``); a
   detention taken into review twice in the period counts once.
+* **UFLPA applicability reviews requested** — the importers' requests for an applicability
+  review of a UFLPA detention (the goods are outside the presumption) whose ``submitted_on`` date
+  falls in the period, whatever has become of them since. A request closed and filed again counts
+  twice: each is work for a CEE.
+* **UFLPA applicability reviews decided** — applicability reviews granted (the goods released
+  as outside the presumption) or denied (excluded or seized) whose ``decided_on`` date falls in
+  the period. One closed without a decision (the goods exported, say) is not counted.
+* **UFLPA exception requests** — the importers' exception requests (UFLPA section 3(b)) whose
+  ``submitted_on`` date falls in the period.
+* **UFLPA exceptions granted** — exception requests granted by the approving official, by
+  ``decided_on`` date, in the period.
+* **Reports to Congress sent within 30 days** / **sent late** — reports of granted exceptions
+  (section 3(c)) whose ``sent_on`` date falls in the period, and that day is on or before (within
+  30 days) or after (late) the report's ``due_on``. A report still unsent is in neither until it
+  is sent; the reports queue shows it meanwhile. The share on time is the first over the sum of
+  the two; it is not an indicator of its own, since targets are counts.
 * **Active investigations** — a level, not a count of events: cases whose status at the end of
   the period's last day was active, in any phase. The status at a moment is the ``to_status`` of
   the case's latest transition (opening, phase or status change) before it. For the fiscal year
@@ -51,14 +68,14 @@ sum of the months.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from withhold.cases.models import CaseTransition
 from withhold.cases.models import Status as CaseStatus
 from withhold.detentions.models import Basis as DetentionBasis
-from withhold.detentions.models import DetentionEvent
+from withhold.detentions.models import CongressReport, DetentionEvent, UflpaRequest
 from withhold.detentions.models import Status as DetentionStatus
 from withhold.orders.models import PUBLIC_STATUSES
 from withhold.orders.models import Kind as OrderKind
@@ -70,7 +87,9 @@ from .models import Indicator
 @dataclass(frozen=True)
 class Definition:
     indicator: str
-    record: str  # which list the drill-down shows: outreach, order, detention or case
+    # which list the drill-down shows: outreach, order, detention, uflpa_request,
+    # congress_report or case
+    record: str
     level: bool  # a level at a moment (active investigations) rather than a count of events
     counts: str  # what is counted, in one sentence
     part_of: str = ""  # the indicator this one splits (by basis), shown beneath it
@@ -139,6 +158,45 @@ DEFINITIONS: dict[str, Definition] = {
             "detention once).",
         ),
         Definition(
+            Indicator.UFLPA_REVIEWS_REQUESTED,
+            "uflpa_request",
+            False,
+            "Importers' requests for a UFLPA applicability review filed in the period.",
+        ),
+        Definition(
+            Indicator.UFLPA_REVIEWS_DECIDED,
+            "uflpa_request",
+            False,
+            "UFLPA applicability reviews granted or denied in the period (not those closed "
+            "without a decision).",
+        ),
+        Definition(
+            Indicator.UFLPA_EXCEPTIONS_REQUESTED,
+            "uflpa_request",
+            False,
+            "Importers' requests for an exception to the UFLPA presumption (section 3(b)) filed "
+            "in the period.",
+        ),
+        Definition(
+            Indicator.UFLPA_EXCEPTIONS_GRANTED,
+            "uflpa_request",
+            False,
+            "Exceptions to the UFLPA presumption granted by the approving official in the period.",
+        ),
+        Definition(
+            Indicator.CONGRESS_REPORTS_ON_TIME,
+            "congress_report",
+            False,
+            "Reports to Congress of granted exceptions sent in the period on or before their due "
+            "day (30 days after the grant, section 3(c)).",
+        ),
+        Definition(
+            Indicator.CONGRESS_REPORTS_LATE,
+            "congress_report",
+            False,
+            "Reports to Congress of granted exceptions sent in the period after their due day.",
+        ),
+        Definition(
             Indicator.ACTIVE,
             "case",
             True,
@@ -171,12 +229,24 @@ class Sources:
     cases: QuerySet | None
 
     def for_record(self, record: str) -> QuerySet | None:
+        if record in ("uflpa_request", "congress_report"):
+            return self._uflpa(record)
         return {
             "outreach": self.outreach,
             "order": self.orders,
             "detention": self.detentions,
             "case": self.cases,
         }[record]
+
+    def _uflpa(self, record: str) -> QuerySet | None:
+        """UFLPA requests and reports to Congress are seen through their detention: a reader
+        who may not see the detention does not count its requests."""
+        if self.detentions is None:
+            return None
+        visible = self.detentions.values("pk")
+        if record == "uflpa_request":
+            return UflpaRequest.objects.filter(detention__in=visible)
+        return CongressReport.objects.filter(request__detention__in=visible)
 
 
 def available(indicator: str, sources: Sources) -> bool:
@@ -215,6 +285,33 @@ _DATED = {
     Indicator.DETENTIONS: (Q(), "notice_on"),
     Indicator.DETENTIONS_SECTION_307: (Q(basis=DetentionBasis.ORDER), "notice_on"),
     Indicator.DETENTIONS_UFLPA: (Q(basis=DetentionBasis.UFLPA), "notice_on"),
+    Indicator.UFLPA_REVIEWS_REQUESTED: (
+        Q(path=UflpaRequest.Path.APPLICABILITY_REVIEW),
+        "submitted_on",
+    ),
+    Indicator.UFLPA_REVIEWS_DECIDED: (
+        Q(
+            path=UflpaRequest.Path.APPLICABILITY_REVIEW,
+            state__in=[UflpaRequest.State.GRANTED, UflpaRequest.State.DENIED],
+        ),
+        "decided_on",
+    ),
+    Indicator.UFLPA_EXCEPTIONS_REQUESTED: (
+        Q(path=UflpaRequest.Path.EXCEPTION),
+        "submitted_on",
+    ),
+    Indicator.UFLPA_EXCEPTIONS_GRANTED: (
+        Q(path=UflpaRequest.Path.EXCEPTION, state=UflpaRequest.State.GRANTED),
+        "decided_on",
+    ),
+    Indicator.CONGRESS_REPORTS_ON_TIME: (
+        Q(state=CongressReport.State.SENT, sent_on__lte=F("due_on")),
+        "sent_on",
+    ),
+    Indicator.CONGRESS_REPORTS_LATE: (
+        Q(state=CongressReport.State.SENT, sent_on__gt=F("due_on")),
+        "sent_on",
+    ),
 }
 # The review indicators: detentions of a basis taken into review (the step's date) in the period.
 _REVIEWS = {

@@ -40,7 +40,9 @@ class Indicator(models.TextChoices):
     """The eight key performance indicators of GAO-21-106 table 3, in its order, with shipment
     detentions also counted by basis (a WRO or Finding under Section 307, or the UFLPA
     presumption) and the reviews of importers' proof by the same bases, so UFLPA work shows
-    beside Section 307 work."""
+    beside Section 307 work; then the importers' UFLPA requests (applicability reviews and
+    exception requests, UFLPA section 3(b)) and the reports to Congress of granted exceptions
+    (section 3(c), due within 30 days of the grant)."""
 
     OUTREACH = "outreach", "Outreach and engagement activities"
     WROS = "wros", "Withhold Release Orders"
@@ -54,6 +56,24 @@ class Indicator(models.TextChoices):
     DETENTIONS_UFLPA = "detentions_uflpa", "Shipment detentions under the UFLPA presumption"
     REVIEWS_SECTION_307 = "reviews_section_307", "Proof reviews: WRO or Finding (Section 307)"
     REVIEWS_UFLPA = "reviews_uflpa", "Proof reviews: UFLPA presumption"
+    UFLPA_REVIEWS_REQUESTED = (
+        "uflpa_reviews_requested",
+        "UFLPA applicability reviews requested",
+    )
+    UFLPA_REVIEWS_DECIDED = "uflpa_reviews_decided", "UFLPA applicability reviews decided"
+    UFLPA_EXCEPTIONS_REQUESTED = (
+        "uflpa_exceptions_requested",
+        "UFLPA exception requests (section 3(b))",
+    )
+    UFLPA_EXCEPTIONS_GRANTED = "uflpa_exceptions_granted", "UFLPA exceptions granted"
+    CONGRESS_REPORTS_ON_TIME = (
+        "congress_reports_on_time",
+        "Reports to Congress of exceptions sent within 30 days",
+    )
+    CONGRESS_REPORTS_LATE = (
+        "congress_reports_late",
+        "Reports to Congress of exceptions sent late",
+    )
     ACTIVE = "active_investigations", "Active investigations"
     SUSPENDED = "investigations_suspended", "Investigations suspended"
     CLOSED = "investigations_closed", "Investigations closed"

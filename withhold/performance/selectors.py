@@ -200,6 +200,10 @@ def kpi_records_for_user(*, user, indicator: str, period: fiscal.Period) -> Quer
         return qs.order_by("issued_on", "number")
     if record == "detention":
         return qs.select_related("importer").order_by("notice_on", "id")
+    if record == "uflpa_request":
+        return qs.select_related("detention__importer").order_by("submitted_on", "id")
+    if record == "congress_report":
+        return qs.select_related("request__detention").order_by("sent_on", "number")
     return qs.order_by("held_on", "id")
 
 
@@ -219,6 +223,19 @@ def kpi_record_csv_rows(record: str, qs: QuerySet):
         for d in qs:
             yield [d.entry_number, d.entry_line, d.notice_on, d.importer.name, d.status,
                    d.disposed_on or ""]  # fmt: skip
+    elif record == "uflpa_request":
+        yield ["entry_number", "entry_line", "path", "sector", "submitted_on", "state",
+               "decided_on", "importer"]  # fmt: skip
+        for r in qs:
+            d = r.detention
+            yield [d.entry_number, d.entry_line, r.path, r.sector, r.submitted_on, r.state,
+                   r.decided_on or "", d.importer.name]  # fmt: skip
+    elif record == "congress_report":
+        yield ["number", "entry_number", "granted_on", "due_on", "sent_on", "days_late"]
+        for r in qs:
+            late = max((r.sent_on - r.due_on).days, 0) if r.sent_on else ""
+            yield [r.number, r.request.detention.entry_number, r.granted_on, r.due_on,
+                   r.sent_on or "", late]  # fmt: skip
     else:
         yield from outreach_csv_rows(qs)
 

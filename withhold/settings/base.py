@@ -384,5 +384,13 @@ WITHHOLD_WORKFORCE = {
         "legal_review": 120,
         "implementation": 60,
     },
+    # The CEE review queue (proof reviews and UFLPA requests): specialist hours one review takes
+    # (no published figure: one working day, to be set locally) and the target calendar days from
+    # arrival to recommendation (half the UFLPA's 30 days from presentation to a final decision,
+    # leaving the rest for the officer's decision and notice).
+    "CEE_HOURS_PER_REVIEW": float(os.environ.get("WITHHOLD_WORKFORCE_CEE_HOURS_PER_REVIEW", "8")),
+    "CEE_REVIEW_TARGET_DAYS": float(
+        os.environ.get("WITHHOLD_WORKFORCE_CEE_REVIEW_TARGET_DAYS", "15")
+    ),
     "PAGE_SIZE": 25,
 }

@@ -43,6 +43,12 @@ class MonthSerializer(serializers.Serializer):
     reviews_uflpa = serializers.IntegerField(
         help_text="UFLPA detentions taken into review of the importer's proof in the month."
     )
+    uflpa_reviews_requested = serializers.IntegerField(
+        help_text="UFLPA applicability reviews the importers asked for in the month."
+    )
+    uflpa_exceptions_requested = serializers.IntegerField(
+        help_text="UFLPA exception requests (section 3(b)) filed in the month."
+    )
 
 
 class PhaseTimeSerializer(serializers.Serializer):
@@ -77,6 +83,8 @@ class AssessmentSerializer(serializers.Serializer):
     detentions_uflpa_per_year = serializers.FloatField()
     reviews_section_307_per_year = serializers.FloatField()
     reviews_uflpa_per_year = serializers.FloatField()
+    uflpa_reviews_requested_per_year = serializers.FloatField()
+    uflpa_exceptions_requested_per_year = serializers.FloatField()
     months = MonthSerializer(many=True)
     phases = PhaseTimeSerializer(many=True)
     caseloads = CaseloadSerializer(many=True)
@@ -105,6 +113,23 @@ class PhaseInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     target_days = serializers.FloatField(min_value=1, help_text="Target calendar days in phase.")
 
 
+class ReviewQueueSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    reviews_per_year = serializers.FloatField(
+        min_value=0, help_text="Detention proof reviews and UFLPA requests expected a year."
+    )
+    hours_per_review = serializers.FloatField(
+        min_value=0.1,
+        required=False,
+        help_text="Specialist hours per review; default ``CEE_HOURS_PER_REVIEW`` (8).",
+    )
+    target_days = serializers.FloatField(
+        min_value=1,
+        required=False,
+        help_text="Target calendar days to a recommendation; default "
+        "``CEE_REVIEW_TARGET_DAYS`` (15).",
+    )
+
+
 class ScenarioInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     allegations_per_year = serializers.FloatField(min_value=0)
     case_share = serializers.FloatField(
@@ -116,6 +141,10 @@ class ScenarioInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
         min_value=0.05, max_value=1, help_text="Highest planned utilisation of each phase."
     )
     phases = PhaseInputSerializer(many=True, allow_empty=False)
+    cee_review = ReviewQueueSerializer(
+        required=False,
+        help_text="The CEE review queue (proof reviews and UFLPA requests); left out when absent.",
+    )
 
     def validate_phases(self, value):
         seen = [item["phase"] for item in value]
@@ -147,6 +176,11 @@ class ScenarioAnswerSerializer(serializers.Serializer):
     workload_hours_per_month = serializers.FloatField()
     overall_utilisation = serializers.FloatField(allow_null=True)
     phases = PhaseAnswerSerializer(many=True)
+    cee_review = PhaseAnswerSerializer(
+        allow_null=True,
+        help_text="The CEE review queue's line: specialists needed (``analysts_needed``), not "
+        "counted in the analysts or the gap; null when the inputs leave it out.",
+    )
 
 
 class ScenarioComputeApi(APIView):
@@ -168,6 +202,13 @@ class ScenarioComputeApi(APIView):
             productive_hours_per_month=data["productive_hours_per_month"],
             max_utilisation=data["max_utilisation"],
             phases=[PhaseInput(**item) for item in data["phases"]],
+            review_queue=services.review_queue_input(
+                reviews_per_year=data["cee_review"]["reviews_per_year"],
+                hours_per_review=data["cee_review"].get("hours_per_review"),
+                target_days=data["cee_review"].get("target_days"),
+            )
+            if "cee_review" in data
+            else None,
         )
         answer = services.scenario_compute(inputs)
         return Response(services.answer_as_dict(answer))

@@ -113,6 +113,11 @@ def workforce_demo_load(*, stdout=None) -> dict:
                 )
                 for phase, values in defaults["phases"].items()
             ],
+            review_queue=services.review_queue_input(
+                reviews_per_year=defaults["cee_reviews_per_year"],
+                hours_per_review=defaults["cee_hours_per_review"],
+                target_days=defaults["cee_target_days"],
+            ),
         ),
     )
     StaffCompetency.objects.filter(evidence__startswith="DEMO").update(is_demo=True)

@@ -9,8 +9,8 @@ from withhold.core.forms import DateInput, WholeNumberField
 
 from . import selectors
 from .models import Category, Competency, Level, TrainingStatus
-from .services import ScenarioInputs
-from .staffing import PhaseInput
+from .services import ScenarioInputs, review_queue_input
+from .staffing import PhaseInput, ReviewQueueInput
 
 BLANK = [("", "—")]
 
@@ -41,6 +41,26 @@ class ScenarioForm(forms.Form):
         min_value=0.05,
         max_value=1,
         help_text=_("1 plans analysts fully busy; below 1 keeps slack for surges and leave."),
+    )
+    # The CEE review queue: left out of the scenario when no reviews a year are given.
+    cee_reviews_per_year = forms.FloatField(
+        label=_("CEE reviews per year (proof reviews and UFLPA requests)"),
+        min_value=0,
+        max_value=1_000_000,
+        required=False,
+        help_text=_("Leave empty to leave the CEE review queue out."),
+    )
+    cee_hours_per_review = forms.FloatField(
+        label=_("CEE specialist hours per review"),
+        min_value=0.1,
+        max_value=10_000,
+        required=False,
+    )
+    cee_target_days = forms.FloatField(
+        label=_("CEE review: target days to a recommendation"),
+        min_value=1,
+        max_value=10_000,
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
@@ -96,6 +116,15 @@ class ScenarioForm(forms.Form):
                 )
                 for phase in PHASE_ORDER
             ],
+            review_queue=self._review_queue(data),
+        )
+
+    @staticmethod
+    def _review_queue(data: dict) -> ReviewQueueInput | None:
+        return review_queue_input(
+            reviews_per_year=data.get("cee_reviews_per_year"),
+            hours_per_review=data.get("cee_hours_per_review"),
+            target_days=data.get("cee_target_days"),
         )
 
 

@@ -158,6 +158,22 @@ class StaffingScenario(TimeStampedModel):
     phases = models.JSONField(
         help_text="Per phase: share reaching it, hours per case, target days."
     )
+    cee_reviews_per_year = models.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="CEE review queue: proof reviews and UFLPA requests expected a year; empty for "
+        "a scenario saved without the queue (saved before it was modelled).",
+    )
+    cee_hours_per_review = models.DecimalField(
+        max_digits=6, decimal_places=1, null=True, blank=True,
+        help_text="CEE review queue: specialist hours one review takes.",
+    )  # fmt: skip
+    cee_target_days = models.DecimalField(
+        max_digits=6, decimal_places=1, null=True, blank=True,
+        help_text="CEE review queue: target calendar days from arrival to recommendation.",
+    )  # fmt: skip
     result = models.JSONField(help_text="The model's answer per phase, as computed when saved.")
     analysts_needed = models.PositiveIntegerField()
     gap = models.IntegerField(help_text="Analysts needed minus analysts on board.")

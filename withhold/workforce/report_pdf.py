@@ -56,6 +56,15 @@ def report_pdf(
             ],
             [pdf.epw - 140, 20, 18, 20, 18, 18, 24, 22],
         )  # fmt: skip
+        queue = answer.get("cee_review")  # absent from scenarios saved before it was modelled
+        if queue:
+            pdf.line_of(
+                f"CEE review queue (proof reviews and UFLPA requests): {queue['analysts_needed']} "
+                f"import specialists needed for {queue['arrival_rate']:.2f} reviews a month at "
+                f"{queue['hours_per_case']:g} hours each; expected "
+                f"{queue['expected_days_in_phase']:.1f} days to a recommendation against a target "
+                f"of {queue['target_days']:g} (not counted in the analysts above)."
+            )
 
     pdf.heading("2. Demand by month")
     pdf.line_of(
@@ -77,8 +86,21 @@ def report_pdf(
         f"{history.detentions_section_307_per_year:.1f} shipment detentions under a WRO or "
         f"Finding (Section 307) and {history.detentions_uflpa_per_year:.1f} under the UFLPA "
         f"presumption; {history.reviews_section_307_per_year:.1f} and "
-        f"{history.reviews_uflpa_per_year:.1f} taken into review of the importer's proof."
+        f"{history.reviews_uflpa_per_year:.1f} taken into review of the importer's proof; "
+        f"{history.uflpa_reviews_requested_per_year:.1f} UFLPA applicability reviews and "
+        f"{history.uflpa_exceptions_requested_per_year:.1f} exception requests filed."
     )
+    pdf.simple_table(
+        ["Month", "Det. 307", "Det. UFLPA", "Rev. 307", "Rev. UFLPA", "Appl. reviews",
+         "Exceptions"],
+        [
+            [f"{r.month:%Y-%m}", r.detentions_section_307, r.detentions_uflpa,
+             r.reviews_section_307, r.reviews_uflpa, r.uflpa_reviews_requested,
+             r.uflpa_exceptions_requested]
+            for r in history.months
+        ],
+        [pdf.epw - 150, 25, 25, 25, 25, 25, 25],
+    )  # fmt: skip
 
     pdf.heading("3. Time in each phase (calendar days)")
     pdf.simple_table(

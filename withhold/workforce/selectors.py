@@ -33,7 +33,7 @@ from withhold.accounts.roles import Role
 from withhold.cases.models import Case, CaseTransition, Phase, Status, SuspensionReason
 from withhold.cases.phases import PHASE_ORDER
 from withhold.core.exceptions import NotFoundError
-from withhold.detentions.models import Basis, Detention, DetentionEvent
+from withhold.detentions.models import Basis, Detention, DetentionEvent, UflpaRequest
 from withhold.intake.models import Allegation
 
 from . import staffing
@@ -41,7 +41,7 @@ from .models import Competency, StaffCompetency, StaffingScenario, TrainingPlan,
 
 OPEN_STATUSES = [Status.ACTIVE, Status.SUSPENDED]
 DETENTION_WORK = ("detentions_section_307", "detentions_uflpa", "reviews_section_307",
-                  "reviews_uflpa")  # fmt: skip
+                  "reviews_uflpa", "uflpa_reviews_requested", "uflpa_exceptions_requested")  # fmt: skip
 _ENTRY_KINDS = [CaseTransition.Kind.OPENED, CaseTransition.Kind.PHASE]
 
 
@@ -74,6 +74,10 @@ class MonthRow:
     detentions_uflpa: int = 0
     reviews_section_307: int = 0
     reviews_uflpa: int = 0
+    # The importers' ways out of the UFLPA presumption, filed in the month: each is a review for
+    # a CEE on top of the proof reviews (``detentions.UflpaRequest``).
+    uflpa_reviews_requested: int = 0
+    uflpa_exceptions_requested: int = 0
 
 
 def _counts_by_month(qs: QuerySet, field_name: str) -> dict[date, int]:
@@ -87,8 +91,10 @@ def _counts_by_month(qs: QuerySet, field_name: str) -> dict[date, int]:
 
 
 def _detention_work_by_month(first: date, end: date) -> dict[str, dict[date, int]]:
-    """Detentions noticed and detentions taken into review in each month, by basis: the same
-    records the KPIs ``detentions_section_307`` … ``reviews_uflpa`` count."""
+    """Detentions noticed and detentions taken into review in each month, by basis, and the
+    importers' UFLPA applicability reviews and exception requests filed: the same records the
+    KPIs ``detentions_section_307`` … ``reviews_uflpa``, ``uflpa_reviews_requested`` and
+    ``uflpa_exceptions_requested`` count."""
     detentions = Detention.objects.filter(notice_on__gte=first, notice_on__lt=end)
     reviews = DetentionEvent.objects.filter(
         kind=DetentionEvent.Kind.REVIEW_STARTED, on__gte=first, on__lt=end
@@ -104,6 +110,12 @@ def _detention_work_by_month(first: date, end: date) -> dict[str, dict[date, int
             .annotate(n=Count("detention", distinct=True))
             .values_list("month", "n")
         }
+    requests = UflpaRequest.objects.filter(submitted_on__gte=first, submitted_on__lt=end)
+    for name, path in (
+        ("uflpa_reviews_requested", UflpaRequest.Path.APPLICABILITY_REVIEW),
+        ("uflpa_exceptions_requested", UflpaRequest.Path.EXCEPTION),
+    ):
+        work[name] = _counts_by_month(requests.filter(path=path), "submitted_on")
     return work
 
 
@@ -297,6 +309,8 @@ class Assessment:
     detentions_uflpa_per_year: float = 0.0
     reviews_section_307_per_year: float = 0.0
     reviews_uflpa_per_year: float = 0.0
+    uflpa_reviews_requested_per_year: float = 0.0
+    uflpa_exceptions_requested_per_year: float = 0.0
     defaults: dict = field(default_factory=dict)
 
 
@@ -359,6 +373,17 @@ def scenario_defaults(history: Assessment) -> dict:
         "analysts_on_board": analysts.values("id").distinct().count(),
         "productive_hours_per_month": hours_per_month,
         "max_utilisation": conf["MAX_UTILISATION"],
+        # The CEE review queue's arrivals: detentions taken into review of the proof, of either
+        # basis, and the importers' UFLPA applicability reviews and exception requests.
+        "cee_reviews_per_year": round(
+            history.reviews_section_307_per_year
+            + history.reviews_uflpa_per_year
+            + history.uflpa_reviews_requested_per_year
+            + history.uflpa_exceptions_requested_per_year,
+            1,
+        ),
+        "cee_hours_per_review": conf["CEE_HOURS_PER_REVIEW"],
+        "cee_target_days": conf["CEE_REVIEW_TARGET_DAYS"],
         "phases": phases,
     }
 

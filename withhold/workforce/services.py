@@ -217,10 +217,32 @@ class ScenarioInputs:
     productive_hours_per_month: float
     max_utilisation: float
     phases: list[staffing.PhaseInput]
+    #: The CEE review queue, or None to leave it out of the scenario.
+    review_queue: staffing.ReviewQueueInput | None = None
 
     @property
     def cases_per_year(self) -> float:
         return self.allegations_per_year * self.case_share
+
+
+def review_queue_input(
+    *,
+    reviews_per_year: float | None,
+    hours_per_review: float | None = None,
+    target_days: float | None = None,
+) -> staffing.ReviewQueueInput | None:
+    """The CEE review queue from the inputs given: none without reviews a year; the hours per
+    review and the target falling back to ``CEE_HOURS_PER_REVIEW`` and ``CEE_REVIEW_TARGET_DAYS``."""
+    if reviews_per_year is None:
+        return None
+    conf = selectors.workforce_settings()
+    return staffing.ReviewQueueInput(
+        reviews_per_year=reviews_per_year,
+        hours_per_review=conf["CEE_HOURS_PER_REVIEW"]
+        if hours_per_review is None
+        else hours_per_review,
+        target_days=conf["CEE_REVIEW_TARGET_DAYS"] if target_days is None else target_days,
+    )
 
 
 def scenario_compute(inputs: ScenarioInputs) -> staffing.ScenarioAnswer:
@@ -234,6 +256,7 @@ def scenario_compute(inputs: ScenarioInputs) -> staffing.ScenarioAnswer:
             productive_hours_per_month=inputs.productive_hours_per_month,
             max_utilisation=inputs.max_utilisation,
             phases=inputs.phases,
+            review_queue=inputs.review_queue,
         )
     except staffing.StaffingInputError as exc:
         raise ApplicationError(str(exc)) from exc
@@ -248,11 +271,27 @@ def answer_as_dict(answer: staffing.ScenarioAnswer) -> dict:
         "workload_hours_per_month": answer.workload_hours_per_month,
         "overall_utilisation": answer.overall_utilisation,
         "phases": [{**asdict(p), "label": _phase_label(p.phase)} for p in answer.phases],
+        "cee_review": (
+            {**asdict(answer.cee_review), "label": CEE_REVIEW_LABEL} if answer.cee_review else None
+        ),
     }
+
+
+CEE_REVIEW_LABEL = "CEE review (proof reviews and UFLPA requests)"
 
 
 def _phase_label(phase: str) -> str:
     return Phase(phase).label if phase in Phase.values else phase
+
+
+def _review_queue_fields(queue: staffing.ReviewQueueInput | None) -> dict:
+    if queue is None:
+        return {}
+    return {
+        "cee_reviews_per_year": Decimal(str(round(queue.reviews_per_year, 1))),
+        "cee_hours_per_review": Decimal(str(round(queue.hours_per_review, 1))),
+        "cee_target_days": Decimal(str(round(queue.target_days, 1))),
+    }
 
 
 @transaction.atomic
@@ -270,6 +309,7 @@ def scenario_save(*, actor, name: str, inputs: ScenarioInputs) -> StaffingScenar
         productive_hours_per_month=Decimal(str(round(inputs.productive_hours_per_month, 1))),
         max_utilisation=Decimal(str(round(inputs.max_utilisation, 3))),
         phases=[{**asdict(p), "label": _phase_label(p.phase)} for p in inputs.phases],
+        **_review_queue_fields(inputs.review_queue),
         result=answer_as_dict(answer),
         analysts_needed=answer.analysts_needed,
         gap=answer.gap,
@@ -286,6 +326,12 @@ def scenario_save(*, actor, name: str, inputs: ScenarioInputs) -> StaffingScenar
             "analysts_on_board": inputs.analysts_on_board,
             "analysts_needed": answer.analysts_needed,
             "gap": answer.gap,
+            "cee_reviews_per_year": (
+                inputs.review_queue.reviews_per_year if inputs.review_queue else None
+            ),
+            "cee_specialists_needed": (
+                answer.cee_review.analysts_needed if answer.cee_review else None
+            ),
         },
     )
     return scenario

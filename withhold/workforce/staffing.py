@@ -12,6 +12,12 @@ hours cases a month, the offered load is a = λ/μ (in analysts) and the utilisa
 
 ``analysts_needed`` returns the least c with ρ < 1, ρ ≤ the utilisation ceiling, and W within the
 target time for the phase. ``docs/workforce.md`` sets out the formulas and their limits.
+
+The CEE review queue is one more M/M/c queue beside the case phases, with its own arrivals: the
+detentions taken into review of the importer's proof and the importers' UFLPA applicability
+reviews and exception requests, each a file a Center of Excellence and Expertise reviews. Its
+reviewers are import specialists, not the division's case analysts, so they are counted on their
+own line (``ScenarioAnswer.cee_review``) and not in the analysts needed or the gap.
 """
 
 from __future__ import annotations
@@ -97,6 +103,20 @@ class PhaseInput:
 
 
 @dataclass(frozen=True)
+class ReviewQueueInput:
+    """The CEE review queue: files arriving a year (proof reviews and UFLPA requests), the
+    specialist hours each takes, and the target calendar days from arrival to recommendation."""
+
+    reviews_per_year: float
+    hours_per_review: float
+    target_days: float
+
+
+#: The CEE review queue's name in answers.
+CEE_REVIEW = "cee_review"
+
+
+@dataclass(frozen=True)
 class PhaseAnswer:
     phase: str
     arrival_rate: float
@@ -118,6 +138,8 @@ class ScenarioAnswer:
     max_utilisation: float
     analysts_on_board: int
     phases: list[PhaseAnswer] = field(default_factory=list)
+    #: Specialists the CEE review queue needs; None when the scenario does not model it.
+    cee_review: PhaseAnswer | None = None
 
     @property
     def analysts_needed(self) -> int:
@@ -202,8 +224,10 @@ def scenario(
     productive_hours_per_month: float,
     phases: list[PhaseInput],
     max_utilisation: float = 0.85,
+    review_queue: ReviewQueueInput | None = None,
 ) -> ScenarioAnswer:
-    """Analysts needed per phase and in total for a year's expected cases.
+    """Analysts needed per phase and in total for a year's expected cases, and, given a
+    ``review_queue``, the CEE specialists its reviews need (on their own line).
 
     Each phase is staffed separately (analysts are not pooled across phases), which is the
     conservative reading: pooling would need fewer analysts but assumes everyone can do everything.
@@ -218,47 +242,27 @@ def scenario(
     for item in phases:
         if not 0 <= item.share <= 1:
             raise StaffingInputError(f"{item.phase}: the share reaching the phase must be 0–1.")
-        rate = cases_per_year / 12 * item.share
-        try:
-            result = analysts_needed(
-                arrival_rate=rate,
-                hours_per_case=item.hours_per_case,
-                productive_hours_per_month=productive_hours_per_month,
+        answers.append(
+            _queue_answer(
+                name=item.phase,
+                rate=cases_per_year / 12 * item.share,
+                hours=item.hours_per_case,
                 target_days=item.target_days,
+                productive_hours_per_month=productive_hours_per_month,
                 max_utilisation=max_utilisation,
             )
-        except StaffingInputError as error:
-            raise StaffingInputError(f"{item.phase}: {error}") from error
-        if result is None:
-            answers.append(
-                PhaseAnswer(
-                    phase=item.phase,
-                    arrival_rate=0.0,
-                    hours_per_case=item.hours_per_case,
-                    target_days=item.target_days,
-                    analysts_needed=0,
-                    utilisation=0.0,
-                    wait_probability=0.0,
-                    expected_wait_days=0.0,
-                    expected_days_in_phase=0.0,
-                    meets_target=True,
-                    note="No cases expected.",
-                )
-            )
-            continue
-        answers.append(
-            PhaseAnswer(
-                phase=item.phase,
-                arrival_rate=rate,
-                hours_per_case=item.hours_per_case,
-                target_days=item.target_days,
-                analysts_needed=result.servers,
-                utilisation=result.utilisation,
-                wait_probability=result.wait_probability,
-                expected_wait_days=days(result.expected_wait),
-                expected_days_in_phase=days(result.expected_time_in_phase),
-                meets_target=days(result.expected_time_in_phase) <= item.target_days,
-            )
+        )
+    cee = None
+    if review_queue is not None:
+        if review_queue.reviews_per_year < 0:
+            raise StaffingInputError("CEE reviews per year cannot be negative.")
+        cee = _queue_answer(
+            name=CEE_REVIEW,
+            rate=review_queue.reviews_per_year / 12,
+            hours=review_queue.hours_per_review,
+            target_days=review_queue.target_days,
+            productive_hours_per_month=productive_hours_per_month,
+            max_utilisation=max_utilisation,
         )
     return ScenarioAnswer(
         cases_per_year=cases_per_year,
@@ -266,6 +270,56 @@ def scenario(
         max_utilisation=max_utilisation,
         analysts_on_board=analysts_on_board,
         phases=answers,
+        cee_review=cee,
+    )
+
+
+def _queue_answer(
+    *,
+    name: str,
+    rate: float,
+    hours: float,
+    target_days: float,
+    productive_hours_per_month: float,
+    max_utilisation: float,
+) -> PhaseAnswer:
+    """One queue's staffing: a case phase, or the CEE review queue."""
+    try:
+        result = analysts_needed(
+            arrival_rate=rate,
+            hours_per_case=hours,
+            productive_hours_per_month=productive_hours_per_month,
+            target_days=target_days,
+            max_utilisation=max_utilisation,
+        )
+    except StaffingInputError as error:
+        label = "CEE review" if name == CEE_REVIEW else name
+        raise StaffingInputError(f"{label}: {error}") from error
+    if result is None:
+        return PhaseAnswer(
+            phase=name,
+            arrival_rate=0.0,
+            hours_per_case=hours,
+            target_days=target_days,
+            analysts_needed=0,
+            utilisation=0.0,
+            wait_probability=0.0,
+            expected_wait_days=0.0,
+            expected_days_in_phase=0.0,
+            meets_target=True,
+            note="No cases expected." if name != CEE_REVIEW else "No reviews expected.",
+        )
+    return PhaseAnswer(
+        phase=name,
+        arrival_rate=rate,
+        hours_per_case=hours,
+        target_days=target_days,
+        analysts_needed=result.servers,
+        utilisation=result.utilisation,
+        wait_probability=result.wait_probability,
+        expected_wait_days=days(result.expected_wait),
+        expected_days_in_phase=days(result.expected_time_in_phase),
+        meets_target=days(result.expected_time_in_phase) <= target_days,
     )
 
 
