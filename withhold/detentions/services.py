@@ -22,7 +22,13 @@ from withhold.audit.services import audit_record, audit_value
 from withhold.core import clocks
 from withhold.core.concurrency import check_version
 from withhold.core.exceptions import ApplicationError, NotFoundError
-from withhold.core.files import TYPE_LABELS, check_upload, display_name, storage_name
+from withhold.core.files import (
+    TYPE_LABELS,
+    CheckedFile,
+    check_upload,
+    display_name,
+    storage_name,
+)
 from withhold.entities.models import Entity
 from withhold.orders.models import ACTIVE_STATUSES, Kind, Order
 from withhold.reference.countries import country_name
@@ -511,27 +517,26 @@ def _kind_problem(kind: str, name: str, content_type: str) -> str | None:
     )
 
 
-def _document_problems(document: DetentionFile) -> dict[str, str]:
-    """What is wrong with one file, under its form field: its type, size or content, or a kind
-    it cannot be; empty when it may be stored. A form checks every file with this before its
-    other rules, so one answer names every problem."""
+def _document_check(document: DetentionFile) -> tuple[CheckedFile | None, dict[str, str]]:
+    """One file read and checked: its facts, and what is wrong with it under its form field (its
+    type, size or content, or a kind it cannot be), empty when it may be stored. A form checks
+    every file with this before its other rules, so one answer names every problem."""
     if document.kind not in DetentionDocument.Kind.values:
-        return {"kind": f"“{document.kind}” is not a kind of detention document."}
+        return None, {"kind": f"“{document.kind}” is not a kind of detention document."}
     try:
         checked = check_upload(document.uploaded_file)
     except ApplicationError as exc:
-        return {document.field or document.kind: exc.message}
+        return None, {document.field or document.kind: exc.message}
     problem = _kind_problem(
         document.kind, display_name(document.uploaded_file.name), checked.content_type
     )
-    return {document.field or document.kind: problem} if problem else {}
+    return checked, ({document.field or document.kind: problem} if problem else {})
 
 
 def _document_store(*, detention: Detention, actor, document: DetentionFile) -> DetentionDocument:
-    errors = _document_problems(document)
+    checked, errors = _document_check(document)
     if errors:
         raise ValidationError(errors)
-    checked = check_upload(document.uploaded_file)
     name = document.uploaded_file.name or "upload"
     record = DetentionDocument(
         detention=detention,
@@ -1101,7 +1106,7 @@ def uflpa_request_file(
             "this detention; add documents to it or answer CBP's requests instead."
         )
     for document in documents:
-        errors.update(_document_problems(document))
+        errors.update(_document_check(document)[1])
     if errors:
         raise ValidationError(errors)
     for document in documents:
