@@ -343,6 +343,28 @@ def test_deny_keeps_the_detention_open_and_tells_the_importer(
     assert event.importer_note.startswith("The audits") and event.reason == "INTERNAL weak audits"
 
 
+def test_a_denial_without_a_reason_is_refused_on_the_importer_note_field(
+    uflpa_detention, acme_user, port_officer, approving_official, client
+):
+    """The page and the API call the reason the importer's note: the refusal is put there."""
+    request = file_exception(uflpa_detention, acme_user)
+    reviewed(uflpa_detention, port_officer, recommendation="exclude")
+    with pytest.raises(ValidationError) as exc:
+        services.uflpa_exception_decide(
+            request=request, actor=approving_official, decision="deny", importer_note=" "
+        )
+    assert set(exc.value.message_dict) == {"importer_note"}
+    client.force_login(approving_official)
+    page = client.post(
+        f"/detentions/{uflpa_detention.pk}/exception/{request.pk}/decide/",
+        {"decision": "deny", "importer_note": " ", "internal_note": "x"},
+        HTTP_HOST="127.0.0.1",
+    )
+    request.refresh_from_db()
+    assert request.state == "submitted"
+    assert page.status_code == 400
+
+
 def test_marking_the_report_sent_publishes_it_and_is_audited(
     uflpa_detention, acme_user, port_officer, approving_official
 ):

@@ -862,18 +862,9 @@ class UflpaExceptionDecisionApi(APIView):
         asked = _request_for(request, request_id)
         body = ExceptionDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
-        report = None
-        if data.pop("decision") == "grant":
-            data.pop("internal_note")
-            report = services.uflpa_exception_grant(request=asked, actor=request.user, **data)
-        else:
-            services.uflpa_exception_deny(
-                request=asked,
-                actor=request.user,
-                reason=data["importer_note"],
-                internal_note=data["internal_note"],
-            )
+        report = services.uflpa_exception_decide(
+            request=asked, actor=request.user, **body.validated_data
+        )
         asked.refresh_from_db()
         return Response(
             {

@@ -1379,6 +1379,36 @@ def uflpa_exception_grant(
     return report
 
 
+def uflpa_exception_decide(
+    *,
+    request: UflpaRequest,
+    actor,
+    decision: str,
+    importer_note: str = "",
+    internal_note: str = "",
+    **grant,
+) -> CongressReport | None:
+    """The approving official's decision on an exception request as the page and the API take it:
+    "grant" (the three conditions, the finding and the evidence considered; returns the report to
+    Congress it opens) or "deny" (``importer_note`` is the reason the importer is told)."""
+    if decision == "grant":
+        return uflpa_exception_grant(
+            request=request, actor=actor, importer_note=importer_note, **grant
+        )
+    if decision != "deny":
+        raise ValidationError({"decision": "Choose to grant or to deny the exception."})
+    try:
+        uflpa_exception_deny(
+            request=request, actor=actor, reason=importer_note, internal_note=internal_note
+        )
+    except ValidationError as exc:
+        # The reason is what the page and the API call the importer's note.
+        if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
+            exc.error_dict["importer_note"] = exc.error_dict.pop("reason")
+        raise
+    return None
+
+
 @transaction.atomic
 def uflpa_exception_deny(
     *,

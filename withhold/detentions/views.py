@@ -651,24 +651,7 @@ def uflpa_exception_decide(
         raise Http404(_("No such exception request."))
 
     def call(data):
-        if data["decision"] == "grant":
-            services.uflpa_exception_grant(
-                request=asked,
-                actor=request.user,
-                complied_with_guidance=data["complied_with_guidance"],
-                answered_every_request=data["answered_every_request"],
-                clear_and_convincing=data["clear_and_convincing"],
-                finding=data["finding"],
-                evidence_considered=data["evidence_considered"],
-                importer_note=data["importer_note"],
-            )
-        else:
-            services.uflpa_exception_deny(
-                request=asked,
-                actor=request.user,
-                reason=data["importer_note"],
-                internal_note=data["internal_note"],
-            )
+        services.uflpa_exception_decide(request=asked, actor=request.user, **data)
 
     return _action_page(
         request,
